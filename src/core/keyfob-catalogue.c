@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "keyfob-catalogue"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "keyfob-catalogue.h"
+
+#define BUILTIN_PATH  "/io/github/keyfob/providers"
+#define MAX_FILE_SIZE (256 * 1024)
+
+struct _KeyfobCatalogue
+{
+  GObject    parent_instance;
+
+  GPtrArray *providers;  /* sorted by name */
+  GPtrArray *problems;   /* of GError */
+};
+
+G_DEFINE_FINAL_TYPE (KeyfobCatalogue, keyfob_catalogue, G_TYPE_OBJECT)
+
+typedef struct
+{
+  GHashTable *by_id;
+  GPtrArray  *problems;
+} LoadResult;
+
+static void
+load_result_free (LoadResult *result)
+{
+  g_clear_pointer (&result->by_id, g_hash_table_unref);
+  g_clear_pointer (&result->problems, g_ptr_array_unref);
+  g_free (result);
+}
+
+static void
+add_provider (LoadResult *result,
+              const char *origin,
+              GBytes     *bytes)
+{
+  g_autoptr(GError) error = NULL;
+  KeyfobProvider *provider;
+  gsize size;
+  const char *data = g_bytes_get_data (bytes, &size);
+
+  provider = keyfob_provider_new_from_data (origin, data, size, &error);
+  if (provider == NULL)
+    {
+      g_ptr_array_add (result->problems, g_steal_pointer (&error));
+      return;
+    }
+
+  /* A user file replaces the built-in provider with the same id. */
+  g_hash_table_replace (result->by_id, (gpointer) keyfob_provider_get_id (provider), provider);
+}
+
+static void
+load_builtin (LoadResult *result)
+{
+  g_auto(GStrv) names = g_resources_enumerate_children (BUILTIN_PATH, 0, NULL);
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_path ("/", BUILTIN_PATH, names[i], NULL);
+      g_autoptr(GBytes) bytes = g_resources_lookup_data (path, 0, NULL);
+
+      if (bytes != NULL)
+        add_provider (result, names[i], bytes);
+    }
+}
+
+static int
+compare_file_names (gconstpointer a,
+                    gconstpointer b)
+{
+  return g_strcmp0 (*(const char **) a, *(const char **) b);
+}
+
+static void
+load_user_dir (LoadResult   *result,
+               GCancellable *cancellable)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "keyfob", "providers", NULL);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".json"))
+      g_ptr_array_add (names, g_strdup (name));
+
+  /* Sorted, so that which of two files with one id wins does not depend on the disk. */
+  g_ptr_array_sort (names, compare_file_names);
+
+  for (guint i = 0; i < names->len && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      g_autofree char *file = g_build_filename (path, g_ptr_array_index (names, i), NULL);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *contents = NULL;
+      gsize size = 0;
+
+      if (!g_file_get_contents (file, &contents, &size, &error))
+        {
+          g_ptr_array_add (result->problems, g_steal_pointer (&error));
+          continue;
+        }
+
+      if (size > MAX_FILE_SIZE)
+        {
+          g_ptr_array_add (result->problems,
+                           g_error_new (KEYFOB_PROVIDER_ERROR, KEYFOB_PROVIDER_ERROR_INVALID,
+                                        _("%s: the file is larger than %d KiB: a provider "
+                                          "description is much smaller"),
+                                        file, MAX_FILE_SIZE / 1024));
+          continue;
+        }
+
+      add_provider (result, file, g_bytes_new_take (g_steal_pointer (&contents), size));
+    }
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadResult *result = g_new0 (LoadResult, 1);
+
+  result->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  result->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+
+  load_builtin (result);
+  load_user_dir (result, cancellable);
+
+  g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
+}
+
+static int
+compare_by_name (gconstpointer a,
+                 gconstpointer b)
+{
+  KeyfobProvider *pa = *(KeyfobProvider **) a;
+  KeyfobProvider *pb = *(KeyfobProvider **) b;
+
+  return g_utf8_collate (keyfob_provider_get_name (pa), keyfob_provider_get_name (pb));
+}
+
+static void
+keyfob_catalogue_finalize (GObject *object)
+{
+  KeyfobCatalogue *self = (KeyfobCatalogue *) object;
+
+  g_clear_pointer (&self->providers, g_ptr_array_unref);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (keyfob_catalogue_parent_class)->finalize (object);
+}
+
+static void
+keyfob_catalogue_class_init (KeyfobCatalogueClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = keyfob_catalogue_finalize;
+}
+
+static void
+keyfob_catalogue_init (KeyfobCatalogue *self)
+{
+  self->providers = g_ptr_array_new_with_free_func (g_object_unref);
+  self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+}
+
+KeyfobCatalogue *
+keyfob_catalogue_new (void)
+{
+  return g_object_new (KEYFOB_TYPE_CATALOGUE, NULL);
+}
+
+/**
+ * keyfob_catalogue_load_async:
+ *
+ * Loads the built-in providers and the user's own from $XDG_DATA_HOME/keyfob/providers.
+ * A file that cannot be used becomes a problem; the others still load.
+ */
+void
+keyfob_catalogue_load_async (KeyfobCatalogue     *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (KEYFOB_IS_CATALOGUE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, keyfob_catalogue_load_async);
+  g_task_run_in_thread (task, load_thread);
+}
+
+gboolean
+keyfob_catalogue_load_finish (KeyfobCatalogue  *self,
+                              GAsyncResult     *result,
+                              GError          **error)
+{
+  LoadResult *loaded;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  loaded = g_task_propagate_pointer (G_TASK (result), error);
+  if (loaded == NULL)
+    return FALSE;
+
+  g_ptr_array_set_size (self->providers, 0);
+  g_hash_table_iter_init (&iter, loaded->by_id);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (self->providers, g_object_ref (value));
+  g_ptr_array_sort (self->providers, compare_by_name);
+
+  g_ptr_array_unref (self->problems);
+  self->problems = g_steal_pointer (&loaded->problems);
+
+  load_result_free (loaded);
+
+  return TRUE;
+}
+
+/**
+ * keyfob_catalogue_get_providers:
+ *
+ * Returns: (transfer none) (element-type KeyfobProvider): the providers, sorted by name
+ */
+GPtrArray *
+keyfob_catalogue_get_providers (KeyfobCatalogue *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_CATALOGUE (self), NULL);
+
+  return self->providers;
+}
+
+/**
+ * keyfob_catalogue_get_problems:
+ *
+ * Returns: (transfer none) (element-type GError): why some files were not loaded
+ */
+GPtrArray *
+keyfob_catalogue_get_problems (KeyfobCatalogue *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_CATALOGUE (self), NULL);
+
+  return self->problems;
+}
+
+KeyfobProvider *
+keyfob_catalogue_lookup (KeyfobCatalogue *self,
+                         const char      *id)
+{
+  g_return_val_if_fail (KEYFOB_IS_CATALOGUE (self), NULL);
+
+  for (guint i = 0; id != NULL && i < self->providers->len; i++)
+    {
+      KeyfobProvider *provider = g_ptr_array_index (self->providers, i);
+
+      if (g_str_equal (keyfob_provider_get_id (provider), id))
+        return provider;
+    }
+
+  return NULL;
+}

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "keyfob-deadline"
+
+#include "config.h"
+
+#include "keyfob-deadline.h"
+
+struct _KeyfobDeadline
+{
+  GCancellable *cancellable;  /* child: passed to every call */
+  GCancellable *parent;
+  gulong        parent_handler;
+  guint         timeout_id;
+  gboolean      expired;
+};
+
+static void
+parent_cancelled_cb (GCancellable *parent,
+                     gpointer      user_data)
+{
+  GCancellable *child = user_data;
+
+  g_cancellable_cancel (child);
+}
+
+static gboolean
+expired_cb (gpointer user_data)
+{
+  KeyfobDeadline *self = user_data;
+
+  self->timeout_id = 0;
+  self->expired = TRUE;
+  g_cancellable_cancel (self->cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+KeyfobDeadline *
+_keyfob_deadline_new (GCancellable *parent,
+                      guint         seconds)
+{
+  KeyfobDeadline *self = g_new0 (KeyfobDeadline, 1);
+
+  self->cancellable = g_cancellable_new ();
+
+  if (parent != NULL)
+    {
+      self->parent = g_object_ref (parent);
+      self->parent_handler = g_cancellable_connect (parent, G_CALLBACK (parent_cancelled_cb),
+                                                    self->cancellable, NULL);
+    }
+
+  self->timeout_id = g_timeout_add_seconds (seconds, expired_cb, self);
+
+  return self;
+}
+
+GCancellable *
+_keyfob_deadline_get_cancellable (KeyfobDeadline *self)
+{
+  return self->cancellable;
+}
+
+gboolean
+_keyfob_deadline_expired (KeyfobDeadline *self)
+{
+  return self->expired;
+}
+
+void
+_keyfob_deadline_free (KeyfobDeadline *self)
+{
+  if (self == NULL)
+    return;
+
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+
+  if (self->parent != NULL)
+    g_cancellable_disconnect (self->parent, self->parent_handler);
+
+  g_clear_object (&self->parent);
+  g_clear_object (&self->cancellable);
+  g_free (self);
+}

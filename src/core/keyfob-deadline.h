@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* A cancellable that fires when the caller's does, or when time runs out. */
+typedef struct _KeyfobDeadline KeyfobDeadline;
+
+KeyfobDeadline *_keyfob_deadline_new             (GCancellable   *parent,
+                                                  guint           seconds);
+GCancellable   *_keyfob_deadline_get_cancellable (KeyfobDeadline *self);
+gboolean        _keyfob_deadline_expired         (KeyfobDeadline *self);
+void            _keyfob_deadline_free            (KeyfobDeadline *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeyfobDeadline, _keyfob_deadline_free)
+
+G_END_DECLS

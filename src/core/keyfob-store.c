@@ -1,0 +1,827 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "keyfob-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "keyfob-store.h"
+#include "keyfob-deadline.h"
+#include "keyfob-token-private.h"
+#include "keyfob-token-rules.h"
+
+struct _KeyfobStore
+{
+  GObject  parent_instance;
+
+  guint    timeout_seconds;
+};
+
+G_DEFINE_FINAL_TYPE (KeyfobStore, keyfob_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (keyfob-store-error-quark, keyfob_store_error)
+
+/* Matches our items by xdg:schema; the provider fields are declared by the provider files,
+ * not here, so items are written without schema validation. */
+static const SecretSchema token_schema = {
+  KEYFOB_SCHEMA_NAME, SECRET_SCHEMA_NONE,
+  {
+    { "provider", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "token-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "preview", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "created", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "expires", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "last-checked", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "last-result", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  }
+};
+
+/* One public operation: its deadline and what it works on. */
+typedef struct
+{
+  KeyfobStore       *store;
+  KeyfobDeadline    *deadline;
+  GCancellable      *cancellable;  /* the deadline's: read it from a local Op, since the
+                                      task is often stolen in the same call */
+  KeyfobToken       *token;
+  SecretValue       *secret;
+  char              *name;      /* a new name, or the NAME|ID to find */
+  SecretService     *service;
+  KeyfobCheckResult *check;
+} Op;
+
+static void
+op_free (Op *op)
+{
+  g_clear_object (&op->store);
+  g_clear_pointer (&op->deadline, _keyfob_deadline_free);
+  g_clear_object (&op->token);
+  g_clear_pointer (&op->secret, secret_value_unref);
+  g_free (op->name);
+  g_clear_object (&op->service);
+  g_clear_pointer (&op->check, keyfob_check_result_free);
+  g_free (op);
+}
+
+static GTask *
+op_task_new (KeyfobStore         *self,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data,
+             gpointer             source_tag)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Op *op = g_new0 (Op, 1);
+
+  op->store = g_object_ref (self);
+  op->deadline = _keyfob_deadline_new (cancellable, self->timeout_seconds);
+  op->cancellable = _keyfob_deadline_get_cancellable (op->deadline);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
+
+  return task;
+}
+
+static Op *
+op_of (GTask *task)
+{
+  return g_task_get_task_data (task);
+}
+
+/* D-Bus and I/O failures all mean the same to a user: no keyring to talk to. This includes
+ * a session without a bus, where GIO reports a plain G_IO_ERROR_FAILED. */
+static gboolean
+is_unavailable (const GError *error)
+{
+  return error->domain == G_DBUS_ERROR || error->domain == G_IO_ERROR;
+}
+
+/* The one place keyring errors become ours. */
+static void
+return_error (GTask  *task,
+              GError *error)
+{
+  Op *op = op_of (task);
+  g_autoptr(GError) owned = error;
+
+  if (_keyfob_deadline_expired (op->deadline))
+    {
+      g_task_return_new_error (task, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_TIMEOUT,
+                               _("The keyring did not answer within %u seconds. If a password "
+                                 "prompt is open, answer it; otherwise restart the keyring "
+                                 "(log out and in again) and try again."),
+                               op->store->timeout_seconds);
+      return;
+    }
+
+  if (owned->domain == KEYFOB_STORE_ERROR ||
+      owned->domain == KEYFOB_INPUT_ERROR ||
+      g_error_matches (owned, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&owned));
+      return;
+    }
+
+  if (g_error_matches (owned, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
+    {
+      g_task_return_new_error (task, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_LOCKED,
+                               _("The keyring is locked. Unlock it (in Passwords and Keys, or "
+                                 "by logging in again) and try again."));
+      return;
+    }
+
+  if (g_error_matches (owned, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT))
+    {
+      g_task_return_new_error (task, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_NOT_FOUND,
+                               _("The token is no longer in the keyring: another program "
+                                 "removed it. List the tokens again."));
+      return;
+    }
+
+  if (g_dbus_error_is_remote_error (owned))
+    g_dbus_error_strip_remote_error (owned);
+
+  if (is_unavailable (owned))
+    {
+      g_task_return_new_error (task, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_UNAVAILABLE,
+                               _("No keyring is available (%s). Keyfob keeps tokens only in "
+                                 "the Secret Service: install and start gnome-keyring, or log "
+                                 "in to a desktop session, and try again."),
+                               owned->message);
+      return;
+    }
+
+  g_task_return_new_error (task, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_FAILED,
+                           _("The keyring refused the request: %s"), owned->message);
+}
+
+static void
+return_locked (GTask *task)
+{
+  return_error (task, g_error_new_literal (SECRET_ERROR, SECRET_ERROR_IS_LOCKED, ""));
+}
+
+/* Step 1 of every operation: reach the Secret Service. */
+static void
+with_service (GTask               *task,
+              GAsyncReadyCallback  next)
+{
+  secret_service_get (SECRET_SERVICE_NONE, op_of (task)->cancellable, next, task);
+}
+
+static SecretService *
+service_finish (GTask        *task,
+                GAsyncResult *result)
+{
+  g_autoptr(GError) error = NULL;
+  SecretService *service = secret_service_get_finish (result, &error);
+
+  if (service == NULL)
+    {
+      return_error (task, g_steal_pointer (&error));
+      return NULL;
+    }
+
+  op_of (task)->service = service;
+  return service;
+}
+
+static int
+compare_tokens (gconstpointer a,
+                gconstpointer b)
+{
+  KeyfobToken *ta = *(KeyfobToken **) a;
+  KeyfobToken *tb = *(KeyfobToken **) b;
+  g_autofree char *ka = g_utf8_collate_key (keyfob_token_get_name (ta), -1);
+  g_autofree char *kb = g_utf8_collate_key (keyfob_token_get_name (tb), -1);
+  int order = g_strcmp0 (ka, kb);
+
+  return order != 0 ? order : g_strcmp0 (keyfob_token_get_provider_id (ta),
+                                         keyfob_token_get_provider_id (tb));
+}
+
+static void
+collection_locked_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SecretCollection) collection = secret_collection_for_alias_finish (result, &error);
+
+  if (error != NULL)
+    return_error (task, g_steal_pointer (&error));
+  /* A locked keyring hides its items, so "none" would be a lie. */
+  else if (collection != NULL && secret_collection_get_locked (collection))
+    return_locked (task);
+  else
+    g_task_return_pointer (task, g_ptr_array_new_with_free_func (g_object_unref),
+                           (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+list_searched_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tokens = NULL;
+  GList *items = secret_service_search_finish (SECRET_SERVICE (object), result, &error);
+  Op *op = op_of (task);
+
+  if (error != NULL)
+    {
+      return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (items == NULL)
+    {
+      secret_collection_for_alias (op->service, SECRET_COLLECTION_DEFAULT,
+                                   SECRET_COLLECTION_NONE, op->cancellable,
+                                   collection_locked_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  tokens = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (const GList *l = items; l != NULL; l = l->next)
+    {
+      if (secret_item_get_locked (l->data))
+        {
+          g_list_free_full (items, g_object_unref);
+          return_locked (task);
+          return;
+        }
+
+      g_ptr_array_add (tokens, _keyfob_token_new_from_item (l->data));
+    }
+
+  g_list_free_full (items, g_object_unref);
+  g_ptr_array_sort (tokens, compare_tokens);
+  g_task_return_pointer (task, g_steal_pointer (&tokens), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+list_service_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GHashTable) query = g_hash_table_new (g_str_hash, g_str_equal);
+  SecretService *service = service_finish (task, result);
+  Op *op = op_of (task);
+
+  if (service == NULL)
+    return;
+
+  /* Never SECRET_SEARCH_LOAD_SECRETS: listing reads attributes only. */
+  secret_service_search (service, &token_schema, query,
+                         SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK,
+                         op->cancellable, list_searched_cb, g_steal_pointer (&task));
+}
+
+/* Every operation that needs the current tokens (find, duplicate checks) starts here. */
+static void
+list_tokens (KeyfobStore         *self,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  g_autoptr(GTask) task = op_task_new (self, cancellable, callback, user_data, list_tokens);
+
+  with_service (g_steal_pointer (&task), list_service_cb);
+}
+
+static void
+keyfob_store_class_init (KeyfobStoreClass *klass)
+{
+}
+
+static void
+keyfob_store_init (KeyfobStore *self)
+{
+  self->timeout_seconds = KEYFOB_STORE_TIMEOUT;
+}
+
+KeyfobStore *
+keyfob_store_new (void)
+{
+  return g_object_new (KEYFOB_TYPE_STORE, NULL);
+}
+
+void
+keyfob_store_set_timeout (KeyfobStore *self,
+                          guint        seconds)
+{
+  g_return_if_fail (KEYFOB_IS_STORE (self));
+  g_return_if_fail (seconds > 0);
+
+  self->timeout_seconds = seconds;
+}
+
+/**
+ * keyfob_store_list_async:
+ *
+ * Lists every token in the keyring, sorted by name, without reading a secret.
+ */
+void
+keyfob_store_list_async (KeyfobStore         *self,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_return_if_fail (KEYFOB_IS_STORE (self));
+
+  list_tokens (self, cancellable, callback, user_data);
+}
+
+/**
+ * keyfob_store_list_finish:
+ *
+ * Returns: (transfer container) (element-type KeyfobToken): the tokens
+ */
+GPtrArray *
+keyfob_store_list_finish (KeyfobStore   *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static KeyfobToken *
+find_in (GPtrArray   *tokens,
+         const char  *name_or_id,
+         GError     **error)
+{
+  g_autoptr(GString) providers = g_string_new (NULL);
+  KeyfobToken *found = NULL;
+  guint matches = 0;
+
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      KeyfobToken *token = g_ptr_array_index (tokens, i);
+
+      if (g_str_equal (keyfob_token_get_id (token), name_or_id))
+        return g_object_ref (token);
+    }
+
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      KeyfobToken *token = g_ptr_array_index (tokens, i);
+
+      if (g_str_equal (keyfob_token_get_name (token), name_or_id))
+        {
+          found = token;
+          g_string_append_printf (providers, "%s%s", matches++ > 0 ? ", " : "",
+                                  keyfob_token_get_provider_id (token));
+        }
+    }
+
+  if (matches > 1)
+    {
+      g_set_error (error, KEYFOB_INPUT_ERROR, KEYFOB_INPUT_ERROR_AMBIGUOUS,
+                   /* Translators: “%u tokens are called “%s” (pylon, pushly): …” */
+                   _("%u tokens are called “%s” (%s): name one by its id instead."),
+                   matches, name_or_id, providers->str);
+      return NULL;
+    }
+
+  if (found == NULL)
+    {
+      g_set_error (error, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_NOT_FOUND,
+                   _("No token is called “%s” or has that id. List the tokens to see their "
+                     "names."), name_or_id);
+      return NULL;
+    }
+
+  return g_object_ref (found);
+}
+
+static void
+find_listed_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tokens = g_task_propagate_pointer (G_TASK (result), &error);
+  KeyfobToken *token;
+
+  if (tokens == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if ((token = find_in (tokens, op_of (task)->name, &error)) == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, token, g_object_unref);
+}
+
+/**
+ * keyfob_store_find_async:
+ * @name_or_id: a token's id, or its name when only one token has it
+ */
+void
+keyfob_store_find_async (KeyfobStore         *self,
+                         const char          *name_or_id,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (KEYFOB_IS_STORE (self));
+  g_return_if_fail (name_or_id != NULL);
+
+  task = op_task_new (self, cancellable, callback, user_data, keyfob_store_find_async);
+  op_of (task)->name = g_strdup (name_or_id);
+
+  list_tokens (self, cancellable, find_listed_cb, g_steal_pointer (&task));
+}
+
+KeyfobToken *
+keyfob_store_find_finish (KeyfobStore   *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Names are unique per provider: two "production" tokens of one vendor cannot be told apart. */
+static gboolean
+check_name_free (GPtrArray    *tokens,
+                 KeyfobToken  *token,
+                 const char   *name,
+                 GError      **error)
+{
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      KeyfobToken *other = g_ptr_array_index (tokens, i);
+
+      if (g_str_equal (keyfob_token_get_provider_id (other), keyfob_token_get_provider_id (token)) &&
+          g_str_equal (keyfob_token_get_name (other), name) &&
+          !g_str_equal (keyfob_token_get_id (other), keyfob_token_get_id (token)))
+        {
+          g_set_error (error, KEYFOB_INPUT_ERROR, KEYFOB_INPUT_ERROR_DUPLICATE_NAME,
+                       _("A %s token called “%s” is already in the keyring. Choose another "
+                         "name, or delete the old token first."),
+                       keyfob_token_get_provider_id (token), name);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static void
+add_stored_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+add_listed_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tokens = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(GHashTable) attributes = NULL;
+  Op *op = op_of (task);
+
+  if (tokens == NULL ||
+      !check_name_free (tokens, op->token, keyfob_token_get_name (op->token), &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  attributes = _keyfob_token_to_attributes (op->token);
+  secret_password_storev_binary (NULL, attributes, SECRET_COLLECTION_DEFAULT,
+                                 keyfob_token_get_name (op->token), op->secret,
+                                 op->cancellable, add_stored_cb, g_steal_pointer (&task));
+}
+
+/**
+ * keyfob_store_add_async:
+ * @token: a token made by keyfob_token_new_from_input()
+ * @secret: the token itself
+ *
+ * Stores a new token, refusing a name its provider's tokens already use.
+ */
+void
+keyfob_store_add_async (KeyfobStore         *self,
+                        KeyfobToken         *token,
+                        SecretValue         *secret,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Op *op;
+
+  g_return_if_fail (KEYFOB_IS_STORE (self));
+  g_return_if_fail (KEYFOB_IS_TOKEN (token));
+  g_return_if_fail (secret != NULL);
+
+  task = op_task_new (self, cancellable, callback, user_data, keyfob_store_add_async);
+  op = op_of (task);
+  op->token = g_object_ref (token);
+  op->secret = secret_value_ref (secret);
+
+  list_tokens (self, op->cancellable, add_listed_cb, g_steal_pointer (&task));
+}
+
+gboolean
+keyfob_store_add_finish (KeyfobStore   *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static gboolean
+check_in_keyring (GTask *task)
+{
+  if (_keyfob_token_get_item (op_of (task)->token) != NULL)
+    return TRUE;
+
+  g_task_return_new_error (task, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_NOT_FOUND,
+                           _("This token is not in the keyring yet."));
+  return FALSE;
+}
+
+static void
+secret_loaded_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  SecretItem *item = SECRET_ITEM (object);
+  SecretValue *value;
+
+  if (!secret_item_load_secret_finish (item, result, &error))
+    {
+      return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* A locked item loads "successfully" with no secret. */
+  if ((value = secret_item_get_secret (item)) == NULL)
+    {
+      return_locked (task);
+      return;
+    }
+
+  g_task_return_pointer (task, value, (GDestroyNotify) secret_value_unref);
+}
+
+void
+keyfob_store_load_secret_async (KeyfobStore         *self,
+                                KeyfobToken         *token,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Op *op;
+
+  g_return_if_fail (KEYFOB_IS_STORE (self));
+  g_return_if_fail (KEYFOB_IS_TOKEN (token));
+
+  task = op_task_new (self, cancellable, callback, user_data, keyfob_store_load_secret_async);
+  op = op_of (task);
+  op->token = g_object_ref (token);
+
+  if (check_in_keyring (task))
+    secret_item_load_secret (_keyfob_token_get_item (token), op->cancellable,
+                             secret_loaded_cb, g_steal_pointer (&task));
+}
+
+/**
+ * keyfob_store_load_secret_finish:
+ *
+ * Returns: (transfer full): the token, in memory libsecret keeps out of swap
+ */
+SecretValue *
+keyfob_store_load_secret_finish (KeyfobStore   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+renamed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  Op *op = op_of (task);
+
+  if (!secret_item_set_label_finish (SECRET_ITEM (object), result, &error))
+    {
+      return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  _keyfob_token_set_name (op->token, op->name);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+rename_listed_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tokens = g_task_propagate_pointer (G_TASK (result), &error);
+  Op *op = op_of (task);
+
+  if (tokens == NULL || !check_name_free (tokens, op->token, op->name, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  secret_item_set_label (_keyfob_token_get_item (op->token), op->name, op->cancellable,
+                         renamed_cb, g_steal_pointer (&task));
+}
+
+void
+keyfob_store_rename_async (KeyfobStore         *self,
+                           KeyfobToken         *token,
+                           const char          *new_name,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  Op *op;
+
+  g_return_if_fail (KEYFOB_IS_STORE (self));
+  g_return_if_fail (KEYFOB_IS_TOKEN (token));
+
+  task = op_task_new (self, cancellable, callback, user_data, keyfob_store_rename_async);
+  op = op_of (task);
+  op->token = g_object_ref (token);
+
+  if (!check_in_keyring (task))
+    return;
+
+  if (!(op->name = keyfob_name_normalise (new_name, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  list_tokens (self, op->cancellable, rename_listed_cb, g_steal_pointer (&task));
+}
+
+gboolean
+keyfob_store_rename_finish (KeyfobStore   *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+deleted_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_item_delete_finish (SECRET_ITEM (object), result, &error))
+    return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+keyfob_store_delete_async (KeyfobStore         *self,
+                           KeyfobToken         *token,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Op *op;
+
+  g_return_if_fail (KEYFOB_IS_STORE (self));
+  g_return_if_fail (KEYFOB_IS_TOKEN (token));
+
+  task = op_task_new (self, cancellable, callback, user_data, keyfob_store_delete_async);
+  op = op_of (task);
+  op->token = g_object_ref (token);
+
+  if (check_in_keyring (task))
+    secret_item_delete (_keyfob_token_get_item (token), op->cancellable, deleted_cb,
+                        g_steal_pointer (&task));
+}
+
+gboolean
+keyfob_store_delete_finish (KeyfobStore   *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+check_recorded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  Op *op = op_of (task);
+
+  if (!secret_item_set_attributes_finish (SECRET_ITEM (object), result, &error))
+    {
+      return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  _keyfob_token_set_last_check (op->token, op->check->checked_at,
+                                keyfob_verdict_to_string (op->check->verdict));
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * keyfob_store_record_check_async:
+ *
+ * Writes a check's time and verdict back to the token's keyring item.
+ */
+void
+keyfob_store_record_check_async (KeyfobStore             *self,
+                                 KeyfobToken             *token,
+                                 const KeyfobCheckResult *check,
+                                 GCancellable            *cancellable,
+                                 GAsyncReadyCallback      callback,
+                                 gpointer                 user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autofree char *checked = NULL;
+  Op *op;
+
+  g_return_if_fail (KEYFOB_IS_STORE (self));
+  g_return_if_fail (KEYFOB_IS_TOKEN (token));
+  g_return_if_fail (check != NULL);
+
+  task = op_task_new (self, cancellable, callback, user_data, keyfob_store_record_check_async);
+  op = op_of (task);
+  op->token = g_object_ref (token);
+  op->check = keyfob_check_result_copy (check);
+
+  if (!check_in_keyring (task))
+    return;
+
+  attributes = _keyfob_token_to_attributes (token);
+  checked = keyfob_date_format (check->checked_at);
+  g_hash_table_replace (attributes, g_strdup ("last-checked"), g_steal_pointer (&checked));
+  g_hash_table_replace (attributes, g_strdup ("last-result"),
+                        g_strdup (keyfob_verdict_to_string (check->verdict)));
+
+  secret_item_set_attributes (_keyfob_token_get_item (token), NULL, attributes,
+                              op->cancellable, check_recorded_cb, g_steal_pointer (&task));
+}
+
+gboolean
+keyfob_store_record_check_finish (KeyfobStore   *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

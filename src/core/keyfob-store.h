@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <libsecret/secret.h>
+
+#include "keyfob-check-result.h"
+#include "keyfob-token.h"
+#include "keyfob-token-rules.h"
+
+G_BEGIN_DECLS
+
+#define KEYFOB_STORE_TIMEOUT 10
+
+#define KEYFOB_STORE_ERROR (keyfob_store_error_quark ())
+
+typedef enum
+{
+  KEYFOB_STORE_ERROR_UNAVAILABLE = 1,
+  KEYFOB_STORE_ERROR_LOCKED,
+  KEYFOB_STORE_ERROR_TIMEOUT,
+  KEYFOB_STORE_ERROR_NOT_FOUND,
+  KEYFOB_STORE_ERROR_FAILED,
+} KeyfobStoreError;
+
+#define KEYFOB_TYPE_STORE (keyfob_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (KeyfobStore, keyfob_store, KEYFOB, STORE, GObject)
+
+GQuark         keyfob_store_error_quark      (void);
+
+KeyfobStore   *keyfob_store_new              (void);
+void           keyfob_store_set_timeout      (KeyfobStore          *self,
+                                              guint                 seconds);
+
+void           keyfob_store_list_async       (KeyfobStore          *self,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+GPtrArray     *keyfob_store_list_finish      (KeyfobStore          *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+void           keyfob_store_find_async       (KeyfobStore          *self,
+                                              const char           *name_or_id,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+KeyfobToken   *keyfob_store_find_finish      (KeyfobStore          *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+void           keyfob_store_add_async        (KeyfobStore          *self,
+                                              KeyfobToken          *token,
+                                              SecretValue          *secret,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+gboolean       keyfob_store_add_finish       (KeyfobStore          *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+void           keyfob_store_load_secret_async (KeyfobStore         *self,
+                                              KeyfobToken          *token,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+SecretValue   *keyfob_store_load_secret_finish (KeyfobStore        *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+void           keyfob_store_rename_async     (KeyfobStore          *self,
+                                              KeyfobToken          *token,
+                                              const char           *new_name,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+gboolean       keyfob_store_rename_finish    (KeyfobStore          *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+void           keyfob_store_delete_async     (KeyfobStore          *self,
+                                              KeyfobToken          *token,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+gboolean       keyfob_store_delete_finish    (KeyfobStore          *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+void           keyfob_store_record_check_async (KeyfobStore        *self,
+                                              KeyfobToken          *token,
+                                              const KeyfobCheckResult *result,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+gboolean       keyfob_store_record_check_finish (KeyfobStore       *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+
+G_END_DECLS

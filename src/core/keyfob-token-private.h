@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <libsecret/secret.h>
+
+#include "keyfob-token.h"
+
+G_BEGIN_DECLS
+
+#define KEYFOB_SCHEMA_NAME "io.github.keyfob.Token"
+
+KeyfobToken *_keyfob_token_new_from_item   (SecretItem   *item);
+SecretItem  *_keyfob_token_get_item        (KeyfobToken  *self);
+GHashTable  *_keyfob_token_to_attributes   (KeyfobToken  *self);
+void         _keyfob_token_set_name        (KeyfobToken  *self,
+                                            const char   *name);
+void         _keyfob_token_set_last_check  (KeyfobToken  *self,
+                                            GDateTime    *checked,
+                                            const char   *result);
+
+G_END_DECLS

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include <libsecret/secret.h>
+
+#include "keyfob-check-result.h"
+#include "keyfob-provider.h"
+
+G_BEGIN_DECLS
+
+#define KEYFOB_TYPE_TOKEN (keyfob_token_get_type ())
+
+/* A token's metadata, as the keyring's non-secret attributes hold it. Never the secret. */
+G_DECLARE_FINAL_TYPE (KeyfobToken, keyfob_token, KEYFOB, TOKEN, GObject)
+
+KeyfobToken   *keyfob_token_new              (const char   *provider_id,
+                                              const char   *name,
+                                              const char   *preview,
+                                              GHashTable   *fields,
+                                              GDateTime    *expires);
+KeyfobToken   *keyfob_token_new_from_input   (KeyfobProvider  *provider,
+                                              const char      *name,
+                                              GHashTable      *fields,
+                                              const char      *expires,
+                                              const char      *pasted,
+                                              gsize            pasted_length,
+                                              SecretValue    **secret,
+                                              GError         **error);
+const char    *keyfob_token_get_id           (KeyfobToken  *self);
+const char    *keyfob_token_get_name         (KeyfobToken  *self);
+const char    *keyfob_token_get_provider_id  (KeyfobToken  *self);
+const char    *keyfob_token_get_preview      (KeyfobToken  *self);
+GHashTable    *keyfob_token_get_fields       (KeyfobToken  *self);
+GDateTime     *keyfob_token_get_created      (KeyfobToken  *self);
+GDateTime     *keyfob_token_get_expires      (KeyfobToken  *self);
+GDateTime     *keyfob_token_get_last_checked (KeyfobToken  *self);
+const char    *keyfob_token_get_last_result  (KeyfobToken  *self);
+
+G_END_DECLS

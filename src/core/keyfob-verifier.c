@@ -1,0 +1,715 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "keyfob-verifier"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "keyfob-deadline.h"
+#include "keyfob-json-path.h"
+#include "keyfob-provider-private.h"
+#include "keyfob-secret.h"
+#include "keyfob-uri.h"
+#include "keyfob-verifier.h"
+
+#define READ_CHUNK (64 * 1024)
+#define HTTP_TOO_MANY_REQUESTS 429  /* libsoup 3.2 has no name for it */
+
+struct _KeyfobVerifier
+{
+  GObject      parent_instance;
+
+  SoupSession *session;
+  guint        timeout_seconds;
+  guint        n_active;
+  GQueue       waiting;  /* of GTask: checks beyond the in-flight limit */
+};
+
+G_DEFINE_FINAL_TYPE (KeyfobVerifier, keyfob_verifier, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (keyfob-verifier-error-quark, keyfob_verifier_error)
+
+typedef struct
+{
+  KeyfobProvider *provider;
+  GHashTable     *fields;
+  SecretValue    *secret;
+  GUri           *uri;
+  guint           redirects;
+  KeyfobDeadline *deadline;
+  SoupMessage    *message;
+  GInputStream   *stream;
+  GByteArray     *body;
+  gboolean        body_truncated;
+  gint64          started_us;
+  gboolean        started;
+} Check;
+
+static void
+check_free (Check *check)
+{
+  g_clear_object (&check->provider);
+  g_clear_pointer (&check->fields, g_hash_table_unref);
+  g_clear_pointer (&check->secret, secret_value_unref);
+  g_clear_pointer (&check->uri, g_uri_unref);
+  g_clear_pointer (&check->deadline, _keyfob_deadline_free);
+  g_clear_object (&check->message);
+  g_clear_object (&check->stream);
+  g_clear_pointer (&check->body, g_byte_array_unref);
+  g_free (check);
+}
+
+static void start_check (GTask *task);
+
+static void
+start_waiting (KeyfobVerifier *self)
+{
+  while (self->n_active < KEYFOB_VERIFIER_MAX_IN_FLIGHT && !g_queue_is_empty (&self->waiting))
+    start_check (g_queue_pop_head (&self->waiting));
+}
+
+/* Every started check ends here, exactly once, with a verdict or an error. */
+static void
+finish_check (GTask             *task,
+              KeyfobCheckResult *result,
+              GError            *error)
+{
+  KeyfobVerifier *self = g_task_get_source_object (task);
+  Check *check = g_task_get_task_data (task);
+
+  if (check->started)
+    self->n_active--;
+
+  if (result != NULL)
+    {
+      result->latency_ms = (g_get_monotonic_time () - check->started_us) / 1000;
+      g_task_return_pointer (task, result, (GDestroyNotify) keyfob_check_result_free);
+    }
+  else
+    {
+      g_task_return_error (task, error);
+    }
+
+  g_object_unref (task);
+  start_waiting (self);
+}
+
+/* Vendors sometimes echo what they were sent: never let the token through. */
+static char *
+scrub (char       *text,
+       const char *token)
+{
+  g_autoptr(GString) string = NULL;
+
+  if (text == NULL || token[0] == '\0' || strstr (text, token) == NULL)
+    return text;
+
+  string = g_string_new (text);
+  g_free (text);
+  g_string_replace (string, token, "\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2", 0);
+
+  return g_string_free (g_steal_pointer (&string), FALSE);
+}
+
+static char *
+first_string (JsonNode *root,
+              GStrv     paths)
+{
+  for (guint i = 0; root != NULL && paths != NULL && paths[i] != NULL; i++)
+    {
+      char *text = keyfob_json_path_dup_string (root, paths[i]);
+
+      if (text != NULL)
+        return text;
+    }
+
+  return NULL;
+}
+
+static const char *
+matching_hint (const KeyfobVerifySpec *spec,
+               guint                   status,
+               const char             *body,
+               gsize                   length)
+{
+  for (guint i = 0; i < spec->hints->len; i++)
+    {
+      const KeyfobVerifyHint *hint = g_ptr_array_index (spec->hints, i);
+
+      if ((hint->status == 0 || hint->status == status) &&
+          (hint->contains == NULL ||
+           (body != NULL && g_strstr_len (body, length, hint->contains) != NULL)))
+        return hint->detail;
+    }
+
+  return NULL;
+}
+
+static gboolean
+body_has_success_shape (const KeyfobVerifySpec *spec,
+                        JsonNode               *root)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (root == NULL)
+    return FALSE;
+
+  if (!(JSON_NODE_HOLDS_OBJECT (root) && spec->success_object) &&
+      !(JSON_NODE_HOLDS_ARRAY (root) && spec->success_array))
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, spec->success_equals);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autofree char *actual = keyfob_json_path_dup_string (root, key);
+
+      if (g_strcmp0 (actual, value) != 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Retry-After is either a number of seconds or an HTTP date. */
+static gint64
+parse_retry_after (SoupMessage *message)
+{
+  const char *value = soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                    "Retry-After");
+  g_autoptr(GDateTime) date = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  guint64 seconds;
+
+  if (value == NULL)
+    return -1;
+
+  if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXINT32, &seconds, NULL))
+    return seconds;
+
+  if ((date = soup_date_time_new_from_http_string (value)) == NULL)
+    return -1;
+
+  now = g_date_time_new_now_utc ();
+  return MAX (0, g_date_time_difference (date, now) / G_TIME_SPAN_SECOND);
+}
+
+static KeyfobVerdict
+verdict_for_status (const KeyfobVerifySpec  *spec,
+                    guint                    status,
+                    char                   **field)
+{
+  const char *mapped = g_hash_table_lookup (spec->status_map, GUINT_TO_POINTER (status));
+  KeyfobVerdict verdict;
+
+  if (mapped != NULL && g_str_has_prefix (mapped, "field:"))
+    {
+      *field = g_strdup (mapped + strlen ("field:"));
+      return KEYFOB_VERDICT_UNEXPECTED;
+    }
+
+  if (mapped != NULL && keyfob_verdict_from_string (mapped, &verdict))
+    return verdict;
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    return KEYFOB_VERDICT_VALID;
+  if (status == SOUP_STATUS_UNAUTHORIZED)
+    return KEYFOB_VERDICT_INVALID;
+  if (status == SOUP_STATUS_FORBIDDEN)
+    return KEYFOB_VERDICT_FORBIDDEN;
+  if (status == HTTP_TOO_MANY_REQUESTS)
+    return KEYFOB_VERDICT_RATE_LIMITED;
+  if (SOUP_STATUS_IS_SERVER_ERROR (status))
+    return KEYFOB_VERDICT_SERVER_ERROR;
+
+  return KEYFOB_VERDICT_UNEXPECTED;
+}
+
+static char *
+describe (KeyfobProvider    *provider,
+          KeyfobCheckResult *result,
+          const char        *reason)
+{
+  const char *name = keyfob_provider_get_name (provider);
+  const char *message = result->vendor_message;
+  guint status = result->http_status;
+
+  switch (result->verdict)
+    {
+    case KEYFOB_VERDICT_VALID:
+      if (result->account != NULL)
+        /* Translators: “Valid (Acme Inc)” */
+        return g_strdup_printf (_("Valid (%s)"), result->account);
+      return g_strdup (_("Valid"));
+
+    case KEYFOB_VERDICT_INVALID:
+      return g_strdup_printf (_("%s rejected the token (HTTP %u%s%s)"), name, status,
+                              message ? ": " : "", message ? message : "");
+
+    case KEYFOB_VERDICT_FORBIDDEN:
+      return g_strdup_printf (_("The token works but lacks a permission (HTTP %u%s%s)"),
+                              status, message ? ": " : "", message ? message : "");
+
+    case KEYFOB_VERDICT_RATE_LIMITED:
+      if (result->retry_after >= 0)
+        return g_strdup_printf (_("%s is rate limiting requests: try again in %" G_GINT64_FORMAT
+                                  " s"), name, result->retry_after);
+      return g_strdup_printf (_("%s is rate limiting requests: try again later"), name);
+
+    case KEYFOB_VERDICT_SERVER_ERROR:
+      return g_strdup_printf (_("%s had a server error (HTTP %u): try again later"), name,
+                              status);
+
+    case KEYFOB_VERDICT_UNEXPECTED:
+    case KEYFOB_VERDICT_NETWORK:
+    case KEYFOB_VERDICT_TLS:
+    case KEYFOB_VERDICT_TIMEOUT:
+    default:
+      if (status != 0)
+        return g_strdup_printf (_("Unexpected answer from %s (HTTP %u): %s"), name, status,
+                                reason);
+      return g_strdup (reason);
+    }
+}
+
+static void
+conclude (GTask             *task,
+          KeyfobCheckResult *result,
+          const char        *reason)
+{
+  Check *check = g_task_get_task_data (task);
+  const char *token = secret_value_get_text (check->secret);
+
+  if (result->detail == NULL)
+    result->detail = describe (check->provider, result, reason);
+
+  result->vendor_message = scrub (result->vendor_message, token);
+  result->account = scrub (result->account, token);
+  result->detail = scrub (result->detail, token);
+
+  finish_check (task, result, NULL);
+}
+
+static void
+conclude_response (GTask *task)
+{
+  Check *check = g_task_get_task_data (task);
+  const KeyfobVerifySpec *spec = _keyfob_provider_get_verify_spec (check->provider);
+  guint status = soup_message_get_status (check->message);
+  const char *body = (const char *) check->body->data;
+  gsize length = check->body->len;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autofree char *field = NULL;
+  g_autofree char *reason = NULL;
+  KeyfobCheckResult *result;
+  JsonNode *root = NULL;
+  const char *hint;
+
+  if (!check->body_truncated && length > 0 &&
+      json_parser_load_from_data (parser, body, length, NULL))
+    root = json_parser_get_root (parser);
+
+  result = keyfob_check_result_new (verdict_for_status (spec, status, &field));
+  result->http_status = status;
+  result->vendor_message = first_string (root, spec->message_paths);
+
+  if (result->verdict == KEYFOB_VERDICT_RATE_LIMITED)
+    result->retry_after = parse_retry_after (check->message);
+
+  if (result->verdict == KEYFOB_VERDICT_VALID)
+    {
+      if (check->body_truncated)
+        reason = g_strdup_printf (_("the answer is larger than %d MiB"),
+                                  KEYFOB_VERIFIER_MAX_BODY / (1024 * 1024));
+      else if (!body_has_success_shape (spec, root))
+        reason = g_strdup (length == 0 ? _("the answer is empty")
+                                       : _("the answer is not the JSON the provider sends"));
+
+      if (reason != NULL)
+        result->verdict = KEYFOB_VERDICT_UNEXPECTED;
+      else
+        result->account = first_string (root, spec->account_paths);
+    }
+
+  if (field != NULL)
+    {
+      const KeyfobProviderField *bad = keyfob_provider_lookup_field (check->provider, field);
+
+      result->field = g_steal_pointer (&field);
+      result->detail = g_strdup_printf (_("%s does not know this %s: check it; the token itself "
+                                          "may be fine (HTTP %u)"),
+                                        keyfob_provider_get_name (check->provider),
+                                        bad->label, status);
+    }
+
+  if ((hint = matching_hint (spec, status, body, length)) != NULL)
+    result->detail = g_strdup (hint);
+
+  conclude (task, result, reason ? reason : _("this status is not one the provider documents"));
+}
+
+static void
+conclude_failure (GTask  *task,
+                  GError *error)
+{
+  Check *check = g_task_get_task_data (task);
+  g_autofree char *reason = NULL;
+  KeyfobCheckResult *result;
+  const char *host = g_uri_get_host (check->uri);
+
+  if (_keyfob_deadline_expired (check->deadline) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    {
+      result = keyfob_check_result_new (KEYFOB_VERDICT_TIMEOUT);
+      reason = g_strdup_printf (_("%s did not answer within %u seconds"), host,
+                                KEYFOB_VERIFIER (g_task_get_source_object (task))->timeout_seconds);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      finish_check (task, NULL, g_error_copy (error));
+      return;
+    }
+  else if (error->domain == G_TLS_ERROR)
+    {
+      result = keyfob_check_result_new (KEYFOB_VERDICT_TLS);
+      reason = g_strdup_printf (_("The secure connection to %s failed (%s); the token was not "
+                                  "sent"), host, error->message);
+    }
+  else
+    {
+      result = keyfob_check_result_new (KEYFOB_VERDICT_NETWORK);
+      reason = g_strdup_printf (_("Could not reach %s: %s"), host, error->message);
+    }
+
+  conclude (task, result, reason);
+}
+
+static void read_body (GTask *task);
+
+static void
+body_read_cb (GObject      *object,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  Check *check = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), res,
+                                                              &error);
+
+  if (bytes == NULL)
+    {
+      conclude_failure (task, error);
+      return;
+    }
+
+  if (g_bytes_get_size (bytes) == 0)
+    {
+      conclude_response (task);
+      return;
+    }
+
+  g_byte_array_append (check->body, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+
+  /* Stop at the cap: an endless body must not grow memory. */
+  if (check->body->len > KEYFOB_VERIFIER_MAX_BODY)
+    {
+      check->body_truncated = TRUE;
+      conclude_response (task);
+      return;
+    }
+
+  read_body (task);
+}
+
+static void
+read_body (GTask *task)
+{
+  Check *check = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (check->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   _keyfob_deadline_get_cancellable (check->deadline),
+                                   body_read_cb, task);
+}
+
+static gboolean
+same_origin (GUri *a,
+             GUri *b)
+{
+  return g_strcmp0 (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0 &&
+         g_ascii_strcasecmp (g_uri_get_host (a), g_uri_get_host (b)) == 0 &&
+         g_uri_get_port (a) == g_uri_get_port (b);
+}
+
+static void send_request (GTask *task);
+
+/* libsoup would keep Authorization (and any X-API-KEY) on a redirect to another host, so
+ * redirects are followed here, on the same scheme, host and port only. */
+static gboolean
+follow_redirect (GTask *task)
+{
+  Check *check = g_task_get_task_data (task);
+  const char *location = soup_message_headers_get_one (
+    soup_message_get_response_headers (check->message), "Location");
+  g_autoptr(GUri) target = NULL;
+  g_autofree char *reason = NULL;
+
+  if (location != NULL)
+    target = g_uri_parse_relative (check->uri, location, G_URI_FLAGS_ENCODED, NULL);
+
+  if (target == NULL || !same_origin (target, check->uri))
+    {
+      KeyfobCheckResult *result = keyfob_check_result_new (KEYFOB_VERDICT_UNEXPECTED);
+
+      result->http_status = soup_message_get_status (check->message);
+      reason = g_strdup_printf (_("it redirects to another address (%s); Keyfob did not send "
+                                  "the token there"),
+                                target ? g_uri_get_host (target) : _("none given"));
+      conclude (task, result, reason);
+      return TRUE;
+    }
+
+  if (++check->redirects > KEYFOB_VERIFIER_MAX_REDIRECTS)
+    {
+      KeyfobCheckResult *result = keyfob_check_result_new (KEYFOB_VERDICT_UNEXPECTED);
+
+      result->http_status = soup_message_get_status (check->message);
+      conclude (task, result, _("it redirects too many times"));
+      return TRUE;
+    }
+
+  g_uri_unref (check->uri);
+  check->uri = g_steal_pointer (&target);
+  g_clear_object (&check->stream);
+  send_request (task);
+
+  return TRUE;
+}
+
+static void
+sent_cb (GObject      *object,
+         GAsyncResult *res,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  Check *check = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  guint status;
+
+  check->stream = soup_session_send_finish (SOUP_SESSION (object), res, &error);
+  if (check->stream == NULL)
+    {
+      conclude_failure (task, error);
+      return;
+    }
+
+  status = soup_message_get_status (check->message);
+  if (SOUP_STATUS_IS_REDIRECTION (status) && status != SOUP_STATUS_NOT_MODIFIED &&
+      follow_redirect (task))
+    return;
+
+  read_body (task);
+}
+
+static void
+send_request (GTask *task)
+{
+  KeyfobVerifier *self = g_task_get_source_object (task);
+  Check *check = g_task_get_task_data (task);
+  const KeyfobVerifySpec *spec = _keyfob_provider_get_verify_spec (check->provider);
+  g_autofree char *auth_name = NULL;
+  char *auth_value;
+  SoupMessageHeaders *headers;
+
+  g_clear_object (&check->message);
+  check->message = soup_message_new_from_uri (spec->method, check->uri);
+  soup_message_add_flags (check->message, SOUP_MESSAGE_NO_REDIRECT);
+  headers = soup_message_get_request_headers (check->message);
+
+  for (guint i = 0; i < spec->header_names->len; i++)
+    {
+      g_autofree char *value = _keyfob_provider_expand (check->provider,
+                                                        g_ptr_array_index (spec->header_values, i),
+                                                        check->fields, FALSE, NULL);
+
+      if (value != NULL)
+        soup_message_headers_replace (headers, g_ptr_array_index (spec->header_names, i), value);
+    }
+
+  auth_value = keyfob_provider_format_auth (check->provider, check->fields,
+                                            secret_value_get_text (check->secret), &auth_name);
+  soup_message_headers_replace (headers, auth_name, auth_value);
+  keyfob_secret_free (auth_value);
+
+  soup_session_send_async (self->session, check->message, G_PRIORITY_DEFAULT,
+                           _keyfob_deadline_get_cancellable (check->deadline), sent_cb, task);
+}
+
+static void
+start_check (GTask *task)
+{
+  KeyfobVerifier *self = g_task_get_source_object (task);
+  Check *check = g_task_get_task_data (task);
+
+  self->n_active++;
+  check->started = TRUE;
+  check->started_us = g_get_monotonic_time ();
+  check->deadline = _keyfob_deadline_new (g_task_get_cancellable (task), self->timeout_seconds);
+  send_request (task);
+}
+
+static GUri *
+build_uri (KeyfobProvider  *provider,
+           GHashTable      *fields,
+           GError         **error)
+{
+  const KeyfobVerifySpec *spec = _keyfob_provider_get_verify_spec (provider);
+  g_autofree char *text = _keyfob_provider_expand (provider, spec->url, fields, TRUE, error);
+  g_autoptr(GUri) uri = NULL;
+
+  if (text == NULL)
+    return NULL;
+
+  if (!g_str_has_prefix (text, "https://") && !keyfob_uri_is_loopback_http (text))
+    {
+      g_set_error (error, KEYFOB_VERIFIER_ERROR, KEYFOB_VERIFIER_ERROR_INSECURE_URL,
+                   _("%s's check address is not https:// (%s): Keyfob sends tokens over plain "
+                     "http only to this machine. Fix the provider file."),
+                   keyfob_provider_get_name (provider), keyfob_provider_get_origin (provider));
+      return NULL;
+    }
+
+  if ((uri = g_uri_parse (text, G_URI_FLAGS_ENCODED, NULL)) == NULL ||
+      g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+    {
+      g_set_error (error, KEYFOB_VERIFIER_ERROR, KEYFOB_VERIFIER_ERROR_BAD_REQUEST,
+                   _("%s's check address is not a valid URL. Check the token's fields."),
+                   keyfob_provider_get_name (provider));
+      return NULL;
+    }
+
+  return keyfob_uri_apply_override (uri, error);
+}
+
+static void
+keyfob_verifier_dispose (GObject *object)
+{
+  KeyfobVerifier *self = (KeyfobVerifier *) object;
+
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (keyfob_verifier_parent_class)->dispose (object);
+}
+
+static void
+keyfob_verifier_class_init (KeyfobVerifierClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = keyfob_verifier_dispose;
+}
+
+static void
+keyfob_verifier_init (KeyfobVerifier *self)
+{
+  self->timeout_seconds = KEYFOB_VERIFIER_TIMEOUT;
+  g_queue_init (&self->waiting);
+
+  /* No SoupLogger: it would print the Authorization and X-API-KEY headers. */
+  self->session = soup_session_new_with_options ("user-agent", "Keyfob/" PACKAGE_VERSION,
+                                                 "timeout", self->timeout_seconds,
+                                                 "max-conns", KEYFOB_VERIFIER_MAX_IN_FLIGHT,
+                                                 "max-conns-per-host",
+                                                 KEYFOB_VERIFIER_MAX_IN_FLIGHT,
+                                                 NULL);
+}
+
+KeyfobVerifier *
+keyfob_verifier_new (void)
+{
+  return g_object_new (KEYFOB_TYPE_VERIFIER, NULL);
+}
+
+void
+keyfob_verifier_set_timeout (KeyfobVerifier *self,
+                             guint           seconds)
+{
+  g_return_if_fail (KEYFOB_IS_VERIFIER (self));
+  g_return_if_fail (seconds > 0);
+
+  self->timeout_seconds = seconds;
+  soup_session_set_timeout (self->session, seconds);
+}
+
+guint
+keyfob_verifier_get_n_active (KeyfobVerifier *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_VERIFIER (self), 0);
+
+  return self->n_active;
+}
+
+/**
+ * keyfob_verifier_check_async:
+ * @fields: (element-type utf8 utf8): the token's provider fields
+ * @secret: the token
+ *
+ * Asks the provider whether it accepts the token. Checks beyond
+ * %KEYFOB_VERIFIER_MAX_IN_FLIGHT wait for a free slot; each has its own timeout.
+ */
+void
+keyfob_verifier_check_async (KeyfobVerifier      *self,
+                             KeyfobProvider      *provider,
+                             GHashTable          *fields,
+                             SecretValue         *secret,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  Check *check;
+
+  g_return_if_fail (KEYFOB_IS_VERIFIER (self));
+  g_return_if_fail (KEYFOB_IS_PROVIDER (provider));
+  g_return_if_fail (fields != NULL);
+  g_return_if_fail (secret != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, keyfob_verifier_check_async);
+
+  check = g_new0 (Check, 1);
+  check->provider = g_object_ref (provider);
+  check->fields = g_hash_table_ref (fields);
+  check->secret = secret_value_ref (secret);
+  check->body = g_byte_array_new ();
+  g_task_set_task_data (task, check, (GDestroyNotify) check_free);
+
+  if (!(check->uri = build_uri (provider, fields, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_queue_push_tail (&self->waiting, g_steal_pointer (&task));
+  start_waiting (self);
+}
+
+/**
+ * keyfob_verifier_check_finish:
+ *
+ * Returns: (transfer full): the verdict, or %NULL when the check could not run or was cancelled
+ */
+KeyfobCheckResult *
+keyfob_verifier_check_finish (KeyfobVerifier  *self,
+                              GAsyncResult    *result,
+                              GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
