@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* How the emulator answers a request carrying a given token, whichever vendor the path names. */
+typedef enum
+{
+  KEYFOB_EMULATOR_INVALID = 0,
+  KEYFOB_EMULATOR_VALID,
+  KEYFOB_EMULATOR_FORBIDDEN,
+  KEYFOB_EMULATOR_RATE_LIMITED,
+  KEYFOB_EMULATOR_RATE_LIMITED_NO_RETRY_AFTER,
+  KEYFOB_EMULATOR_SERVER_ERROR,
+  KEYFOB_EMULATOR_BAD_GATEWAY,
+  KEYFOB_EMULATOR_SLOW,
+  KEYFOB_EMULATOR_STALL_BODY,
+  KEYFOB_EMULATOR_HUGE,
+  KEYFOB_EMULATOR_REDIRECT_OTHER_HOST,
+  KEYFOB_EMULATOR_REDIRECT_SAME_HOST,
+  KEYFOB_EMULATOR_MALFORMED,
+  KEYFOB_EMULATOR_WRONG_SHAPE,
+  KEYFOB_EMULATOR_EMPTY,
+  KEYFOB_EMULATOR_WRONG_REGION,
+  KEYFOB_EMULATOR_UNKNOWN_DOMAIN,
+  KEYFOB_EMULATOR_VALID_DELAYED,
+} KeyfobEmulatorBehaviour;
+
+/* The delay of KEYFOB_EMULATOR_VALID_DELAYED. */
+#define KEYFOB_EMULATOR_DELAY_MS 200
+
+typedef struct _KeyfobEmulator KeyfobEmulator;
+
+KeyfobEmulator *keyfob_emulator_new                  (void);
+void            keyfob_emulator_free                 (KeyfobEmulator          *self);
+const char     *keyfob_emulator_get_url              (KeyfobEmulator          *self);
+void            keyfob_emulator_set_token            (KeyfobEmulator          *self,
+                                                      const char              *token,
+                                                      KeyfobEmulatorBehaviour  behaviour);
+guint           keyfob_emulator_get_n_requests       (KeyfobEmulator          *self);
+guint           keyfob_emulator_get_max_in_flight    (KeyfobEmulator          *self);
+guint           keyfob_emulator_get_n_other_requests (KeyfobEmulator          *self);
+gboolean        keyfob_emulator_other_saw_token      (KeyfobEmulator          *self);
+const char     *keyfob_emulator_get_last_path        (KeyfobEmulator          *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeyfobEmulator, keyfob_emulator_free)
+
+G_END_DECLS
