@@ -1,0 +1,505 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "keyfob-tool"
+
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+
+#include "keyfob-tool-private.h"
+
+/* One token on its way through load secret, live check and write-back. */
+typedef struct
+{
+  KeyfobToolContext *context;      /* borrowed */
+  KeyfobProvider    *provider;     /* borrowed from the catalogue, NULL when unknown */
+  KeyfobToken       *token;
+  SecretValue       *secret;       /* only while the check runs */
+  KeyfobCheckResult *result;
+  GError            *load_error;   /* the keyring could not give the secret */
+  gboolean           recorded;     /* result written back to the keyring */
+} Check;
+
+static void
+check_free (Check *check)
+{
+  g_clear_object (&check->token);
+  g_clear_pointer (&check->secret, secret_value_unref);
+  g_clear_pointer (&check->result, keyfob_check_result_free);
+  g_clear_error (&check->load_error);
+  g_free (check);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Check, check_free)
+
+static Check *
+check_new (KeyfobToolContext *context,
+           KeyfobToken       *token)
+{
+  Check *check = g_new0 (Check, 1);
+
+  check->context = context;
+  check->token = g_object_ref (token);
+  check->provider = keyfob_catalogue_lookup (context->catalogue,
+                                             keyfob_token_get_provider_id (token));
+
+  return check;
+}
+
+static KeyfobCheckResult *
+result_new_unexpected (const char *detail)
+{
+  KeyfobCheckResult *result = keyfob_check_result_new (KEYFOB_VERDICT_UNEXPECTED);
+
+  g_free (result->detail);
+  result->detail = g_strdup (detail);
+
+  return result;
+}
+
+static void
+record_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Check *check = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (keyfob_store_record_check_finish (KEYFOB_STORE (object), result, &error))
+    check->recorded = TRUE;
+  else
+    /* Translators: the first %s is a token name, the second an error message */
+    _keyfob_tool_warn (_("Could not record the result for “%s” in the keyring: %s"),
+                       keyfob_token_get_name (check->token), error->message);
+
+  _keyfob_tool_context_release (check->context);
+}
+
+static void
+verify_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Check *check = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&check->secret, secret_value_unref);
+
+  check->result = keyfob_verifier_check_finish (KEYFOB_VERIFIER (object), result, &error);
+  if (check->result == NULL)
+    {
+      /* The check could not run, so there is nothing to write back. */
+      check->result = result_new_unexpected (error->message);
+      _keyfob_tool_context_release (check->context);
+      return;
+    }
+
+  keyfob_store_record_check_async (check->context->store, check->token, check->result,
+                                   check->context->cancellable, record_cb, check);
+}
+
+static void
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Check *check = user_data;
+
+  check->secret = keyfob_store_load_secret_finish (KEYFOB_STORE (object), result,
+                                                   &check->load_error);
+  if (check->secret == NULL)
+    {
+      _keyfob_tool_context_release (check->context);
+      return;
+    }
+
+  keyfob_verifier_check_async (_keyfob_tool_context_get_verifier (check->context),
+                               check->provider, keyfob_token_get_fields (check->token),
+                               check->secret, check->context->cancellable, verify_cb, check);
+}
+
+/* Starts every check at once (the verifier queues them) and waits for all of them. */
+static void
+run_checks (KeyfobToolContext *context,
+            GPtrArray         *checks)
+{
+  KeyfobStore *store = _keyfob_tool_context_get_store (context);
+
+  for (guint i = 0; i < checks->len; i++)
+    {
+      Check *check = g_ptr_array_index (checks, i);
+
+      if (check->provider == NULL)
+        {
+          g_autofree char *detail = NULL;
+
+          detail = g_strdup_printf (_("The provider “%s” is not in the catalogue, so this token "
+                                      "cannot be checked: restore its provider file."),
+                                    keyfob_token_get_provider_id (check->token));
+          check->result = result_new_unexpected (detail);
+          continue;
+        }
+
+      _keyfob_tool_context_hold (context);
+      keyfob_store_load_secret_async (store, check->token, context->cancellable, load_cb, check);
+    }
+
+  _keyfob_tool_context_wait_all (context);
+}
+
+/* TSV cells hold one line: a tab or newline in a vendor's message would break the columns. */
+static char *
+tsv_cell (const char *text)
+{
+  char *cell = g_strdup (text != NULL ? text : "");
+
+  for (char *p = cell; *p != '\0'; p++)
+    if (*p == '\t' || *p == '\n' || *p == '\r')
+      *p = ' ';
+
+  return cell;
+}
+
+static void
+print_checks_tsv (GPtrArray *checks)
+{
+  for (guint i = 0; i < checks->len; i++)
+    {
+      Check *check = g_ptr_array_index (checks, i);
+      g_autofree char *name = tsv_cell (keyfob_token_get_name (check->token));
+      g_autofree char *detail = tsv_cell (check->result->detail);
+
+      printf ("%s\t%s\t%s\n", name, keyfob_verdict_to_string (check->result->verdict), detail);
+    }
+  fflush (stdout);
+}
+
+static void
+print_checks_json (GPtrArray *checks)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < checks->len; i++)
+    {
+      Check *check = g_ptr_array_index (checks, i);
+      const KeyfobCheckResult *result = check->result;
+
+      json_builder_begin_object (builder);
+      _keyfob_tool_json_add_token (builder, check->token, check->recorded ? result : NULL);
+
+      json_builder_set_member_name (builder, "result");
+      json_builder_add_string_value (builder, keyfob_verdict_to_string (result->verdict));
+      json_builder_set_member_name (builder, "http_status");
+      if (result->http_status != 0)
+        json_builder_add_int_value (builder, result->http_status);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "detail");
+      if (result->detail != NULL)
+        json_builder_add_string_value (builder, result->detail);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "account");
+      if (result->account != NULL)
+        json_builder_add_string_value (builder, result->account);
+      else
+        json_builder_add_null_value (builder);
+
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  root = json_builder_get_root (builder);
+  _keyfob_tool_print_json (root);
+}
+
+int
+_keyfob_tool_test (KeyfobToolContext  *context,
+                   int                 argc,
+                   char              **argv)
+{
+  gboolean all = FALSE;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("Check every stored token"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON document"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) option_context = NULL;
+  g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func ((GDestroyNotify) check_free);
+  g_autoptr(GError) error = NULL;
+  int status = KEYFOB_TOOL_EXIT_OK;
+
+  option_context = _keyfob_tool_option_context_new ("test", "NAME|ID… | --all",
+                                                    _("Check tokens live against their vendors: "
+                                                      "one line each, NAME, RESULT and detail, "
+                                                      "separated by tabs."),
+                                                    entries);
+  if (!g_option_context_parse (option_context, &argc, &argv, &error))
+    return _keyfob_tool_usage ("test", "%s", error->message);
+  if (all && argc > 1)
+    return _keyfob_tool_usage ("test", _("Give token names or --all, not both."));
+  if (!all && argc < 2)
+    return _keyfob_tool_usage ("test", _("Say which tokens to check: their names or ids, "
+                                         "or --all."));
+
+  if (!_keyfob_tool_context_load_catalogue (context, &error))
+    return _keyfob_tool_fail (error);
+
+  /* Resolve every name first, so that a typo checks nothing rather than half the list. */
+  if (all)
+    {
+      g_autoptr(GPtrArray) tokens = _keyfob_tool_context_list_tokens (context, &error);
+
+      if (tokens == NULL)
+        return _keyfob_tool_fail (error);
+
+      for (guint i = 0; i < tokens->len; i++)
+        g_ptr_array_add (checks, check_new (context, g_ptr_array_index (tokens, i)));
+    }
+  else
+    {
+      for (int i = 1; i < argc; i++)
+        {
+          g_autoptr(KeyfobToken) token = _keyfob_tool_context_find_token (context, argv[i],
+                                                                          &error);
+
+          if (token == NULL)
+            return _keyfob_tool_fail (error);
+
+          g_ptr_array_add (checks, check_new (context, token));
+        }
+    }
+
+  run_checks (context, checks);
+
+  for (guint i = 0; i < checks->len; i++)
+    {
+      Check *check = g_ptr_array_index (checks, i);
+
+      if (check->load_error != NULL)
+        return _keyfob_tool_fail (check->load_error);
+    }
+
+  if (json)
+    print_checks_json (checks);
+  else
+    print_checks_tsv (checks);
+
+  for (guint i = 0; i < checks->len; i++)
+    {
+      Check *check = g_ptr_array_index (checks, i);
+
+      if (check->result->verdict != KEYFOB_VERDICT_VALID)
+        status = KEYFOB_TOOL_EXIT_FAILED;
+    }
+
+  return status;
+}
+
+static void
+print_revoke_steps (KeyfobProvider *provider,
+                    KeyfobToken    *token)
+{
+  g_autofree char *dashboard = NULL;
+  const char * const *steps;
+  const char *title;
+  const char *confirm;
+
+  title = keyfob_provider_get_revoke_title (provider);
+  steps = keyfob_provider_get_revoke_steps (provider);
+  confirm = keyfob_provider_get_revoke_confirm (provider);
+  dashboard = keyfob_provider_dup_dashboard_url (provider, keyfob_token_get_fields (token));
+
+  /* Translators: the first %s is the vendor's name for the flow, the second a provider name */
+  g_print (_("%s in %s for “%s”:\n"),
+           title != NULL && title[0] != '\0' ? title : _("Revoke the token"),
+           keyfob_provider_get_name (provider), keyfob_token_get_name (token));
+  for (guint i = 0; steps != NULL && steps[i] != NULL; i++)
+    g_print ("  %u. %s\n", i + 1, steps[i]);
+  if (confirm != NULL && confirm[0] != '\0')
+    /* Translators: %s is the text of the vendor's confirm button */
+    g_print (_("  The vendor’s confirm button reads “%s”.\n"), confirm);
+  if (dashboard != NULL && dashboard[0] != '\0')
+    /* Translators: %s is a web address */
+    g_print (_("Dashboard: %s\n"), dashboard);
+}
+
+/* Waits for the user to say they revoked the token. FALSE when nobody is there to ask. */
+static gboolean
+wait_for_enter (void)
+{
+  char line[256];
+
+  if (!isatty (STDIN_FILENO))
+    return FALSE;
+
+  g_printerr (_("Revoke it at the vendor, then press Enter (Ctrl+C to stop): "));
+  if (fgets (line, sizeof line, stdin) == NULL)
+    return FALSE;
+
+  return TRUE;
+}
+
+static KeyfobCheckResult *
+check_one (KeyfobToolContext *context,
+           KeyfobProvider    *provider,
+           KeyfobToken       *token,
+           GError           **error)
+{
+  g_autoptr(SecretValue) secret = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  KeyfobVerifier *verifier = _keyfob_tool_context_get_verifier (context);
+
+  secret = _keyfob_tool_context_load_secret (context, token, error);
+  if (secret == NULL)
+    return NULL;
+
+  keyfob_verifier_check_async (verifier, provider, keyfob_token_get_fields (token), secret,
+                               context->cancellable, _keyfob_tool_context_ready_cb, context);
+  result = _keyfob_tool_context_wait (context);
+
+  return keyfob_verifier_check_finish (verifier, result, error);
+}
+
+static void
+record_one (KeyfobToolContext       *context,
+            KeyfobToken             *token,
+            const KeyfobCheckResult *check)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  keyfob_store_record_check_async (context->store, token, check, context->cancellable,
+                                   _keyfob_tool_context_ready_cb, context);
+  result = _keyfob_tool_context_wait (context);
+  if (!keyfob_store_record_check_finish (context->store, result, &error))
+    /* Translators: %s is an error message */
+    _keyfob_tool_warn (_("Could not record the result in the keyring: %s"), error->message);
+}
+
+static int
+delete_revoked (KeyfobToolContext *context,
+                KeyfobToken       *token)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!_keyfob_tool_context_delete_token (context, token, &error))
+    return _keyfob_tool_fail (error);
+
+  /* Translators: %s is a token name */
+  g_print (_("Deleted “%s” from the keyring.\n"), keyfob_token_get_name (token));
+
+  return KEYFOB_TOOL_EXIT_OK;
+}
+
+int
+_keyfob_tool_revoke (KeyfobToolContext  *context,
+                     int                 argc,
+                     char              **argv)
+{
+  gboolean yes = FALSE;
+  gboolean force = FALSE;
+  const GOptionEntry entries[] = {
+    { "yes", 'y', 0, G_OPTION_ARG_NONE, &yes,
+      N_("The token is already revoked at the vendor: do not ask"), NULL },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force,
+      N_("Delete the token even if the vendor still accepts it or cannot be reached"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) option_context = NULL;
+  g_autoptr(KeyfobToken) token = NULL;
+  g_autoptr(KeyfobCheckResult) check = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) check_error = NULL;
+  KeyfobProvider *provider;
+  const char *name;
+
+  option_context = _keyfob_tool_option_context_new ("revoke", "NAME|ID",
+                                                    _("Show how to revoke a token at its vendor, "
+                                                      "check live that the vendor now rejects it, "
+                                                      "and only then delete it from the keyring."),
+                                                    entries);
+  if (!g_option_context_parse (option_context, &argc, &argv, &error))
+    return _keyfob_tool_usage ("revoke", "%s", error->message);
+  if (argc != 2)
+    return _keyfob_tool_usage ("revoke", _("Say which token to revoke: its name or id."));
+
+  if (!_keyfob_tool_context_load_catalogue (context, &error))
+    return _keyfob_tool_fail (error);
+
+  token = _keyfob_tool_context_find_token (context, argv[1], &error);
+  if (token == NULL)
+    return _keyfob_tool_fail (error);
+  name = keyfob_token_get_name (token);
+
+  provider = keyfob_catalogue_lookup (context->catalogue, keyfob_token_get_provider_id (token));
+  if (provider == NULL)
+    {
+      if (force)
+        return delete_revoked (context, token);
+
+      fflush (stdout);
+      g_printerr (_("keyfob-tool: The provider “%s” is not in the catalogue, so keyfob-tool "
+                    "cannot show how to revoke “%s” nor check that it is dead. Revoke it at the "
+                    "vendor, then run again with --force to delete it regardless.\n"),
+                  keyfob_token_get_provider_id (token), name);
+      return KEYFOB_TOOL_EXIT_FAILED;
+    }
+
+  print_revoke_steps (provider, token);
+  fflush (stdout);
+
+  if (!yes && !force && !wait_for_enter ())
+    return _keyfob_tool_usage ("revoke",
+                               _("Standard input is not a terminal, so keyfob-tool cannot wait "
+                                 "for you: revoke the token at the vendor first, then run this "
+                                 "again with --yes."));
+
+  /* Translators: %s is a provider name */
+  g_print (_("Checking that %s now rejects the token…\n"), keyfob_provider_get_name (provider));
+  fflush (stdout);
+
+  check = check_one (context, provider, token, &check_error);
+  if (check == NULL && check_error != NULL && check_error->domain == KEYFOB_STORE_ERROR)
+    return _keyfob_tool_fail (check_error);
+
+  if (check != NULL)
+    /* Translators: the first %s is a result such as “invalid”, the second a sentence */
+    g_print (_("Result: %s: %s\n"), keyfob_verdict_to_string (check->verdict),
+             check->detail != NULL ? check->detail : keyfob_verdict_describe (check->verdict));
+  else
+    /* Translators: %s is an error message */
+    g_print (_("The check could not run: %s\n"), check_error->message);
+
+  if (check != NULL && keyfob_check_result_proves_revoked (check))
+    return delete_revoked (context, token);
+
+  if (force)
+    {
+      g_print (_("Deleting it anyway, as --force asks.\n"));
+      return delete_revoked (context, token);
+    }
+
+  if (check != NULL)
+    record_one (context, token, check);
+
+  fflush (stdout);
+  if (check != NULL && keyfob_check_result_is_conclusive (check))
+    /* Translators: the first %s is a token name, the second a provider name */
+    g_printerr (_("keyfob-tool: “%s” still works at %s, so it stays in the keyring. Revoke it "
+                  "there, then run this again.\n"),
+                name, keyfob_provider_get_name (provider));
+  else
+    /* Translators: %s is a token name */
+    g_printerr (_("keyfob-tool: Could not confirm that “%s” is revoked, so it stays in the "
+                  "keyring. Try again later, or pass --force to delete it regardless.\n"),
+                name);
+
+  return KEYFOB_TOOL_EXIT_FAILED;
+}

@@ -1,0 +1,441 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "keyfob-tool"
+
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include <glib/gi18n.h>
+
+#include "keyfob-token-rules.h"
+#include "keyfob-tool-context.h"
+
+KeyfobToolContext *
+_keyfob_tool_context_new (void)
+{
+  KeyfobToolContext *self;
+
+  self = g_new0 (KeyfobToolContext, 1);
+  self->loop = g_main_loop_new (NULL, FALSE);
+  self->cancellable = g_cancellable_new ();
+
+  return self;
+}
+
+void
+_keyfob_tool_context_free (KeyfobToolContext *self)
+{
+  if (self == NULL)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->result);
+  g_clear_object (&self->verifier);
+  g_clear_object (&self->store);
+  g_clear_object (&self->catalogue);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->loop, g_main_loop_unref);
+  g_free (self);
+}
+
+KeyfobStore *
+_keyfob_tool_context_get_store (KeyfobToolContext *self)
+{
+  if (self->store == NULL)
+    self->store = keyfob_store_new ();
+
+  return self->store;
+}
+
+KeyfobVerifier *
+_keyfob_tool_context_get_verifier (KeyfobToolContext *self)
+{
+  if (self->verifier == NULL)
+    self->verifier = keyfob_verifier_new ();
+
+  return self->verifier;
+}
+
+/* The callback for one call at a time: keeps the result for _keyfob_tool_context_wait(). */
+void
+_keyfob_tool_context_ready_cb (GObject      *object,
+                               GAsyncResult *result,
+                               gpointer      user_data)
+{
+  KeyfobToolContext *self = user_data;
+
+  g_assert (self->result == NULL);
+
+  self->result = g_object_ref (result);
+  g_main_loop_quit (self->loop);
+}
+
+/* Runs the main loop until the call started with _keyfob_tool_context_ready_cb() completes. */
+GAsyncResult *
+_keyfob_tool_context_wait (KeyfobToolContext *self)
+{
+  while (self->result == NULL)
+    g_main_loop_run (self->loop);
+
+  return g_steal_pointer (&self->result);
+}
+
+/* For several calls in flight at once: each holds before it starts and releases when done. */
+void
+_keyfob_tool_context_hold (KeyfobToolContext *self)
+{
+  self->pending++;
+}
+
+void
+_keyfob_tool_context_release (KeyfobToolContext *self)
+{
+  g_assert (self->pending > 0);
+
+  if (--self->pending == 0)
+    g_main_loop_quit (self->loop);
+}
+
+void
+_keyfob_tool_context_wait_all (KeyfobToolContext *self)
+{
+  while (self->pending > 0)
+    g_main_loop_run (self->loop);
+}
+
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  KeyfobProvider *provider_a = *(KeyfobProvider * const *) a;
+  KeyfobProvider *provider_b = *(KeyfobProvider * const *) b;
+
+  return g_strcmp0 (keyfob_provider_get_id (provider_a), keyfob_provider_get_id (provider_b));
+}
+
+gboolean
+_keyfob_tool_context_load_catalogue (KeyfobToolContext  *self,
+                                     GError            **error)
+{
+  g_autoptr(KeyfobCatalogue) catalogue = keyfob_catalogue_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  GPtrArray *problems;
+
+  if (self->catalogue != NULL)
+    return TRUE;
+
+  keyfob_catalogue_load_async (catalogue, self->cancellable, _keyfob_tool_context_ready_cb, self);
+  result = _keyfob_tool_context_wait (self);
+
+  if (!keyfob_catalogue_load_finish (catalogue, result, error))
+    return FALSE;
+
+  /* A broken provider file must not stop the others: say what is wrong with it and go on. */
+  problems = keyfob_catalogue_get_problems (catalogue);
+  for (guint i = 0; problems != NULL && i < problems->len; i++)
+    {
+      const GError *problem = g_ptr_array_index (problems, i);
+
+      _keyfob_tool_warn ("%s", problem->message);
+    }
+
+  self->catalogue = g_steal_pointer (&catalogue);
+
+  return TRUE;
+}
+
+KeyfobProvider *
+_keyfob_tool_context_lookup_provider (KeyfobToolContext  *self,
+                                      const char         *id,
+                                      GError            **error)
+{
+  g_autoptr(GPtrArray) sorted = NULL;
+  g_autoptr(GString) known = NULL;
+  KeyfobProvider *provider;
+  GPtrArray *providers;
+
+  g_assert (self->catalogue != NULL);
+
+  provider = keyfob_catalogue_lookup (self->catalogue, id);
+  if (provider != NULL)
+    return provider;
+
+  providers = keyfob_catalogue_get_providers (self->catalogue);
+  sorted = g_ptr_array_new ();
+  for (guint i = 0; providers != NULL && i < providers->len; i++)
+    g_ptr_array_add (sorted, g_ptr_array_index (providers, i));
+  g_ptr_array_sort (sorted, compare_ids);
+
+  known = g_string_new (NULL);
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      if (i > 0)
+        g_string_append (known, ", ");
+      g_string_append (known, keyfob_provider_get_id (g_ptr_array_index (sorted, i)));
+    }
+
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               /* Translators: the first %s is a provider id, the second a list of them */
+               _("There is no provider “%s”. Known providers: %s (see “keyfob-tool providers”)."),
+               id, known->str);
+
+  return NULL;
+}
+
+KeyfobToken *
+_keyfob_tool_context_find_token (KeyfobToolContext  *self,
+                                 const char         *name_or_id,
+                                 GError            **error)
+{
+  KeyfobStore *store = _keyfob_tool_context_get_store (self);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  keyfob_store_find_async (store, name_or_id, self->cancellable,
+                           _keyfob_tool_context_ready_cb, self);
+  result = _keyfob_tool_context_wait (self);
+
+  return keyfob_store_find_finish (store, result, error);
+}
+
+GPtrArray *
+_keyfob_tool_context_list_tokens (KeyfobToolContext  *self,
+                                  GError            **error)
+{
+  KeyfobStore *store = _keyfob_tool_context_get_store (self);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  keyfob_store_list_async (store, self->cancellable, _keyfob_tool_context_ready_cb, self);
+  result = _keyfob_tool_context_wait (self);
+
+  return keyfob_store_list_finish (store, result, error);
+}
+
+SecretValue *
+_keyfob_tool_context_load_secret (KeyfobToolContext  *self,
+                                  KeyfobToken        *token,
+                                  GError            **error)
+{
+  KeyfobStore *store = _keyfob_tool_context_get_store (self);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  keyfob_store_load_secret_async (store, token, self->cancellable,
+                                  _keyfob_tool_context_ready_cb, self);
+  result = _keyfob_tool_context_wait (self);
+
+  return keyfob_store_load_secret_finish (store, result, error);
+}
+
+gboolean
+_keyfob_tool_context_delete_token (KeyfobToolContext  *self,
+                                   KeyfobToken        *token,
+                                   GError            **error)
+{
+  KeyfobStore *store = _keyfob_tool_context_get_store (self);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  keyfob_store_delete_async (store, token, self->cancellable,
+                             _keyfob_tool_context_ready_cb, self);
+  result = _keyfob_tool_context_wait (self);
+
+  return keyfob_store_delete_finish (store, result, error);
+}
+
+/* The one place that turns an error into the exit code of the CLI contract. */
+int
+_keyfob_tool_exit_code (const GError *error)
+{
+  if (error == NULL)
+    return KEYFOB_TOOL_EXIT_OK;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return KEYFOB_TOOL_EXIT_CANCELLED;
+
+  if (error->domain == KEYFOB_INPUT_ERROR || error->domain == G_OPTION_ERROR)
+    return KEYFOB_TOOL_EXIT_USAGE;
+
+  if (error->domain == KEYFOB_STORE_ERROR)
+    {
+      if (error->code == KEYFOB_STORE_ERROR_NOT_FOUND)
+        return KEYFOB_TOOL_EXIT_FAILED;
+
+      return KEYFOB_TOOL_EXIT_KEYRING;
+    }
+
+  return KEYFOB_TOOL_EXIT_FAILED;
+}
+
+int
+_keyfob_tool_fail (const GError *error)
+{
+  g_assert (error != NULL);
+
+  fflush (stdout);
+  g_printerr ("keyfob-tool: %s\n", error->message);
+
+  return _keyfob_tool_exit_code (error);
+}
+
+int
+_keyfob_tool_usage (const char *command,
+                    const char *format,
+                    ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  fflush (stdout);
+  g_printerr ("keyfob-tool: %s\n", message);
+  if (command != NULL)
+    /* Translators: %s is a command name such as “add” */
+    g_printerr (_("Run “keyfob-tool %s --help” to see how to use it.\n"), command);
+  else
+    g_printerr (_("Run “keyfob-tool --help” to see how to use it.\n"));
+
+  return KEYFOB_TOOL_EXIT_USAGE;
+}
+
+void
+_keyfob_tool_warn (const char *format,
+                   ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  fflush (stdout);
+  /* Translators: %s is a warning message */
+  g_printerr (_("keyfob-tool: warning: %s\n"), message);
+}
+
+GOptionContext *
+_keyfob_tool_option_context_new (const char         *command,
+                                 const char         *parameters,
+                                 const char         *summary,
+                                 const GOptionEntry *entries)
+{
+  g_autofree char *prgname = g_strdup_printf ("keyfob-tool %s", command);
+  GOptionContext *context;
+
+  /* So that --help says “Usage: keyfob-tool add [OPTION…] …”. */
+  g_set_prgname (prgname);
+
+  context = g_option_context_new (parameters);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, summary);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  return context;
+}
+
+/* Dates are stored in UTC; a table shows the calendar day, as the --expires option takes it. */
+char *
+_keyfob_tool_format_date (GDateTime *date)
+{
+  g_autoptr(GDateTime) utc = NULL;
+
+  if (date == NULL)
+    return NULL;
+
+  utc = g_date_time_to_utc (date);
+
+  return g_date_time_format (utc, "%Y-%m-%d");
+}
+
+char *
+_keyfob_tool_format_iso8601 (GDateTime *date)
+{
+  g_autoptr(GDateTime) utc = NULL;
+
+  if (date == NULL)
+    return NULL;
+
+  utc = g_date_time_to_utc (date);
+
+  return g_date_time_format_iso8601 (utc);
+}
+
+static void
+add_string_or_null (JsonBuilder *builder,
+                    const char  *member,
+                    const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_date_or_null (JsonBuilder *builder,
+                  const char  *member,
+                  GDateTime   *date)
+{
+  g_autofree char *text = _keyfob_tool_format_iso8601 (date);
+
+  add_string_or_null (builder, member, text);
+}
+
+/* The members every token object has in --json output; @recorded, when set, is a check just
+ * written back to the keyring, which @token may predate. */
+void
+_keyfob_tool_json_add_token (JsonBuilder             *builder,
+                             KeyfobToken             *token,
+                             const KeyfobCheckResult *recorded)
+{
+  g_autoptr(GList) keys = NULL;
+  GHashTable *fields;
+
+  add_string_or_null (builder, "id", keyfob_token_get_id (token));
+  add_string_or_null (builder, "name", keyfob_token_get_name (token));
+  add_string_or_null (builder, "provider", keyfob_token_get_provider_id (token));
+  add_string_or_null (builder, "preview", keyfob_token_get_preview (token));
+  add_date_or_null (builder, "created", keyfob_token_get_created (token));
+  add_date_or_null (builder, "expires", keyfob_token_get_expires (token));
+
+  if (recorded != NULL)
+    {
+      add_date_or_null (builder, "last_checked", recorded->checked_at);
+      add_string_or_null (builder, "last_result", keyfob_verdict_to_string (recorded->verdict));
+    }
+  else
+    {
+      add_date_or_null (builder, "last_checked", keyfob_token_get_last_checked (token));
+      add_string_or_null (builder, "last_result", keyfob_token_get_last_result (token));
+    }
+
+  json_builder_set_member_name (builder, "fields");
+  json_builder_begin_object (builder);
+  fields = keyfob_token_get_fields (token);
+  if (fields != NULL)
+    keys = g_list_sort (g_hash_table_get_keys (fields), (GCompareFunc) g_strcmp0);
+  for (const GList *l = keys; l != NULL; l = l->next)
+    add_string_or_null (builder, l->data, g_hash_table_lookup (fields, l->data));
+  json_builder_end_object (builder);
+}
+
+/* Machine output: UTF-8 whatever the locale, never translated. */
+void
+_keyfob_tool_print_json (JsonNode *root)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+
+  fputs (text, stdout);
+  fputc ('\n', stdout);
+  fflush (stdout);
+}

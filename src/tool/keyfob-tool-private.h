@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "keyfob-tool-context.h"
+
+G_BEGIN_DECLS
+
+/* Each command takes its own argv, argv[0] being the command's name, and returns the exit code. */
+int _keyfob_tool_providers (KeyfobToolContext  *context,
+                            int                 argc,
+                            char              **argv);
+int _keyfob_tool_add       (KeyfobToolContext  *context,
+                            int                 argc,
+                            char              **argv);
+int _keyfob_tool_list      (KeyfobToolContext  *context,
+                            int                 argc,
+                            char              **argv);
+int _keyfob_tool_get       (KeyfobToolContext  *context,
+                            int                 argc,
+                            char              **argv);
+int _keyfob_tool_rename    (KeyfobToolContext  *context,
+                            int                 argc,
+                            char              **argv);
+int _keyfob_tool_delete    (KeyfobToolContext  *context,
+                            int                 argc,
+                            char              **argv);
+int _keyfob_tool_test      (KeyfobToolContext  *context,
+                            int                 argc,
+                            char              **argv);
+int _keyfob_tool_revoke    (KeyfobToolContext  *context,
+                            int                 argc,
+                            char              **argv);
+int _keyfob_tool_exec      (KeyfobToolContext  *context,
+                            int                 argc,
+                            char              **argv);
+
+G_END_DECLS

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "keyfob-tool"
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+
+#include <glib/gi18n.h>
+
+#include "keyfob-tool-private.h"
+
+typedef int (*CommandFunc) (KeyfobToolContext  *context,
+                            int                 argc,
+                            char              **argv);
+
+static const struct
+{
+  const char  *name;
+  const char  *usage;
+  CommandFunc  run;
+  const char  *summary;
+} commands[] = {
+  { "providers", "", _keyfob_tool_providers,
+    N_("List the providers: ID and display name") },
+  { "add", "--provider ID --name NAME [--field KEY=VALUE]... [--expires YYYY-MM-DD]",
+    _keyfob_tool_add, N_("Store a token read from standard input; prints its id") },
+  { "list", "[--json]", _keyfob_tool_list,
+    N_("List the stored tokens, masked") },
+  { "get", "NAME|ID", _keyfob_tool_get,
+    N_("Print a token’s secret") },
+  { "rename", "NAME|ID NEW-NAME", _keyfob_tool_rename,
+    N_("Rename a token") },
+  { "test", "NAME|ID... | --all [--json]", _keyfob_tool_test,
+    N_("Check tokens live against their vendors") },
+  { "revoke", "NAME|ID [--yes] [--force]", _keyfob_tool_revoke,
+    N_("Guide through revoking a token, confirm it is dead, then delete it") },
+  { "delete", "NAME|ID", _keyfob_tool_delete,
+    N_("Remove a token from the keyring only") },
+  { "exec", "--env VAR=NAME|ID... -- COMMAND [ARG]...", _keyfob_tool_exec,
+    N_("Run a command with tokens in its environment") },
+};
+
+static void
+print_usage (FILE *stream)
+{
+  fprintf (stream, "%s\n", _("Usage: keyfob-tool COMMAND [OPTION…]"));
+  fprintf (stream, "\n%s\n",
+           _("Keep API tokens in the keyring and check them against their vendors."));
+  fprintf (stream, "\n%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (stream, "  %s%s%s\n      %s\n", commands[i].name,
+             commands[i].usage[0] != '\0' ? " " : "", commands[i].usage,
+             _(commands[i].summary));
+  fprintf (stream, "\n%s\n", _("Run “keyfob-tool COMMAND --help” for a command’s options."));
+  fprintf (stream, "%s\n", _("Exit status: 0 success, 1 failed, 2 bad input or usage, "
+                             "3 keyring unavailable, locked or timed out."));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(KeyfobToolContext) context = NULL;
+  const char *command;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_set_prgname ("keyfob-tool");
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return KEYFOB_TOOL_EXIT_USAGE;
+    }
+
+  command = argv[1];
+
+  if (g_str_equal (command, "--help") || g_str_equal (command, "-h") ||
+      g_str_equal (command, "help"))
+    {
+      print_usage (stdout);
+      return KEYFOB_TOOL_EXIT_OK;
+    }
+
+  if (g_str_equal (command, "--version"))
+    {
+      printf ("keyfob-tool %s\n", PACKAGE_VERSION);
+      return KEYFOB_TOOL_EXIT_OK;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_str_equal (command, commands[i].name))
+        {
+          int status;
+
+          context = _keyfob_tool_context_new ();
+          status = commands[i].run (context, argc - 1, argv + 1);
+          fflush (stdout);
+
+          return status;
+        }
+    }
+
+  if (command[0] == '-')
+    /* Translators: %s is what the user typed */
+    return _keyfob_tool_usage (NULL, _("Unknown option “%s”: give a command first."), command);
+
+  /* Translators: %s is what the user typed */
+  return _keyfob_tool_usage (NULL, _("Unknown command “%s”."), command);
+}
