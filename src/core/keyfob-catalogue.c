@@ -14,7 +14,7 @@ struct _KeyfobCatalogue
 {
   GObject    parent_instance;
 
-  GPtrArray *providers;  /* sorted by name */
+  GPtrArray *providers;  /* sorted by id */
   GPtrArray *problems;   /* of GError */
 };
 
@@ -141,13 +141,13 @@ load_thread (GTask        *task,
 }
 
 static int
-compare_by_name (gconstpointer a,
-                 gconstpointer b)
+compare_by_id (gconstpointer a,
+               gconstpointer b)
 {
   KeyfobProvider *pa = *(KeyfobProvider **) a;
   KeyfobProvider *pb = *(KeyfobProvider **) b;
 
-  return g_utf8_collate (keyfob_provider_get_name (pa), keyfob_provider_get_name (pb));
+  return g_strcmp0 (keyfob_provider_get_id (pa), keyfob_provider_get_id (pb));
 }
 
 static void
@@ -222,7 +222,7 @@ keyfob_catalogue_load_finish (KeyfobCatalogue  *self,
   g_hash_table_iter_init (&iter, loaded->by_id);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     g_ptr_array_add (self->providers, g_object_ref (value));
-  g_ptr_array_sort (self->providers, compare_by_name);
+  g_ptr_array_sort (self->providers, compare_by_id);
 
   g_ptr_array_unref (self->problems);
   self->problems = g_steal_pointer (&loaded->problems);
@@ -235,7 +235,7 @@ keyfob_catalogue_load_finish (KeyfobCatalogue  *self,
 /**
  * keyfob_catalogue_get_providers:
  *
- * Returns: (transfer none) (element-type KeyfobProvider): the providers, sorted by name
+ * Returns: (transfer none) (element-type KeyfobProvider): the providers, sorted by id
  */
 GPtrArray *
 keyfob_catalogue_get_providers (KeyfobCatalogue *self)

@@ -104,16 +104,6 @@ _keyfob_tool_context_wait_all (KeyfobToolContext *self)
     g_main_loop_run (self->loop);
 }
 
-static int
-compare_ids (gconstpointer a,
-             gconstpointer b)
-{
-  KeyfobProvider *provider_a = *(KeyfobProvider * const *) a;
-  KeyfobProvider *provider_b = *(KeyfobProvider * const *) b;
-
-  return g_strcmp0 (keyfob_provider_get_id (provider_a), keyfob_provider_get_id (provider_b));
-}
-
 gboolean
 _keyfob_tool_context_load_catalogue (KeyfobToolContext  *self,
                                      GError            **error)
@@ -150,7 +140,6 @@ _keyfob_tool_context_lookup_provider (KeyfobToolContext  *self,
                                       const char         *id,
                                       GError            **error)
 {
-  g_autoptr(GPtrArray) sorted = NULL;
   g_autoptr(GString) known = NULL;
   KeyfobProvider *provider;
   GPtrArray *providers;
@@ -162,17 +151,12 @@ _keyfob_tool_context_lookup_provider (KeyfobToolContext  *self,
     return provider;
 
   providers = keyfob_catalogue_get_providers (self->catalogue);
-  sorted = g_ptr_array_new ();
-  for (guint i = 0; providers != NULL && i < providers->len; i++)
-    g_ptr_array_add (sorted, g_ptr_array_index (providers, i));
-  g_ptr_array_sort (sorted, compare_ids);
-
   known = g_string_new (NULL);
-  for (guint i = 0; i < sorted->len; i++)
+  for (guint i = 0; i < providers->len; i++)
     {
       if (i > 0)
         g_string_append (known, ", ");
-      g_string_append (known, keyfob_provider_get_id (g_ptr_array_index (sorted, i)));
+      g_string_append (known, keyfob_provider_get_id (g_ptr_array_index (providers, i)));
     }
 
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,

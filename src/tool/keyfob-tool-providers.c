@@ -9,23 +9,12 @@
 
 #include "keyfob-tool-private.h"
 
-static int
-compare_ids (gconstpointer a,
-             gconstpointer b)
-{
-  KeyfobProvider *provider_a = *(KeyfobProvider * const *) a;
-  KeyfobProvider *provider_b = *(KeyfobProvider * const *) b;
-
-  return g_strcmp0 (keyfob_provider_get_id (provider_a), keyfob_provider_get_id (provider_b));
-}
-
 int
 _keyfob_tool_providers (KeyfobToolContext  *context,
                         int                 argc,
                         char              **argv)
 {
   g_autoptr(GOptionContext) option_context = NULL;
-  g_autoptr(GPtrArray) sorted = NULL;
   g_autoptr(GError) error = NULL;
   GPtrArray *providers;
 
@@ -41,15 +30,11 @@ _keyfob_tool_providers (KeyfobToolContext  *context,
     return _keyfob_tool_fail (error);
 
   providers = keyfob_catalogue_get_providers (context->catalogue);
-  sorted = g_ptr_array_new ();
-  for (guint i = 0; providers != NULL && i < providers->len; i++)
-    g_ptr_array_add (sorted, g_ptr_array_index (providers, i));
-  g_ptr_array_sort (sorted, compare_ids);
 
-  /* Machine output: ID<TAB>Display name, never translated. */
-  for (guint i = 0; i < sorted->len; i++)
+  /* Machine output: ID<TAB>Display name, never translated; the catalogue sorts by id. */
+  for (guint i = 0; i < providers->len; i++)
     {
-      KeyfobProvider *provider = g_ptr_array_index (sorted, i);
+      KeyfobProvider *provider = g_ptr_array_index (providers, i);
 
       printf ("%s\t%s\n", keyfob_provider_get_id (provider), keyfob_provider_get_name (provider));
     }
