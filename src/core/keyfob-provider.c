@@ -55,7 +55,7 @@ static const char * const auth_schemes[] = { "bearer", "raw", "x-api-key", NULL 
 /* Attribute names the keyring item uses itself: a field may not take them. */
 static const char * const reserved_keys[] = {
   "provider", "token-id", "preview", "created", "expires", "last-checked", "last-result",
-  "auth", NULL
+  "account", "auth", NULL
 };
 
 /* Where each member sat in the file, so that a problem found after parsing can name its line. */

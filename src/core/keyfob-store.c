@@ -33,6 +33,7 @@ static const SecretSchema token_schema = {
     { "expires", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { "last-checked", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { "last-result", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
     { NULL, 0 },
   }
 };
@@ -771,8 +772,7 @@ check_recorded_cb (GObject      *object,
       return;
     }
 
-  _keyfob_token_set_last_check (op->token, op->check->checked_at,
-                                keyfob_verdict_to_string (op->check->verdict));
+  _keyfob_token_set_last_check (op->token, op->check);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -811,6 +811,8 @@ keyfob_store_record_check_async (KeyfobStore             *self,
   g_hash_table_replace (attributes, g_strdup ("last-checked"), g_steal_pointer (&checked));
   g_hash_table_replace (attributes, g_strdup ("last-result"),
                         g_strdup (keyfob_verdict_to_string (check->verdict)));
+  if (check->account != NULL)
+    g_hash_table_replace (attributes, g_strdup ("account"), g_strdup (check->account));
 
   secret_item_set_attributes (_keyfob_token_get_item (token), NULL, attributes,
                               op->cancellable, check_recorded_cb, g_steal_pointer (&task));

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "keyfob-secret.h"
 #include "keyfob-token-private.h"
@@ -22,16 +23,36 @@ struct _KeyfobToken
   GDateTime  *expires;
   GDateTime  *last_checked;
   char       *last_result;
+  char       *account;
+  gboolean    checking;
 
   SecretItem *item;  /* NULL until the token is in the keyring */
 };
 
 G_DEFINE_FINAL_TYPE (KeyfobToken, keyfob_token, G_TYPE_OBJECT)
 
+/* Read-only: the store changes them, and views bind to them. */
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_NAME,
+  PROP_PROVIDER_ID,
+  PROP_PREVIEW,
+  PROP_CREATED,
+  PROP_EXPIRES,
+  PROP_LAST_CHECKED,
+  PROP_LAST_RESULT,
+  PROP_ACCOUNT,
+  PROP_CHECKING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 /* Keyring attributes that are ours; any other (but xdg:schema) is a provider field. */
 static const char * const own_attributes[] = {
   "xdg:schema", "provider", "token-id", "preview", "created", "expires", "last-checked",
-  "last-result", NULL
+  "last-result", "account", NULL
 };
 
 static GHashTable *
@@ -54,9 +75,69 @@ keyfob_token_finalize (GObject *object)
   g_clear_pointer (&self->expires, g_date_time_unref);
   g_clear_pointer (&self->last_checked, g_date_time_unref);
   g_free (self->last_result);
+  g_free (self->account);
   g_clear_object (&self->item);
 
   G_OBJECT_CLASS (keyfob_token_parent_class)->finalize (object);
+}
+
+static void
+keyfob_token_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  KeyfobToken *self = KEYFOB_TOKEN (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_PROVIDER_ID:
+      g_value_set_string (value, self->provider_id);
+      break;
+    case PROP_PREVIEW:
+      g_value_set_string (value, self->preview);
+      break;
+    case PROP_CREATED:
+      g_value_set_boxed (value, self->created);
+      break;
+    case PROP_EXPIRES:
+      g_value_set_boxed (value, self->expires);
+      break;
+    case PROP_LAST_CHECKED:
+      g_value_set_boxed (value, self->last_checked);
+      break;
+    case PROP_LAST_RESULT:
+      g_value_set_string (value, self->last_result);
+      break;
+    case PROP_ACCOUNT:
+      g_value_set_string (value, self->account);
+      break;
+    case PROP_CHECKING:
+      g_value_set_boolean (value, self->checking);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static GParamSpec *
+string_property (const char *name)
+{
+  return g_param_spec_string (name, NULL, NULL, NULL,
+                              G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+}
+
+static GParamSpec *
+date_property (const char *name)
+{
+  return g_param_spec_boxed (name, NULL, NULL, G_TYPE_DATE_TIME,
+                             G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 }
 
 static void
@@ -65,6 +146,22 @@ keyfob_token_class_init (KeyfobTokenClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = keyfob_token_finalize;
+  object_class->get_property = keyfob_token_get_property;
+
+  properties[PROP_ID] = string_property ("id");
+  properties[PROP_NAME] = string_property ("name");
+  properties[PROP_PROVIDER_ID] = string_property ("provider-id");
+  properties[PROP_PREVIEW] = string_property ("preview");
+  properties[PROP_CREATED] = date_property ("created");
+  properties[PROP_EXPIRES] = date_property ("expires");
+  properties[PROP_LAST_CHECKED] = date_property ("last-checked");
+  properties[PROP_LAST_RESULT] = string_property ("last-result");
+  properties[PROP_ACCOUNT] = string_property ("account");
+  properties[PROP_CHECKING] =
+    g_param_spec_boolean ("checking", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -195,6 +292,7 @@ _keyfob_token_new_from_item (SecretItem *item)
   self->expires = parse_attribute_date (attributes, "expires");
   self->last_checked = parse_attribute_date (attributes, "last-checked");
   self->last_result = g_strdup (g_hash_table_lookup (attributes, "last-result"));
+  self->account = g_strdup (g_hash_table_lookup (attributes, "account"));
 
   g_hash_table_iter_init (&iter, attributes);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -239,6 +337,8 @@ _keyfob_token_to_attributes (KeyfobToken *self)
   set_date_attribute (attributes, "last-checked", self->last_checked);
   if (self->last_result != NULL)
     g_hash_table_insert (attributes, g_strdup ("last-result"), g_strdup (self->last_result));
+  if (self->account != NULL)
+    g_hash_table_insert (attributes, g_strdup ("account"), g_strdup (self->account));
 
   return attributes;
 }
@@ -247,19 +347,53 @@ void
 _keyfob_token_set_name (KeyfobToken *self,
                         const char  *name)
 {
+  if (g_strcmp0 (self->name, name) == 0)
+    return;
+
   g_free (self->name);
   self->name = g_strdup (name);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
 }
 
+/* The check's account stays from an earlier check when this one had none to tell. */
 void
-_keyfob_token_set_last_check (KeyfobToken *self,
-                              GDateTime   *checked,
-                              const char  *result)
+_keyfob_token_set_last_check (KeyfobToken             *self,
+                              const KeyfobCheckResult *check)
 {
   g_clear_pointer (&self->last_checked, g_date_time_unref);
-  self->last_checked = g_date_time_ref (checked);
+  self->last_checked = g_date_time_ref (check->checked_at);
   g_free (self->last_result);
-  self->last_result = g_strdup (result);
+  self->last_result = g_strdup (keyfob_verdict_to_string (check->verdict));
+
+  if (check->account != NULL && g_strcmp0 (self->account, check->account) != 0)
+    {
+      g_free (self->account);
+      self->account = g_strdup (check->account);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_CHECKED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_RESULT]);
+}
+
+/* Every view of the token shows that a check is under way, wherever it was started. */
+void
+_keyfob_token_set_checking (KeyfobToken *self,
+                            gboolean     checking)
+{
+  if (self->checking == checking)
+    return;
+
+  self->checking = checking;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKING]);
+}
+
+gboolean
+keyfob_token_get_checking (KeyfobToken *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_TOKEN (self), FALSE);
+
+  return self->checking;
 }
 
 const char *
@@ -337,4 +471,89 @@ keyfob_token_get_last_result (KeyfobToken *self)
   g_return_val_if_fail (KEYFOB_IS_TOKEN (self), NULL);
 
   return self->last_result;
+}
+
+/**
+ * keyfob_token_get_account:
+ *
+ * Returns: (nullable): the account, org or user name the provider gave at the last check
+ */
+const char *
+keyfob_token_get_account (KeyfobToken *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_TOKEN (self), NULL);
+
+  return self->account;
+}
+
+/**
+ * keyfob_token_get_expiry:
+ * @now: the time to compare with
+ * @warning_days: how close to expiry counts as soon
+ * @days_left: (out) (optional): whole days until expiry, negative once expired
+ */
+KeyfobExpiry
+keyfob_token_get_expiry (KeyfobToken *self,
+                         GDateTime   *now,
+                         guint        warning_days,
+                         int         *days_left)
+{
+  GTimeSpan left;
+
+  g_return_val_if_fail (KEYFOB_IS_TOKEN (self), KEYFOB_EXPIRY_NONE);
+
+  if (self->expires == NULL)
+    return KEYFOB_EXPIRY_NONE;
+
+  left = g_date_time_difference (self->expires, now);
+  if (days_left != NULL)
+    *days_left = (int) (left / G_TIME_SPAN_DAY);
+
+  if (left <= 0)
+    return KEYFOB_EXPIRY_EXPIRED;
+  if (left <= (GTimeSpan) warning_days * G_TIME_SPAN_DAY)
+    return KEYFOB_EXPIRY_SOON;
+
+  return KEYFOB_EXPIRY_LATER;
+}
+
+static gboolean
+contains_folded (const char *haystack,
+                 const char *needle)
+{
+  g_autofree char *folded = NULL;
+
+  if (haystack == NULL)
+    return FALSE;
+
+  folded = g_utf8_casefold (haystack, -1);
+
+  return strstr (folded, needle) != NULL;
+}
+
+/**
+ * keyfob_token_matches:
+ * @provider_name: (nullable): the display name of the token's provider
+ * @query: what the user typed
+ *
+ * Whether a search for @query finds this token: by name, provider or account, ignoring case.
+ */
+gboolean
+keyfob_token_matches (KeyfobToken *self,
+                      const char  *provider_name,
+                      const char  *query)
+{
+  g_autofree char *needle = NULL;
+
+  g_return_val_if_fail (KEYFOB_IS_TOKEN (self), FALSE);
+
+  if (query == NULL || query[0] == '\0')
+    return TRUE;
+
+  needle = g_utf8_casefold (query, -1);
+
+  return contains_folded (self->name, needle) ||
+         contains_folded (self->provider_id, needle) ||
+         contains_folded (provider_name, needle) ||
+         contains_folded (self->account, needle);
 }

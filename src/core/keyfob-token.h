@@ -10,6 +10,14 @@
 
 G_BEGIN_DECLS
 
+typedef enum
+{
+  KEYFOB_EXPIRY_NONE,
+  KEYFOB_EXPIRY_LATER,
+  KEYFOB_EXPIRY_SOON,
+  KEYFOB_EXPIRY_EXPIRED,
+} KeyfobExpiry;
+
 #define KEYFOB_TYPE_TOKEN (keyfob_token_get_type ())
 
 /* A token's metadata, as the keyring's non-secret attributes hold it. Never the secret. */
@@ -37,5 +45,14 @@ GDateTime     *keyfob_token_get_created      (KeyfobToken  *self);
 GDateTime     *keyfob_token_get_expires      (KeyfobToken  *self);
 GDateTime     *keyfob_token_get_last_checked (KeyfobToken  *self);
 const char    *keyfob_token_get_last_result  (KeyfobToken  *self);
+const char    *keyfob_token_get_account      (KeyfobToken  *self);
+gboolean       keyfob_token_get_checking     (KeyfobToken  *self);
+KeyfobExpiry   keyfob_token_get_expiry       (KeyfobToken  *self,
+                                              GDateTime    *now,
+                                              guint         warning_days,
+                                              int          *days_left);
+gboolean       keyfob_token_matches          (KeyfobToken  *self,
+                                              const char   *provider_name,
+                                              const char   *query);
 
 G_END_DECLS

@@ -9,25 +9,23 @@
 
 #include <glib/gi18n.h>
 
+#include "keyfob-token-check.h"
 #include "keyfob-tool-private.h"
 
-/* One token on its way through load secret, live check and write-back. */
+/* One token's live check; core loads the secret, checks and writes the verdict back. */
 typedef struct
 {
   KeyfobToolContext *context;      /* borrowed */
   KeyfobProvider    *provider;     /* borrowed from the catalogue, NULL when unknown */
   KeyfobToken       *token;
-  SecretValue       *secret;       /* only while the check runs */
   KeyfobCheckResult *result;
   GError            *load_error;   /* the keyring could not give the secret */
-  gboolean           recorded;     /* result written back to the keyring */
 } Check;
 
 static void
 check_free (Check *check)
 {
   g_clear_object (&check->token);
-  g_clear_pointer (&check->secret, secret_value_unref);
   g_clear_pointer (&check->result, keyfob_check_result_free);
   g_clear_error (&check->load_error);
   g_free (check);
@@ -61,64 +59,22 @@ result_new_unexpected (const char *detail)
 }
 
 static void
-record_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+checked_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   Check *check = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (keyfob_store_record_check_finish (KEYFOB_STORE (object), result, &error))
-    check->recorded = TRUE;
-  else
-    /* Translators: the first %s is a token name, the second an error message */
-    _keyfob_tool_warn (_("Could not record the result for “%s” in the keyring: %s"),
-                       keyfob_token_get_name (check->token), error->message);
+  check->result = keyfob_token_check_finish (KEYFOB_TOKEN (object), result, &error);
+
+  /* The keyring failing is the keyring's exit code; a check that could not run is a verdict. */
+  if (check->result == NULL && error->domain == KEYFOB_STORE_ERROR)
+    check->load_error = g_steal_pointer (&error);
+  else if (check->result == NULL)
+    check->result = result_new_unexpected (error->message);
 
   _keyfob_tool_context_release (check->context);
-}
-
-static void
-verify_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Check *check = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_clear_pointer (&check->secret, secret_value_unref);
-
-  check->result = keyfob_verifier_check_finish (KEYFOB_VERIFIER (object), result, &error);
-  if (check->result == NULL)
-    {
-      /* The check could not run, so there is nothing to write back. */
-      check->result = result_new_unexpected (error->message);
-      _keyfob_tool_context_release (check->context);
-      return;
-    }
-
-  keyfob_store_record_check_async (check->context->store, check->token, check->result,
-                                   check->context->cancellable, record_cb, check);
-}
-
-static void
-load_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Check *check = user_data;
-
-  check->secret = keyfob_store_load_secret_finish (KEYFOB_STORE (object), result,
-                                                   &check->load_error);
-  if (check->secret == NULL)
-    {
-      _keyfob_tool_context_release (check->context);
-      return;
-    }
-
-  keyfob_verifier_check_async (_keyfob_tool_context_get_verifier (check->context),
-                               check->provider, keyfob_token_get_fields (check->token),
-                               check->secret, check->context->cancellable, verify_cb, check);
 }
 
 /* Starts every check at once (the verifier queues them) and waits for all of them. */
@@ -144,7 +100,9 @@ run_checks (KeyfobToolContext *context,
         }
 
       _keyfob_tool_context_hold (context);
-      keyfob_store_load_secret_async (store, check->token, context->cancellable, load_cb, check);
+      keyfob_token_check_async (store, _keyfob_tool_context_get_verifier (context),
+                                check->provider, check->token, context->cancellable, checked_cb,
+                                check);
     }
 
   _keyfob_tool_context_wait_all (context);
@@ -190,7 +148,7 @@ print_checks_json (GPtrArray *checks)
       const KeyfobCheckResult *result = check->result;
 
       json_builder_begin_object (builder);
-      _keyfob_tool_json_add_token (builder, check->token, check->recorded ? result : NULL);
+      _keyfob_tool_json_add_token (builder, check->token);
 
       json_builder_set_member_name (builder, "result");
       json_builder_add_string_value (builder, keyfob_verdict_to_string (result->verdict));
@@ -346,41 +304,21 @@ wait_for_enter (void)
   return TRUE;
 }
 
+/* Checks live and writes the verdict back, as every check does. */
 static KeyfobCheckResult *
 check_one (KeyfobToolContext *context,
            KeyfobProvider    *provider,
            KeyfobToken       *token,
            GError           **error)
 {
-  g_autoptr(SecretValue) secret = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  KeyfobVerifier *verifier = _keyfob_tool_context_get_verifier (context);
 
-  secret = _keyfob_tool_context_load_secret (context, token, error);
-  if (secret == NULL)
-    return NULL;
-
-  keyfob_verifier_check_async (verifier, provider, keyfob_token_get_fields (token), secret,
-                               context->cancellable, _keyfob_tool_context_ready_cb, context);
+  keyfob_token_check_async (_keyfob_tool_context_get_store (context),
+                            _keyfob_tool_context_get_verifier (context), provider, token,
+                            context->cancellable, _keyfob_tool_context_ready_cb, context);
   result = _keyfob_tool_context_wait (context);
 
-  return keyfob_verifier_check_finish (verifier, result, error);
-}
-
-static void
-record_one (KeyfobToolContext       *context,
-            KeyfobToken             *token,
-            const KeyfobCheckResult *check)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  keyfob_store_record_check_async (context->store, token, check, context->cancellable,
-                                   _keyfob_tool_context_ready_cb, context);
-  result = _keyfob_tool_context_wait (context);
-  if (!keyfob_store_record_check_finish (context->store, result, &error))
-    /* Translators: %s is an error message */
-    _keyfob_tool_warn (_("Could not record the result in the keyring: %s"), error->message);
+  return keyfob_token_check_finish (token, result, error);
 }
 
 static int
@@ -485,9 +423,6 @@ _keyfob_tool_revoke (KeyfobToolContext  *context,
       g_print (_("Deleting it anyway, as --force asks.\n"));
       return delete_revoked (context, token);
     }
-
-  if (check != NULL)
-    record_one (context, token, check);
 
   fflush (stdout);
   if (check != NULL && keyfob_check_result_is_conclusive (check))

@@ -369,12 +369,10 @@ add_date_or_null (JsonBuilder *builder,
   add_string_or_null (builder, member, text);
 }
 
-/* The members every token object has in --json output; @recorded, when set, is a check just
- * written back to the keyring, which @token may predate. */
+/* The members every token object has in --json output. */
 void
-_keyfob_tool_json_add_token (JsonBuilder             *builder,
-                             KeyfobToken             *token,
-                             const KeyfobCheckResult *recorded)
+_keyfob_tool_json_add_token (JsonBuilder *builder,
+                             KeyfobToken *token)
 {
   g_autoptr(GList) keys = NULL;
   GHashTable *fields;
@@ -386,16 +384,8 @@ _keyfob_tool_json_add_token (JsonBuilder             *builder,
   add_date_or_null (builder, "created", keyfob_token_get_created (token));
   add_date_or_null (builder, "expires", keyfob_token_get_expires (token));
 
-  if (recorded != NULL)
-    {
-      add_date_or_null (builder, "last_checked", recorded->checked_at);
-      add_string_or_null (builder, "last_result", keyfob_verdict_to_string (recorded->verdict));
-    }
-  else
-    {
-      add_date_or_null (builder, "last_checked", keyfob_token_get_last_checked (token));
-      add_string_or_null (builder, "last_result", keyfob_token_get_last_result (token));
-    }
+  add_date_or_null (builder, "last_checked", keyfob_token_get_last_checked (token));
+  add_string_or_null (builder, "last_result", keyfob_token_get_last_result (token));
 
   json_builder_set_member_name (builder, "fields");
   json_builder_begin_object (builder);

@@ -77,8 +77,7 @@ GOptionContext    *_keyfob_tool_option_context_new       (const char         *co
 char              *_keyfob_tool_format_date              (GDateTime          *date);
 char              *_keyfob_tool_format_iso8601           (GDateTime          *date);
 void               _keyfob_tool_json_add_token           (JsonBuilder        *builder,
-                                                          KeyfobToken        *token,
-                                                          const KeyfobCheckResult *recorded);
+                                                          KeyfobToken        *token);
 void               _keyfob_tool_print_json               (JsonNode           *root);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeyfobToolContext, _keyfob_tool_context_free)

@@ -422,7 +422,7 @@ _keyfob_tool_list (KeyfobToolContext  *context,
       for (guint i = 0; i < tokens->len; i++)
         {
           json_builder_begin_object (builder);
-          _keyfob_tool_json_add_token (builder, g_ptr_array_index (tokens, i), NULL);
+          _keyfob_tool_json_add_token (builder, g_ptr_array_index (tokens, i));
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);

@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "keyfob-token-check"
+
+#include "config.h"
+
+#include "keyfob-token-check.h"
+#include "keyfob-token-private.h"
+
+/* A live check of a stored token: its secret from the keyring, the provider's verdict, and
+ * the verdict written back to the keyring item. */
+typedef struct
+{
+  KeyfobToken       *token;
+  KeyfobStore       *store;
+  KeyfobVerifier    *verifier;
+  KeyfobProvider    *provider;
+  KeyfobCheckResult *result;
+} TokenCheck;
+
+static void
+token_check_free (TokenCheck *check)
+{
+  g_clear_object (&check->token);
+  g_clear_object (&check->store);
+  g_clear_object (&check->verifier);
+  g_clear_object (&check->provider);
+  g_clear_pointer (&check->result, keyfob_check_result_free);
+  g_free (check);
+}
+
+/* The check is over before anyone hears of its end, so views never show it running after. */
+static void
+return_error (GTask  *task,
+              GError *error)
+{
+  TokenCheck *check = g_task_get_task_data (task);
+
+  _keyfob_token_set_checking (check->token, FALSE);
+  g_task_return_error (task, error);
+}
+
+static void
+recorded_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  TokenCheck *check = g_task_get_task_data (task);
+
+  /* The verdict stands even when the keyring could not take the note of it. */
+  if (!keyfob_store_record_check_finish (KEYFOB_STORE (object), result, &error))
+    g_debug ("Could not record the check of token %s: %s", keyfob_token_get_id (check->token),
+             error->message);
+
+  _keyfob_token_set_checking (check->token, FALSE);
+  g_task_return_pointer (task, g_steal_pointer (&check->result),
+                         (GDestroyNotify) keyfob_check_result_free);
+}
+
+static void
+checked_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  TokenCheck *check = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  check->result = keyfob_verifier_check_finish (KEYFOB_VERIFIER (object), result, &error);
+  if (check->result == NULL)
+    {
+      return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  keyfob_store_record_check_async (check->store, check->token, check->result, cancellable,
+                                   recorded_cb, g_steal_pointer (&task));
+}
+
+static void
+secret_loaded_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SecretValue) secret = NULL;
+  TokenCheck *check = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  secret = keyfob_store_load_secret_finish (KEYFOB_STORE (object), result, &error);
+  if (secret == NULL)
+    {
+      return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  keyfob_verifier_check_async (check->verifier, check->provider,
+                               keyfob_token_get_fields (check->token),
+                               secret, cancellable, checked_cb, g_steal_pointer (&task));
+}
+
+/**
+ * keyfob_token_check_async:
+ *
+ * Checks a stored token live and records the verdict on its keyring item.
+ */
+void
+keyfob_token_check_async (KeyfobStore         *store,
+                          KeyfobVerifier      *verifier,
+                          KeyfobProvider      *provider,
+                          KeyfobToken         *token,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  TokenCheck *check;
+
+  g_return_if_fail (KEYFOB_IS_STORE (store));
+  g_return_if_fail (KEYFOB_IS_VERIFIER (verifier));
+  g_return_if_fail (KEYFOB_IS_PROVIDER (provider));
+  g_return_if_fail (KEYFOB_IS_TOKEN (token));
+
+  task = g_task_new (token, cancellable, callback, user_data);
+  g_task_set_source_tag (task, keyfob_token_check_async);
+
+  check = g_new0 (TokenCheck, 1);
+  check->token = g_object_ref (token);
+  check->store = g_object_ref (store);
+  check->verifier = g_object_ref (verifier);
+  check->provider = g_object_ref (provider);
+  g_task_set_task_data (task, check, (GDestroyNotify) token_check_free);
+  _keyfob_token_set_checking (token, TRUE);
+
+  keyfob_store_load_secret_async (store, token, cancellable, secret_loaded_cb,
+                                  g_steal_pointer (&task));
+}
+
+/**
+ * keyfob_token_check_finish:
+ *
+ * Returns: (transfer full): the verdict, or %NULL when the check could not run
+ */
+KeyfobCheckResult *
+keyfob_token_check_finish (KeyfobToken   *token,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, token), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

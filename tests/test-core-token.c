@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "keyfob-time.h"
+#include "keyfob-token.h"
+
+static KeyfobToken *
+token_expiring (GDateTime *expires)
+{
+  g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+
+  return keyfob_token_new ("pylon", "Support desk", "pylon_••••••••6789", fields, expires);
+}
+
+static void
+test_expiry (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 29, 12, 0, 0);
+  g_autoptr(GDateTime) in_3_days = g_date_time_add_days (now, 3);
+  g_autoptr(GDateTime) in_30_days = g_date_time_add_days (now, 30);
+  g_autoptr(GDateTime) yesterday = g_date_time_add_days (now, -1);
+  g_autoptr(KeyfobToken) never = token_expiring (NULL);
+  g_autoptr(KeyfobToken) soon = token_expiring (in_3_days);
+  g_autoptr(KeyfobToken) later = token_expiring (in_30_days);
+  g_autoptr(KeyfobToken) expired = token_expiring (yesterday);
+  int days = 0;
+
+  g_assert_cmpint (keyfob_token_get_expiry (never, now, 7, NULL), ==, KEYFOB_EXPIRY_NONE);
+  g_assert_cmpint (keyfob_token_get_expiry (soon, now, 7, &days), ==, KEYFOB_EXPIRY_SOON);
+  g_assert_cmpint (days, ==, 3);
+  /* The warning window is the user's: three days out is not soon with a two-day window. */
+  g_assert_cmpint (keyfob_token_get_expiry (soon, now, 2, NULL), ==, KEYFOB_EXPIRY_LATER);
+  g_assert_cmpint (keyfob_token_get_expiry (later, now, 7, NULL), ==, KEYFOB_EXPIRY_LATER);
+  g_assert_cmpint (keyfob_token_get_expiry (expired, now, 7, &days), ==, KEYFOB_EXPIRY_EXPIRED);
+  g_assert_cmpint (days, ==, -1);
+}
+
+static void
+test_matches (void)
+{
+  g_autoptr(KeyfobToken) token = token_expiring (NULL);
+
+  g_assert_true (keyfob_token_matches (token, "Pylon", NULL));
+  g_assert_true (keyfob_token_matches (token, "Pylon", ""));
+  g_assert_true (keyfob_token_matches (token, "Pylon", "support"));
+  g_assert_true (keyfob_token_matches (token, "Pylon", "DESK"));
+  g_assert_true (keyfob_token_matches (token, "Pylon", "pyl"));
+  g_assert_false (keyfob_token_matches (token, "Pylon", "cutover"));
+  /* The masked preview is not searchable: it would hint at the secret. */
+  g_assert_false (keyfob_token_matches (token, "Pylon", "6789"));
+}
+
+static void
+test_time_describe (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 29, 12, 0, 0);
+  static const struct
+  {
+    GTimeSpan   offset;
+    const char *expected;
+  } cases[] = {
+    { 10 * G_TIME_SPAN_SECOND, "in a moment" },
+    { -10 * G_TIME_SPAN_SECOND, "just now" },
+    { -5 * G_TIME_SPAN_MINUTE, "5 minutes ago" },
+    { G_TIME_SPAN_MINUTE, "in 1 minute" },
+    { -3 * G_TIME_SPAN_HOUR, "3 hours ago" },
+    { 5 * G_TIME_SPAN_DAY, "in 5 days" },
+    { -G_TIME_SPAN_DAY, "1 day ago" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GDateTime) date = g_date_time_add (now, cases[i].offset);
+      g_autofree char *text = keyfob_time_describe (date, now);
+
+      g_assert_cmpstr (text, ==, cases[i].expected);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/core/token/expiry", test_expiry);
+  g_test_add_func ("/core/token/matches", test_matches);
+  g_test_add_func ("/core/time/describe", test_time_describe);
+
+  return g_test_run ();
+}
