@@ -1,0 +1,1591 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "keyfob-add-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "keyfob-add-dialog.h"
+#include "keyfob-add-dialog-private.h"
+#include "keyfob-check-result.h"
+#include "keyfob-secret.h"
+#include "keyfob-token-rules.h"
+#include "keyfob-token.h"
+
+#define PAGE_PROVIDERS "providers"
+#define PAGE_STEPS     "steps"
+#define PAGE_FORM      "form"
+
+/* One provider field on the form; the widgets are owned by form_box. */
+typedef struct
+{
+  const KeyfobProviderField *field;
+  GtkWidget                 *group;
+  GtkWidget                 *row;
+  GtkWidget                 *error_label;
+  char                      *vendor_error;  /* what the last Test said about this field */
+} FieldRow;
+
+typedef enum
+{
+  FIELD_OK,
+  FIELD_EMPTY,
+  FIELD_BAD,
+} FieldState;
+
+struct _KeyfobAddDialog
+{
+  AdwWindow            parent_instance;
+
+  /* Template widgets */
+  AdwWindowTitle      *window_title;
+  GtkButton           *cancel_button;
+  GtkButton           *back_button;
+  GtkButton           *next_button;
+  GtkButton           *save_button;
+  GtkStack            *stack;
+  GtkListBox          *providers_list;
+  AdwPreferencesGroup *steps_group;
+  GtkListBox          *steps_list;
+  GtkWidget           *shown_once_list;
+  AdwActionRow        *shown_once_row;
+  GtkButton           *dashboard_button;
+  GtkBox              *form_box;
+  GtkLabel            *banner_label;
+  AdwPreferencesGroup *name_group;
+  AdwEntryRow         *name_row;
+  GtkLabel            *name_error;
+  AdwPreferencesGroup *expiry_group;
+  AdwEntryRow         *expiry_row;
+  GtkLabel            *expiry_error;
+  AdwPreferencesGroup *token_group;
+  AdwEntryRow         *token_row;
+  GtkLabel            *token_error;
+  GtkButton           *paste_button;
+  AdwActionRow        *check_row;
+  GtkStack            *check_icon_stack;
+  GtkImage            *check_icon;
+  GtkSpinner          *check_spinner;
+  GtkButton           *test_button;
+
+  /* Owned refs */
+  KeyfobCatalogue     *catalogue;
+  KeyfobStore         *store;
+  KeyfobVerifier      *verifier;
+  KeyfobProvider      *provider;
+  GCancellable        *cancellable;
+  GCancellable        *test_cancellable;
+  GPtrArray           *field_rows;        /* of FieldRow */
+  KeyfobToken         *saving_token;
+  char                *duplicate_name;    /* the name the keyring refused as taken */
+  char                *duplicate_message;
+
+  int                  last_verdict;      /* a KeyfobVerdict, or -1 before any Test */
+  guint                testing : 1;
+  guint                saving : 1;
+  guint                updating_choice : 1;
+};
+
+G_DEFINE_FINAL_TYPE (KeyfobAddDialog, keyfob_add_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CATALOGUE,
+  PROP_STORE,
+  PROP_VERIFIER,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_TOKEN_ADDED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+field_row_free (gpointer data)
+{
+  FieldRow *field_row = data;
+
+  g_free (field_row->vendor_error);
+  g_free (field_row);
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (; text != NULL && *text != '\0'; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+
+  return TRUE;
+}
+
+static char *
+escape_markup (const char *text)
+{
+  return g_markup_escape_text (text != NULL ? text : "", -1);
+}
+
+/* Shows @message under a row (or hides it) and marks the row for styling and screen readers. */
+static void
+set_row_error (GtkWidget  *row,
+               GtkLabel   *label,
+               const char *message,
+               gboolean    invalid)
+{
+  gboolean has_message = message != NULL && message[0] != '\0';
+
+  gtk_label_set_text (label, has_message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), has_message);
+
+  if (has_message)
+    gtk_widget_add_css_class (row, "error");
+  else
+    gtk_widget_remove_css_class (row, "error");
+
+  gtk_accessible_update_state (GTK_ACCESSIBLE (row),
+                               GTK_ACCESSIBLE_STATE_INVALID,
+                               invalid ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+}
+
+static FieldRow *
+lookup_field_row (KeyfobAddDialog *self,
+                  const char      *key)
+{
+  for (guint i = 0; self->field_rows != NULL && i < self->field_rows->len; i++)
+    {
+      FieldRow *field_row = g_ptr_array_index (self->field_rows, i);
+
+      if (g_str_equal (field_row->field->key, key))
+        return field_row;
+    }
+
+  return NULL;
+}
+
+static const KeyfobFieldChoice *
+selected_choice (FieldRow *field_row)
+{
+  guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (field_row->row));
+
+  if (selected == GTK_INVALID_LIST_POSITION || selected >= field_row->field->choices->len)
+    return NULL;
+
+  return g_ptr_array_index (field_row->field->choices, selected);
+}
+
+/* The choice a token's prefix implies: the longest prefix wins (pylon_api_eu_ over pylon_api_). */
+static guint
+implied_choice (const KeyfobProviderField *field,
+                const char                *token)
+{
+  guint best = GTK_INVALID_LIST_POSITION;
+  gsize best_length = 0;
+
+  for (guint i = 0; token != NULL && i < field->choices->len; i++)
+    {
+      const KeyfobFieldChoice *choice = g_ptr_array_index (field->choices, i);
+
+      if (choice->token_prefix != NULL &&
+          g_str_has_prefix (token, choice->token_prefix) &&
+          strlen (choice->token_prefix) > best_length)
+        {
+          best = i;
+          best_length = strlen (choice->token_prefix);
+        }
+    }
+
+  return best;
+}
+
+/* What the user gave, by key: empty text fields are left out, so that core fills defaults. */
+static GHashTable *
+collect_fields (KeyfobAddDialog *self)
+{
+  GHashTable *fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (guint i = 0; self->field_rows != NULL && i < self->field_rows->len; i++)
+    {
+      FieldRow *field_row = g_ptr_array_index (self->field_rows, i);
+
+      if (field_row->field->kind == KEYFOB_FIELD_CHOICE)
+        {
+          const KeyfobFieldChoice *choice = selected_choice (field_row);
+
+          if (choice != NULL)
+            g_hash_table_insert (fields, g_strdup (field_row->field->key),
+                                 g_strdup (choice->value));
+        }
+      else
+        {
+          const char *text = gtk_editable_get_text (GTK_EDITABLE (field_row->row));
+
+          if (!is_blank (text))
+            g_hash_table_insert (fields, g_strdup (field_row->field->key), g_strdup (text));
+        }
+    }
+
+  return fields;
+}
+
+/* Mirrors the checks of keyfob_provider_normalise_fields(), which stops at the first problem,
+ * so that its message can be shown under the row it is about. */
+static FieldState
+field_state (FieldRow   *field_row,
+             const char *token)
+{
+  const KeyfobProviderField *field = field_row->field;
+
+  if (field->kind == KEYFOB_FIELD_CHOICE)
+    {
+      guint implied = implied_choice (field, token);
+      guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (field_row->row));
+
+      if (implied != GTK_INVALID_LIST_POSITION && selected != implied)
+        return FIELD_BAD;
+
+      return FIELD_OK;
+    }
+  else
+    {
+      const char *text = gtk_editable_get_text (GTK_EDITABLE (field_row->row));
+      g_autofree char *given = g_strstrip (g_strdup (text));
+
+      if (given[0] == '\0')
+        return field->required && field->default_value == NULL ? FIELD_EMPTY : FIELD_OK;
+
+      if (field->pattern != NULL && !g_regex_match (field->pattern, given, 0, NULL))
+        return FIELD_BAD;
+
+      return FIELD_OK;
+    }
+}
+
+/* Applies every rule in core to the form as it stands, shows the reasons beside the rows, and
+ * enables Test and Save accordingly. Empty rows are not errors yet: Save just stays off. */
+static void
+validate (KeyfobAddDialog *self)
+{
+  g_autoptr(GError) name_error = NULL;
+  g_autoptr(GError) expiry_error = NULL;
+  g_autoptr(GError) token_error = NULL;
+  g_autoptr(GError) fields_error = NULL;
+  g_autoptr(GHashTable) fields = NULL;
+  g_autoptr(GHashTable) normalised = NULL;
+  g_autoptr(GDateTime) expires = NULL;
+  g_autofree char *name = NULL;
+  const char *name_text;
+  const char *expiry_text;
+  const char *pasted;
+  const char *name_message = NULL;
+  char *token = NULL;
+  gboolean name_ok;
+  gboolean expiry_ok = TRUE;
+  gboolean token_ok;
+  gboolean fields_ok;
+  gboolean first_bad_seen = FALSE;
+  gboolean busy = self->testing || self->saving;
+
+  if (self->provider == NULL)
+    {
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "add.save", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "add.test", FALSE);
+      return;
+    }
+
+  /* Name */
+  name_text = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  name_ok = FALSE;
+  if (is_blank (name_text))
+    name_message = NULL;
+  else if ((name = keyfob_name_normalise (name_text, &name_error)) == NULL)
+    name_message = name_error->message;
+  else if (self->duplicate_name != NULL && g_str_equal (name, self->duplicate_name))
+    name_message = self->duplicate_message;
+  else
+    name_ok = TRUE;
+  set_row_error (GTK_WIDGET (self->name_row), self->name_error, name_message,
+                 name_message != NULL);
+
+  /* Expiry */
+  if (keyfob_provider_get_has_expiry (self->provider))
+    {
+      expiry_text = gtk_editable_get_text (GTK_EDITABLE (self->expiry_row));
+      if (!is_blank (expiry_text) && !(expires = keyfob_date_parse (expiry_text, &expiry_error)))
+        expiry_ok = FALSE;
+      set_row_error (GTK_WIDGET (self->expiry_row), self->expiry_error,
+                     expiry_error ? expiry_error->message : NULL, !expiry_ok);
+    }
+
+  /* Token: a wrong length or format still leaves a prefix that may decide a field. */
+  pasted = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
+  if (is_blank (pasted))
+    token_ok = FALSE;
+  else if ((token = keyfob_token_normalise (pasted, strlen (pasted), &token_error)) == NULL)
+    token_ok = FALSE;
+  else
+    token_ok = keyfob_provider_check_token (self->provider, token, &token_error);
+  set_row_error (GTK_WIDGET (self->token_row), self->token_error,
+                 token_error ? token_error->message : NULL, token_error != NULL);
+
+  /* Fields */
+  fields = collect_fields (self);
+  normalised = keyfob_provider_normalise_fields (self->provider, fields, token, &fields_error);
+  fields_ok = normalised != NULL;
+
+  for (guint i = 0; i < self->field_rows->len; i++)
+    {
+      FieldRow *field_row = g_ptr_array_index (self->field_rows, i);
+      FieldState state = field_state (field_row, token);
+      const char *message = NULL;
+
+      if (state == FIELD_BAD && !first_bad_seen && fields_error != NULL)
+        message = fields_error->message;
+      else if (state == FIELD_BAD)
+        message = field_row->field->hint;
+      else if (state == FIELD_OK && field_row->vendor_error != NULL)
+        message = field_row->vendor_error;
+
+      if (state == FIELD_BAD)
+        first_bad_seen = TRUE;
+
+      set_row_error (field_row->row, GTK_LABEL (field_row->error_label), message,
+                     state == FIELD_BAD);
+    }
+
+  /* A refusal the rows above do not explain still needs saying somewhere. */
+  if (!fields_ok && !first_bad_seen && self->field_rows->len > 0)
+    {
+      FieldRow *field_row = g_ptr_array_index (self->field_rows, 0);
+      gboolean any_empty = FALSE;
+
+      for (guint i = 0; i < self->field_rows->len; i++)
+        any_empty |= field_state (g_ptr_array_index (self->field_rows, i), token) == FIELD_EMPTY;
+
+      if (!any_empty)
+        set_row_error (field_row->row, GTK_LABEL (field_row->error_label),
+                       fields_error->message, TRUE);
+    }
+  else if (!fields_ok && self->field_rows->len == 0)
+    {
+      set_row_error (GTK_WIDGET (self->token_row), self->token_error, fields_error->message, TRUE);
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "add.test",
+                                 token_ok && fields_ok && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "add.save",
+                                 name_ok && expiry_ok && token_ok && fields_ok && !busy);
+
+  keyfob_secret_free (token);
+}
+
+static void
+reset_check (KeyfobAddDialog *self)
+{
+  g_autofree char *subtitle = NULL;
+
+  if (self->test_cancellable != NULL)
+    g_cancellable_cancel (self->test_cancellable);
+  g_clear_object (&self->test_cancellable);
+
+  self->testing = FALSE;
+  self->last_verdict = -1;
+
+  for (guint i = 0; self->field_rows != NULL && i < self->field_rows->len; i++)
+    {
+      FieldRow *field_row = g_ptr_array_index (self->field_rows, i);
+
+      g_clear_pointer (&field_row->vendor_error, g_free);
+    }
+
+  gtk_spinner_stop (self->check_spinner);
+  gtk_stack_set_visible_child_name (self->check_icon_stack, "idle");
+  gtk_image_set_from_icon_name (self->check_icon, "network-transmit-receive-symbolic");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->check_icon), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->check_icon), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->check_icon), "error");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->check_row), _("Test the Token"));
+
+  if (self->provider != NULL)
+    /* Translators: %s is a provider name, such as “Pushly” */
+    subtitle = g_strdup_printf (_("Ask %s whether it accepts the token. Nothing is saved yet."),
+                                keyfob_provider_get_name (self->provider));
+  adw_action_row_set_subtitle (self->check_row, subtitle ? subtitle : "");
+}
+
+static void
+show_check_result (KeyfobAddDialog         *self,
+                   const KeyfobCheckResult *result)
+{
+  g_autofree char *subtitle = NULL;
+  const char *icon_name;
+  const char *css_class;
+
+  switch (result->verdict)
+    {
+    case KEYFOB_VERDICT_VALID:
+      icon_name = "emblem-ok-symbolic";
+      css_class = "success";
+      break;
+
+    case KEYFOB_VERDICT_INVALID:
+      icon_name = "dialog-error-symbolic";
+      css_class = "error";
+      break;
+
+    case KEYFOB_VERDICT_FORBIDDEN:
+    case KEYFOB_VERDICT_RATE_LIMITED:
+    case KEYFOB_VERDICT_SERVER_ERROR:
+    case KEYFOB_VERDICT_NETWORK:
+    case KEYFOB_VERDICT_TLS:
+    case KEYFOB_VERDICT_TIMEOUT:
+    case KEYFOB_VERDICT_UNEXPECTED:
+    default:
+      icon_name = "dialog-warning-symbolic";
+      css_class = "warning";
+      break;
+    }
+
+  if (result->verdict == KEYFOB_VERDICT_VALID && result->account != NULL)
+    /* Translators: %s is the account or organisation the provider named, such as “Acme Inc” */
+    subtitle = g_strdup_printf (_("Account: %s"), result->account);
+  else if (result->verdict == KEYFOB_VERDICT_VALID)
+    /* Translators: %s is a provider name, such as “Pulsetic” */
+    subtitle = g_strdup_printf (_("%s accepted the token."),
+                                keyfob_provider_get_name (self->provider));
+  else if (result->account != NULL && result->detail != NULL)
+    subtitle = g_strdup_printf ("%s\n%s", result->detail, result->account);
+  else
+    subtitle = g_strdup (result->detail != NULL ? result->detail : "");
+
+  gtk_image_set_from_icon_name (self->check_icon, icon_name);
+  gtk_widget_add_css_class (GTK_WIDGET (self->check_icon), css_class);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->check_row),
+                                 keyfob_verdict_describe (result->verdict));
+  adw_action_row_set_subtitle (self->check_row, subtitle);
+}
+
+/* The token or a field changed: what the last Test said no longer applies. */
+static void
+input_changed (KeyfobAddDialog *self)
+{
+  reset_check (self);
+  validate (self);
+}
+
+static void
+name_changed_cb (KeyfobAddDialog *self)
+{
+  validate (self);
+}
+
+static void
+expiry_changed_cb (KeyfobAddDialog *self)
+{
+  validate (self);
+}
+
+static void
+token_changed_cb (KeyfobAddDialog *self)
+{
+  const char *pasted = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
+  char *token = NULL;
+
+  /* Pre-fill a choice the token's prefix decides, such as Pylon's region; the user may still
+   * change it, and then core says why that contradicts the token. */
+  if (!is_blank (pasted) && (token = keyfob_token_normalise (pasted, strlen (pasted), NULL)))
+    {
+      for (guint i = 0; self->field_rows != NULL && i < self->field_rows->len; i++)
+        {
+          FieldRow *field_row = g_ptr_array_index (self->field_rows, i);
+          guint implied;
+
+          if (field_row->field->kind != KEYFOB_FIELD_CHOICE)
+            continue;
+
+          implied = implied_choice (field_row->field, token);
+          if (implied != GTK_INVALID_LIST_POSITION)
+            {
+              self->updating_choice = TRUE;
+              adw_combo_row_set_selected (ADW_COMBO_ROW (field_row->row), implied);
+              self->updating_choice = FALSE;
+            }
+        }
+    }
+
+  keyfob_secret_free (token);
+  input_changed (self);
+}
+
+static void
+field_changed_cb (KeyfobAddDialog *self)
+{
+  if (!self->updating_choice)
+    input_changed (self);
+}
+
+static void
+clear_dynamic_rows (KeyfobAddDialog *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->steps_list))) != NULL)
+    gtk_list_box_remove (self->steps_list, child);
+
+  for (guint i = 0; self->field_rows != NULL && i < self->field_rows->len; i++)
+    {
+      FieldRow *field_row = g_ptr_array_index (self->field_rows, i);
+
+      gtk_box_remove (self->form_box, field_row->group);
+    }
+
+  if (self->field_rows != NULL)
+    g_ptr_array_set_size (self->field_rows, 0);
+}
+
+static void
+add_step_rows (KeyfobAddDialog *self)
+{
+  const char * const *steps = keyfob_provider_get_create_steps (self->provider);
+
+  for (guint i = 0; steps != NULL && steps[i] != NULL; i++)
+    {
+      g_autofree char *number = g_strdup_printf ("%u", i + 1);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *label = gtk_label_new (number);
+
+      gtk_widget_add_css_class (label, "heading");
+      gtk_widget_add_css_class (label, "accent");
+      gtk_widget_add_css_class (label, "numeric");
+      gtk_label_set_width_chars (GTK_LABEL (label), 2);
+      gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (label),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, number, -1);
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), steps[i]);
+      adw_preferences_row_set_title_selectable (ADW_PREFERENCES_ROW (row), TRUE);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), label);
+      gtk_list_box_append (self->steps_list, row);
+    }
+}
+
+static GtkWidget *
+new_error_label (void)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_widget_set_visible (label, FALSE);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "error");
+
+  return label;
+}
+
+static void
+add_field_rows (KeyfobAddDialog *self)
+{
+  GtkWidget *previous = GTK_WIDGET (self->name_group);
+  guint n_fields = keyfob_provider_get_n_fields (self->provider);
+
+  for (guint i = 0; i < n_fields; i++)
+    {
+      const KeyfobProviderField *field = keyfob_provider_get_field (self->provider, i);
+      FieldRow *field_row = g_new0 (FieldRow, 1);
+      g_autofree char *description = escape_markup (field->description);
+
+      field_row->field = field;
+      field_row->group = adw_preferences_group_new ();
+      field_row->error_label = new_error_label ();
+
+      if (field->description != NULL)
+        adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (field_row->group),
+                                               description);
+
+      if (field->kind == KEYFOB_FIELD_CHOICE)
+        {
+          g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+          guint selected = 0;
+
+          for (guint j = 0; j < field->choices->len; j++)
+            {
+              const KeyfobFieldChoice *choice = g_ptr_array_index (field->choices, j);
+
+              gtk_string_list_append (labels, choice->label);
+              if (g_strcmp0 (choice->value, field->default_value) == 0)
+                selected = j;
+            }
+
+          field_row->row = adw_combo_row_new ();
+          adw_combo_row_set_model (ADW_COMBO_ROW (field_row->row), G_LIST_MODEL (labels));
+          adw_combo_row_set_selected (ADW_COMBO_ROW (field_row->row), selected);
+          g_signal_connect_object (field_row->row, "notify::selected",
+                                   G_CALLBACK (field_changed_cb), self, G_CONNECT_SWAPPED);
+        }
+      else
+        {
+          field_row->row = adw_entry_row_new ();
+          adw_entry_row_set_activates_default (ADW_ENTRY_ROW (field_row->row), TRUE);
+          if (field->default_value != NULL)
+            gtk_editable_set_text (GTK_EDITABLE (field_row->row), field->default_value);
+          if (field->placeholder != NULL)
+            {
+              /* Translators: %s is an example value, such as “acme” */
+              g_autofree char *tooltip = g_strdup_printf (_("For example: %s"),
+                                                          field->placeholder);
+
+              gtk_widget_set_tooltip_text (field_row->row, tooltip);
+            }
+          g_signal_connect_object (field_row->row, "changed",
+                                   G_CALLBACK (field_changed_cb), self, G_CONNECT_SWAPPED);
+        }
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (field_row->row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (field_row->row), field->label);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (field_row->row),
+                                      GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                      field_row->error_label, NULL,
+                                      -1);
+
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (field_row->group), field_row->row);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (field_row->group),
+                                 field_row->error_label);
+      gtk_box_insert_child_after (self->form_box, field_row->group, previous);
+      previous = field_row->group;
+
+      g_ptr_array_add (self->field_rows, field_row);
+    }
+}
+
+/* Fills pages 2 and 3 with the provider's words and fields; the form starts empty. */
+static void
+set_provider (KeyfobAddDialog *self,
+              KeyfobProvider  *provider)
+{
+  const char *name = keyfob_provider_get_name (provider);
+  const char *role = keyfob_provider_get_create_role (provider);
+  const char *label_name = keyfob_provider_get_label_name (provider);
+  g_autofree char *steps_title = NULL;
+  g_autofree char *role_text = NULL;
+  g_autofree char *shown_once = NULL;
+  g_autofree char *name_description = NULL;
+  g_autofree char *token_description = NULL;
+  g_autofree char *dashboard_url = NULL;
+  g_autofree char *dashboard_label = NULL;
+  g_autofree char *escaped = NULL;
+
+  if (self->provider == provider)
+    return;
+
+  reset_check (self);
+  clear_dynamic_rows (self);
+  g_set_object (&self->provider, provider);
+  g_clear_pointer (&self->duplicate_name, g_free);
+  g_clear_pointer (&self->duplicate_message, g_free);
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_label), FALSE);
+
+  adw_window_title_set_subtitle (self->window_title, name);
+
+  /* Page 2 */
+  /* Translators: %s is a provider name, such as “Pushly” */
+  steps_title = g_strdup_printf (_("Create a Token in %s"), name);
+  escaped = escape_markup (steps_title);
+  adw_preferences_group_set_title (self->steps_group, escaped);
+  g_clear_pointer (&escaped, g_free);
+
+  if (role != NULL && role[0] != '\0')
+    {
+      /* Translators: %s is the vendor's role name, such as “Domain Admin” */
+      role_text = g_strdup_printf (_("Only users with the %s role can create tokens."), role);
+      escaped = escape_markup (role_text);
+    }
+  adw_preferences_group_set_description (self->steps_group, escaped);
+  g_clear_pointer (&escaped, g_free);
+
+  add_step_rows (self);
+
+  /* Translators: %s is a provider name, such as “Pushly” */
+  shown_once = g_strdup_printf (_("%s shows the token only once: keep its window open until "
+                                  "Keyfob has it."), name);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->shown_once_row), shown_once);
+  gtk_widget_set_visible (self->shown_once_list, keyfob_provider_get_shown_once (provider));
+
+  /* Some dashboards live at an address built from a field (Cutover's instance): until that
+   * is known, the button opens the provider's documentation instead. */
+  dashboard_url = keyfob_provider_dup_dashboard_url (provider, NULL);
+  if (dashboard_url != NULL)
+    /* Translators: %s is a provider name, such as “Pylon” */
+    dashboard_label = g_strdup_printf (_("Open %s Dashboard"), name);
+  else
+    /* Translators: %s is a provider name, such as “Cutover” */
+    dashboard_label = g_strdup_printf (_("Open %s Help"), name);
+  gtk_button_set_label (self->dashboard_button, dashboard_label);
+
+  /* Page 3 */
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->expiry_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->name_row), label_name);
+  /* Translators: “The Token Label you gave the token in Pushly, so that …” */
+  name_description = g_strdup_printf (_("The %s you gave the token in %s, so that Keyfob and %s "
+                                        "name it alike."), label_name, name, name);
+  escaped = escape_markup (name_description);
+  adw_preferences_group_set_description (self->name_group, escaped);
+  g_clear_pointer (&escaped, g_free);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->expiry_group),
+                          keyfob_provider_get_has_expiry (provider));
+
+  if (keyfob_provider_get_shown_once (provider))
+    /* Translators: %s is a provider name, such as “Pushly” */
+    token_description = g_strdup_printf (_("Paste the token %s showed you. It shows it only "
+                                           "once: paste it before you close that window."),
+                                         name);
+  else
+    /* Translators: %s is a provider name, such as “Pulsetic” */
+    token_description = g_strdup_printf (_("Paste the token %s showed you."), name);
+  escaped = escape_markup (token_description);
+  adw_preferences_group_set_description (self->token_group, escaped);
+
+  add_field_rows (self);
+  reset_check (self);
+  validate (self);
+}
+
+static void
+set_page (KeyfobAddDialog *self,
+          const char      *page)
+{
+  gboolean on_providers = g_str_equal (page, PAGE_PROVIDERS);
+  gboolean on_steps = g_str_equal (page, PAGE_STEPS);
+  gboolean on_form = g_str_equal (page, PAGE_FORM);
+
+  gtk_stack_set_visible_child_name (self->stack, page);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), on_providers);
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), !on_providers);
+  gtk_widget_set_visible (GTK_WIDGET (self->next_button), on_steps);
+  gtk_widget_set_visible (GTK_WIDGET (self->save_button), on_form);
+
+  if (on_providers)
+    adw_window_title_set_subtitle (self->window_title, NULL);
+  else if (self->provider != NULL)
+    adw_window_title_set_subtitle (self->window_title, keyfob_provider_get_name (self->provider));
+
+  if (on_steps)
+    gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->next_button));
+  else if (on_form)
+    gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->save_button));
+  else
+    gtk_window_set_default_widget (GTK_WINDOW (self), NULL);
+
+  if (on_providers)
+    gtk_widget_child_focus (GTK_WIDGET (self->providers_list), GTK_DIR_TAB_FORWARD);
+  else if (on_steps)
+    gtk_widget_grab_focus (GTK_WIDGET (self->next_button));
+  else if (on_form)
+    gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+}
+
+static void
+provider_row_activated_cb (KeyfobAddDialog *self,
+                           GtkListBoxRow   *row)
+{
+  KeyfobProvider *provider = g_object_get_data (G_OBJECT (row), "keyfob-provider");
+
+  g_return_if_fail (KEYFOB_IS_PROVIDER (provider));
+
+  set_provider (self, provider);
+  set_page (self, PAGE_STEPS);
+}
+
+static void
+draw_color_cb (GtkDrawingArea *area,
+               cairo_t        *cr,
+               int             width,
+               int             height,
+               gpointer        user_data)
+{
+  const GdkRGBA *color = user_data;
+  double radius = MIN (width, height) / 2.0;
+
+  gdk_cairo_set_source_rgba (cr, color);
+  cairo_arc (cr, width / 2.0, height / 2.0, radius, 0, 2 * G_PI);
+  cairo_fill (cr);
+}
+
+static void
+populate_providers (KeyfobAddDialog *self)
+{
+  GPtrArray *providers = keyfob_catalogue_get_providers (self->catalogue);
+
+  for (guint i = 0; providers != NULL && i < providers->len; i++)
+    {
+      KeyfobProvider *provider = g_ptr_array_index (providers, i);
+      const char *color = keyfob_provider_get_color (provider);
+      GtkWidget *row = adw_action_row_new ();
+      GdkRGBA rgba;
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     keyfob_provider_get_name (provider));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   keyfob_provider_get_description (provider));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "keyfob-provider",
+                              g_object_ref (provider), g_object_unref);
+
+      if (color != NULL && gdk_rgba_parse (&rgba, color))
+        {
+          GtkWidget *dot = gtk_drawing_area_new ();
+
+          gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (dot), 12);
+          gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (dot), 12);
+          gtk_widget_set_valign (dot, GTK_ALIGN_CENTER);
+          gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (dot), draw_color_cb,
+                                          gdk_rgba_copy (&rgba), (GDestroyNotify) gdk_rgba_free);
+          adw_action_row_add_prefix (ADW_ACTION_ROW (row), dot);
+        }
+
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_append (self->providers_list, row);
+    }
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  KeyfobAddDialog *self = KEYFOB_ADD_DIALOG (widget);
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  if (g_strcmp0 (page, PAGE_FORM) == 0)
+    set_page (self, PAGE_STEPS);
+  else
+    set_page (self, PAGE_PROVIDERS);
+}
+
+static void
+next_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  KeyfobAddDialog *self = KEYFOB_ADD_DIALOG (widget);
+
+  if (self->provider != NULL)
+    set_page (self, PAGE_FORM);
+}
+
+static void
+open_dashboard_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  KeyfobAddDialog *self = KEYFOB_ADD_DIALOG (widget);
+  g_autoptr(GHashTable) given = NULL;
+  g_autoptr(GHashTable) fields = NULL;
+  g_autofree char *url = NULL;
+
+  if (self->provider == NULL)
+    return;
+
+  /* Fields the user already typed may complete the address (Cutover's instance). */
+  given = collect_fields (self);
+  fields = keyfob_provider_normalise_fields (self->provider, given, NULL, NULL);
+
+  url = keyfob_provider_dup_dashboard_url (self->provider, fields);
+  if (url == NULL)
+    url = g_strdup (keyfob_provider_get_docs_url (self->provider));
+
+  if (url != NULL)
+    gtk_show_uri (GTK_WINDOW (self), url, GDK_CURRENT_TIME);
+}
+
+static void
+paste_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(KeyfobAddDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *text;
+
+  text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (text == NULL)
+    {
+      set_row_error (GTK_WIDGET (self->token_row), self->token_error,
+                     _("The clipboard holds no text. Copy the token again and paste it."), TRUE);
+      return;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->token_row), text);
+  gtk_editable_set_position (GTK_EDITABLE (self->token_row), -1);
+  keyfob_secret_free (text);
+}
+
+static void
+paste_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  KeyfobAddDialog *self = KEYFOB_ADD_DIALOG (widget);
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), self->cancellable,
+                                 paste_cb, g_object_ref (self));
+}
+
+static void
+test_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(KeyfobAddDialog) self = user_data;
+  g_autoptr(KeyfobCheckResult) check = NULL;
+  g_autoptr(GError) error = NULL;
+
+  check = keyfob_verifier_check_finish (KEYFOB_VERIFIER (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->testing = FALSE;
+  g_clear_object (&self->test_cancellable);
+  gtk_spinner_stop (self->check_spinner);
+  gtk_stack_set_visible_child_name (self->check_icon_stack, "idle");
+
+  if (check == NULL)
+    {
+      gtk_image_set_from_icon_name (self->check_icon, "dialog-warning-symbolic");
+      gtk_widget_add_css_class (GTK_WIDGET (self->check_icon), "warning");
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->check_row),
+                                     _("Could Not Test the Token"));
+      adw_action_row_set_subtitle (self->check_row, error->message);
+    }
+  else
+    {
+      self->last_verdict = check->verdict;
+      show_check_result (self, check);
+
+      if (check->field != NULL)
+        {
+          FieldRow *field_row = lookup_field_row (self, check->field);
+
+          if (field_row != NULL)
+            {
+              g_free (field_row->vendor_error);
+              field_row->vendor_error = g_strdup (check->detail);
+            }
+        }
+    }
+
+  validate (self);
+}
+
+static void
+test_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  KeyfobAddDialog *self = KEYFOB_ADD_DIALOG (widget);
+  g_autoptr(GHashTable) fields = NULL;
+  g_autoptr(GHashTable) normalised = NULL;
+  g_autoptr(SecretValue) secret = NULL;
+  g_autofree char *subtitle = NULL;
+  const char *pasted;
+  char *token;
+
+  if (self->provider == NULL || self->testing || self->saving)
+    return;
+
+  pasted = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
+  if (!(token = keyfob_token_normalise (pasted, strlen (pasted), NULL)))
+    return;
+  secret = keyfob_secret_value_new_take (token);
+
+  fields = collect_fields (self);
+  normalised = keyfob_provider_normalise_fields (self->provider, fields,
+                                                 keyfob_secret_value_get_text (secret), NULL);
+  if (normalised == NULL)
+    return;
+
+  reset_check (self);
+  self->testing = TRUE;
+  self->test_cancellable = g_cancellable_new ();
+
+  gtk_stack_set_visible_child_name (self->check_icon_stack, "running");
+  gtk_spinner_start (self->check_spinner);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->check_row), _("Testing…"));
+  /* Translators: %s is a provider name, such as “Pushly” */
+  subtitle = g_strdup_printf (_("Asking %s whether it accepts the token"),
+                              keyfob_provider_get_name (self->provider));
+  adw_action_row_set_subtitle (self->check_row, subtitle);
+  validate (self);
+
+  keyfob_verifier_check_async (self->verifier, self->provider, normalised, secret,
+                               self->test_cancellable, test_cb, g_object_ref (self));
+}
+
+static void
+add_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(KeyfobAddDialog) self = user_data;
+  g_autoptr(KeyfobToken) token = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!keyfob_store_add_finish (KEYFOB_STORE (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      self->saving = FALSE;
+      g_clear_object (&self->saving_token);
+
+      if (g_error_matches (error, KEYFOB_INPUT_ERROR, KEYFOB_INPUT_ERROR_DUPLICATE_NAME))
+        {
+          g_autofree char *name = NULL;
+
+          name = keyfob_name_normalise (gtk_editable_get_text (GTK_EDITABLE (self->name_row)),
+                                        NULL);
+          g_free (self->duplicate_name);
+          self->duplicate_name = g_steal_pointer (&name);
+          g_free (self->duplicate_message);
+          self->duplicate_message = g_strdup (error->message);
+          gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+        }
+      else
+        {
+          gtk_label_set_text (self->banner_label, error->message);
+          gtk_widget_set_visible (GTK_WIDGET (self->banner_label), TRUE);
+        }
+
+      validate (self);
+      return;
+    }
+
+  token = g_steal_pointer (&self->saving_token);
+  self->saving = FALSE;
+
+  g_signal_emit (self, signals[SIGNAL_TOKEN_ADDED], 0, token);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+save (KeyfobAddDialog *self)
+{
+  g_autoptr(GHashTable) fields = NULL;
+  g_autoptr(SecretValue) secret = NULL;
+  g_autoptr(KeyfobToken) token = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *expires = NULL;
+  const char *pasted;
+
+  if (self->provider == NULL || self->saving)
+    return;
+
+  if (keyfob_provider_get_has_expiry (self->provider) &&
+      !is_blank (gtk_editable_get_text (GTK_EDITABLE (self->expiry_row))))
+    expires = gtk_editable_get_text (GTK_EDITABLE (self->expiry_row));
+
+  fields = collect_fields (self);
+  pasted = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
+
+  token = keyfob_token_new_from_input (self->provider,
+                                       gtk_editable_get_text (GTK_EDITABLE (self->name_row)),
+                                       fields, expires, pasted, strlen (pasted),
+                                       &secret, &error);
+  if (token == NULL)
+    {
+      /* validate() refuses all of this already; say it anyway rather than do nothing. */
+      gtk_label_set_text (self->banner_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->banner_label), TRUE);
+      return;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_label), FALSE);
+  self->saving = TRUE;
+  g_set_object (&self->saving_token, token);
+  validate (self);
+
+  keyfob_store_add_async (self->store, token, secret, self->cancellable,
+                          add_cb, g_object_ref (self));
+}
+
+static void
+confirm_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     KeyfobAddDialog  *self)
+{
+  if (g_str_equal (response, "save"))
+    save (self);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  KeyfobAddDialog *self = KEYFOB_ADD_DIALOG (widget);
+  GtkWidget *dialog;
+
+  if (self->provider == NULL || self->saving || self->testing)
+    return;
+
+  if (self->last_verdict != KEYFOB_VERDICT_INVALID)
+    {
+      save (self);
+      return;
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                   _("Save a token the provider rejected?"),
+                                   NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  /* Translators: %s is a provider name, such as “Pushly” */
+                                  _("When Keyfob tested it, %s did not accept this token: it may "
+                                    "be mistyped, revoked or expired."),
+                                  keyfob_provider_get_name (self->provider));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "save", _("_Save Anyway"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+cancel_all (KeyfobAddDialog *self)
+{
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  if (self->test_cancellable != NULL)
+    g_cancellable_cancel (self->test_cancellable);
+}
+
+static gboolean
+keyfob_add_dialog_close_request (GtkWindow *window)
+{
+  cancel_all (KEYFOB_ADD_DIALOG (window));
+
+  return GTK_WINDOW_CLASS (keyfob_add_dialog_parent_class)->close_request (window);
+}
+
+static void
+keyfob_add_dialog_constructed (GObject *object)
+{
+  KeyfobAddDialog *self = KEYFOB_ADD_DIALOG (object);
+
+  G_OBJECT_CLASS (keyfob_add_dialog_parent_class)->constructed (object);
+
+  populate_providers (self);
+}
+
+static void
+keyfob_add_dialog_dispose (GObject *object)
+{
+  KeyfobAddDialog *self = KEYFOB_ADD_DIALOG (object);
+
+  cancel_all (self);
+
+  /* Do not leave the token in a widget's buffer longer than the dialog. */
+  if (self->token_row != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->token_row, self);
+      gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
+    }
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), KEYFOB_TYPE_ADD_DIALOG);
+
+  g_clear_pointer (&self->field_rows, g_ptr_array_unref);
+  g_clear_object (&self->test_cancellable);
+  g_clear_object (&self->saving_token);
+  g_clear_object (&self->provider);
+  g_clear_object (&self->verifier);
+  g_clear_object (&self->store);
+  g_clear_object (&self->catalogue);
+
+  G_OBJECT_CLASS (keyfob_add_dialog_parent_class)->dispose (object);
+}
+
+static void
+keyfob_add_dialog_finalize (GObject *object)
+{
+  KeyfobAddDialog *self = KEYFOB_ADD_DIALOG (object);
+
+  g_clear_object (&self->cancellable);
+  g_free (self->duplicate_name);
+  g_free (self->duplicate_message);
+
+  G_OBJECT_CLASS (keyfob_add_dialog_parent_class)->finalize (object);
+}
+
+static void
+keyfob_add_dialog_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  KeyfobAddDialog *self = KEYFOB_ADD_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_CATALOGUE:
+      g_value_set_object (value, self->catalogue);
+      break;
+
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_VERIFIER:
+      g_value_set_object (value, self->verifier);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+keyfob_add_dialog_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  KeyfobAddDialog *self = KEYFOB_ADD_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_CATALOGUE:
+      self->catalogue = g_value_dup_object (value);
+      break;
+
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+
+    case PROP_VERIFIER:
+      self->verifier = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+keyfob_add_dialog_class_init (KeyfobAddDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = keyfob_add_dialog_constructed;
+  object_class->dispose = keyfob_add_dialog_dispose;
+  object_class->finalize = keyfob_add_dialog_finalize;
+  object_class->get_property = keyfob_add_dialog_get_property;
+  object_class->set_property = keyfob_add_dialog_set_property;
+
+  window_class->close_request = keyfob_add_dialog_close_request;
+
+  properties[PROP_CATALOGUE] =
+    g_param_spec_object ("catalogue", NULL, NULL,
+                         KEYFOB_TYPE_CATALOGUE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         KEYFOB_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VERIFIER] =
+    g_param_spec_object ("verifier", NULL, NULL,
+                         KEYFOB_TYPE_VERIFIER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * KeyfobAddDialog::token-added:
+   * @token: the token now in the keyring (its metadata, never the secret)
+   */
+  signals[SIGNAL_TOKEN_ADDED] =
+    g_signal_new ("token-added",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, KEYFOB_TYPE_TOKEN);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/keyfob/Keyfob/keyfob-add-dialog.ui");
+
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, back_button);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, next_button);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, save_button);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, providers_list);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, steps_group);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, steps_list);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, shown_once_list);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, shown_once_row);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, dashboard_button);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, form_box);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, name_group);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, name_row);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, name_error);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, expiry_group);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, expiry_row);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, expiry_error);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, token_group);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, token_row);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, token_error);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, paste_button);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, check_row);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, check_icon_stack);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, check_icon);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, check_spinner);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, test_button);
+
+  gtk_widget_class_bind_template_callback (widget_class, provider_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, name_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, expiry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, token_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "add.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "add.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "add.open-dashboard", NULL,
+                                   open_dashboard_action);
+  gtk_widget_class_install_action (widget_class, "add.paste", NULL, paste_action);
+  gtk_widget_class_install_action (widget_class, "add.test", NULL, test_action);
+  gtk_widget_class_install_action (widget_class, "add.save", NULL, save_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+keyfob_add_dialog_init (KeyfobAddDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->field_rows = g_ptr_array_new_with_free_func (field_row_free);
+  self->last_verdict = -1;
+
+  validate (self);
+}
+
+KeyfobAddDialog *
+keyfob_add_dialog_new (GtkWindow       *parent,
+                       KeyfobCatalogue *catalogue,
+                       KeyfobStore     *store,
+                       KeyfobVerifier  *verifier)
+{
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (KEYFOB_IS_CATALOGUE (catalogue), NULL);
+  g_return_val_if_fail (KEYFOB_IS_STORE (store), NULL);
+  g_return_val_if_fail (KEYFOB_IS_VERIFIER (verifier), NULL);
+
+  return g_object_new (KEYFOB_TYPE_ADD_DIALOG,
+                       "transient-for", parent,
+                       "catalogue", catalogue,
+                       "store", store,
+                       "verifier", verifier,
+                       NULL);
+}
+
+/**
+ * keyfob_add_dialog_select_provider:
+ * @provider_id: a provider id from the catalogue
+ *
+ * Skips the first page: shows @provider_id's steps. An id the catalogue does not know (a user
+ * provider file since removed) leaves the dialog on the list of providers.
+ */
+void
+keyfob_add_dialog_select_provider (KeyfobAddDialog *self,
+                                   const char      *provider_id)
+{
+  KeyfobProvider *provider;
+
+  g_return_if_fail (KEYFOB_IS_ADD_DIALOG (self));
+  g_return_if_fail (provider_id != NULL);
+
+  provider = keyfob_catalogue_lookup (self->catalogue, provider_id);
+  if (provider == NULL)
+    {
+      g_debug ("No provider “%s” in the catalogue", provider_id);
+      set_page (self, PAGE_PROVIDERS);
+      return;
+    }
+
+  set_provider (self, provider);
+  set_page (self, PAGE_STEPS);
+}
+
+/* Private, for the tests */
+
+const char *
+_keyfob_add_dialog_get_page (KeyfobAddDialog *self)
+{
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+GtkWidget *
+_keyfob_add_dialog_get_providers_list (KeyfobAddDialog *self)
+{
+  return GTK_WIDGET (self->providers_list);
+}
+
+GtkWidget *
+_keyfob_add_dialog_get_steps_list (KeyfobAddDialog *self)
+{
+  return GTK_WIDGET (self->steps_list);
+}
+
+GtkWidget *
+_keyfob_add_dialog_get_steps_group (KeyfobAddDialog *self)
+{
+  return GTK_WIDGET (self->steps_group);
+}
+
+GtkWidget *
+_keyfob_add_dialog_get_shown_once_row (KeyfobAddDialog *self)
+{
+  return GTK_WIDGET (self->shown_once_row);
+}
+
+GtkWidget *
+_keyfob_add_dialog_get_dashboard_button (KeyfobAddDialog *self)
+{
+  return GTK_WIDGET (self->dashboard_button);
+}
+
+GtkWidget *
+_keyfob_add_dialog_get_cancel_button (KeyfobAddDialog *self)
+{
+  return GTK_WIDGET (self->cancel_button);
+}
+
+GtkWidget *
+_keyfob_add_dialog_get_back_button (KeyfobAddDialog *self)
+{
+  return GTK_WIDGET (self->back_button);
+}
+
+GtkWidget *
+_keyfob_add_dialog_get_next_button (KeyfobAddDialog *self)
+{
+  return GTK_WIDGET (self->next_button);
+}
+
+GtkWidget *
+_keyfob_add_dialog_get_save_button (KeyfobAddDialog *self)
+{
+  return GTK_WIDGET (self->save_button);
+}
+
+GtkWidget *
+_keyfob_add_dialog_get_banner_label (KeyfobAddDialog *self)
+{
+  return GTK_WIDGET (self->banner_label);
+}
+
+GtkWidget *
+_keyfob_add_dialog_get_name_row (KeyfobAddDialog *self)
+{
+  return GTK_WIDGET (self->name_row);
+}
+
+GtkWidget *
+_keyfob_add_dialog_get_name_error (KeyfobAddDialog *self)
+{
+  return GTK_WIDGET (self->name_error);
+}
+
+GtkWidget *
+_keyfob_add_dialog_get_field_row (KeyfobAddDialog *self,
+                                  const char      *key)
+{
+  FieldRow *field_row = lookup_field_row (self, key);
+
+  return field_row != NULL ? field_row->row : NULL;
+}
+
+GtkWidget *
+_keyfob_add_dialog_get_field_error (KeyfobAddDialog *self,
+                                    const char      *key)
+{
+  FieldRow *field_row = lookup_field_row (self, key);
+
+  return field_row != NULL ? field_row->error_label : NULL;
+}
+
+GtkWidget *
+_keyfob_add_dialog_get_expiry_row (KeyfobAddDialog *self)
+{
+  return GTK_WIDGET (self->expiry_row);
+}
+
+GtkWidget *
+_keyfob_add_dialog_get_expiry_error (KeyfobAddDialog *self)
+{
+  return GTK_WIDGET (self->expiry_error);
+}
+
+GtkWidget *
+_keyfob_add_dialog_get_token_row (KeyfobAddDialog *self)
+{
+  return GTK_WIDGET (self->token_row);
+}
+
+GtkWidget *
+_keyfob_add_dialog_get_token_error (KeyfobAddDialog *self)
+{
+  return GTK_WIDGET (self->token_error);
+}
+
+GtkWidget *
+_keyfob_add_dialog_get_paste_button (KeyfobAddDialog *self)
+{
+  return GTK_WIDGET (self->paste_button);
+}
+
+GtkWidget *
+_keyfob_add_dialog_get_test_button (KeyfobAddDialog *self)
+{
+  return GTK_WIDGET (self->test_button);
+}
+
+GtkWidget *
+_keyfob_add_dialog_get_check_row (KeyfobAddDialog *self)
+{
+  return GTK_WIDGET (self->check_row);
+}
+
+gboolean
+_keyfob_add_dialog_get_busy (KeyfobAddDialog *self)
+{
+  return self->testing || self->saving;
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "keyfob-catalogue.h"
+#include "keyfob-store.h"
+#include "keyfob-verifier.h"
+
+G_BEGIN_DECLS
+
+#define KEYFOB_TYPE_ADD_DIALOG (keyfob_add_dialog_get_type ())
+
+/* The vendor's create flow: choose the provider, follow its steps, paste and save. Emits
+ * "token-added" (KeyfobToken *) once the token is in the keyring, then closes. */
+G_DECLARE_FINAL_TYPE (KeyfobAddDialog, keyfob_add_dialog, KEYFOB, ADD_DIALOG, AdwWindow)
+
+KeyfobAddDialog *keyfob_add_dialog_new             (GtkWindow        *parent,
+                                                    KeyfobCatalogue  *catalogue,
+                                                    KeyfobStore      *store,
+                                                    KeyfobVerifier   *verifier);
+void             keyfob_add_dialog_select_provider (KeyfobAddDialog  *self,
+                                                    const char       *provider_id);
+
+G_END_DECLS

@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "keyfob-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "keyfob-application.h"
+#include "keyfob-preferences-window.h"
+#include "keyfob-window.h"
+
+struct _KeyfobApplication
+{
+  AdwApplication   parent_instance;
+
+  /* owned */
+  KeyfobCatalogue *catalogue;
+  KeyfobStore     *store;
+  KeyfobVerifier  *verifier;
+  KeyfobClipboard *clipboard;
+  GSettings       *settings;
+
+  gboolean         catalogue_loaded;
+  gboolean         activate_pending;
+};
+
+G_DEFINE_FINAL_TYPE (KeyfobApplication, keyfob_application, ADW_TYPE_APPLICATION)
+
+static void
+catalogue_loaded_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(KeyfobApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *problems;
+
+  if (!keyfob_catalogue_load_finish (KEYFOB_CATALOGUE (object), result, &error))
+    g_warning ("Could not load the providers: %s", error->message);
+
+  /* A broken user file must not hide the others; say which and why. */
+  problems = keyfob_catalogue_get_problems (self->catalogue);
+  for (guint i = 0; i < problems->len; i++)
+    g_message ("%s", ((GError *) g_ptr_array_index (problems, i))->message);
+
+  self->catalogue_loaded = TRUE;
+  if (self->activate_pending)
+    g_application_activate (G_APPLICATION (self));
+
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  KeyfobApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  KeyfobPreferencesWindow *preferences = keyfob_preferences_window_new (parent, self->settings);
+
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  KeyfobApplication *self = user_data;
+  static const char *developers[] = { "The Keyfob developers", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                         "application-name", _("Keyfob"),
+                         "application-icon", KEYFOB_APPLICATION_ID,
+                         "version", PACKAGE_VERSION,
+                         "developer-name", developers[0],
+                         "developers", developers,
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "comments", _("Keep API tokens in your keyring and check them live"),
+                         "website", "https://github.com/keyfob/keyfob",
+                         "issue-url", "https://github.com/keyfob/keyfob/issues",
+                         /* Translators: your name and address, one a line */
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action },
+  { "preferences", preferences_action },
+  { "about", about_action },
+};
+
+static void
+keyfob_application_activate (GApplication *app)
+{
+  KeyfobApplication *self = KEYFOB_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  /* The window names providers from its first frame: wait for them (a few milliseconds). */
+  self->activate_pending = !self->catalogue_loaded;
+  if (self->activate_pending)
+    return;
+
+  if (window == NULL)
+    window = GTK_WINDOW (keyfob_window_new (self));
+
+  gtk_window_present (window);
+}
+
+static void
+keyfob_application_startup (GApplication *app)
+{
+  KeyfobApplication *self = KEYFOB_APPLICATION (app);
+  static const struct
+  {
+    const char *action;
+    const char *accels[2];
+  } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "win.add", { "<Control>n", NULL } },
+    { "win.search", { "<Control>f", NULL } },
+    { "win.test-all", { "<Control><Shift>t", NULL } },
+  };
+
+  G_APPLICATION_CLASS (keyfob_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action,
+                                           accels[i].accels);
+
+  /* Held until the providers are in, so that the first window knows them. */
+  g_application_hold (app);
+  keyfob_catalogue_load_async (self->catalogue, NULL, catalogue_loaded_cb, g_object_ref (self));
+}
+
+static void
+keyfob_application_shutdown (GApplication *app)
+{
+  KeyfobApplication *self = KEYFOB_APPLICATION (app);
+
+  /* A copied token does not outlive Keyfob. */
+  keyfob_clipboard_clear (self->clipboard);
+
+  G_APPLICATION_CLASS (keyfob_application_parent_class)->shutdown (app);
+}
+
+static void
+keyfob_application_dispose (GObject *object)
+{
+  KeyfobApplication *self = (KeyfobApplication *) object;
+
+  g_clear_object (&self->catalogue);
+  g_clear_object (&self->store);
+  g_clear_object (&self->verifier);
+  g_clear_object (&self->clipboard);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (keyfob_application_parent_class)->dispose (object);
+}
+
+static void
+keyfob_application_class_init (KeyfobApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = keyfob_application_dispose;
+  app_class->activate = keyfob_application_activate;
+  app_class->startup = keyfob_application_startup;
+  app_class->shutdown = keyfob_application_shutdown;
+}
+
+static void
+keyfob_application_init (KeyfobApplication *self)
+{
+  self->catalogue = keyfob_catalogue_new ();
+  self->store = keyfob_store_new ();
+  self->verifier = keyfob_verifier_new ();
+  self->clipboard = keyfob_clipboard_new ();
+  self->settings = g_settings_new (KEYFOB_APPLICATION_ID);
+}
+
+KeyfobApplication *
+keyfob_application_new (void)
+{
+  return g_object_new (KEYFOB_TYPE_APPLICATION,
+                       "application-id", KEYFOB_APPLICATION_ID,
+                       "resource-base-path", "/io/github/keyfob/Keyfob",
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       NULL);
+}
+
+KeyfobCatalogue *
+keyfob_application_get_catalogue (KeyfobApplication *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_APPLICATION (self), NULL);
+
+  return self->catalogue;
+}
+
+KeyfobStore *
+keyfob_application_get_store (KeyfobApplication *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+KeyfobVerifier *
+keyfob_application_get_verifier (KeyfobApplication *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_APPLICATION (self), NULL);
+
+  return self->verifier;
+}
+
+KeyfobClipboard *
+keyfob_application_get_clipboard (KeyfobApplication *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_APPLICATION (self), NULL);
+
+  return self->clipboard;
+}
+
+GSettings *
+keyfob_application_get_settings (KeyfobApplication *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}

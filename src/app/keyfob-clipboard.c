@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "keyfob-clipboard"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "keyfob-clipboard.h"
+#include "keyfob-secret.h"
+
+struct _KeyfobClipboard
+{
+  GObject             parent_instance;
+
+  GdkClipboard       *clipboard;  /* where we last copied to */
+  GdkContentProvider *content;    /* what we put there */
+  guint               clear_id;
+};
+
+G_DEFINE_FINAL_TYPE (KeyfobClipboard, keyfob_clipboard, G_TYPE_OBJECT)
+
+static void
+wipe_bytes (gpointer data)
+{
+  keyfob_secret_free (data);
+}
+
+static void
+forget (KeyfobClipboard *self)
+{
+  g_clear_handle_id (&self->clear_id, g_source_remove);
+  g_clear_object (&self->content);
+  g_clear_object (&self->clipboard);
+}
+
+static gboolean
+clear_cb (gpointer user_data)
+{
+  KeyfobClipboard *self = user_data;
+
+  self->clear_id = 0;
+  keyfob_clipboard_clear (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+keyfob_clipboard_dispose (GObject *object)
+{
+  KeyfobClipboard *self = (KeyfobClipboard *) object;
+
+  forget (self);
+
+  G_OBJECT_CLASS (keyfob_clipboard_parent_class)->dispose (object);
+}
+
+static void
+keyfob_clipboard_class_init (KeyfobClipboardClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = keyfob_clipboard_dispose;
+}
+
+static void
+keyfob_clipboard_init (KeyfobClipboard *self)
+{
+}
+
+KeyfobClipboard *
+keyfob_clipboard_new (void)
+{
+  return g_object_new (KEYFOB_TYPE_CLIPBOARD, NULL);
+}
+
+/**
+ * keyfob_clipboard_copy:
+ * @clear_after_seconds: 0 to leave it there
+ *
+ * Copies @text, a secret, and clears it again after the delay if nobody copied anything since.
+ */
+void
+keyfob_clipboard_copy (KeyfobClipboard *self,
+                       GdkClipboard    *clipboard,
+                       const char      *text,
+                       guint            clear_after_seconds)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_if_fail (KEYFOB_IS_CLIPBOARD (self));
+  g_return_if_fail (GDK_IS_CLIPBOARD (clipboard));
+  g_return_if_fail (text != NULL);
+
+  forget (self);
+
+  /* The copy the clipboard holds is wiped when the content is dropped. */
+  bytes = g_bytes_new_with_free_func (g_strdup (text), strlen (text), wipe_bytes, NULL);
+  self->content = gdk_content_provider_new_for_bytes ("text/plain;charset=utf-8", bytes);
+  self->clipboard = g_object_ref (clipboard);
+  gdk_clipboard_set_content (clipboard, self->content);
+
+  if (clear_after_seconds > 0)
+    self->clear_id = g_timeout_add_seconds (clear_after_seconds, clear_cb, self);
+}
+
+/* Still on the clipboard, put there by this process and not replaced since. */
+gboolean
+keyfob_clipboard_holds_ours (KeyfobClipboard *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_CLIPBOARD (self), FALSE);
+
+  return self->clipboard != NULL &&
+         gdk_clipboard_is_local (self->clipboard) &&
+         gdk_clipboard_get_content (self->clipboard) == self->content;
+}
+
+/* Clears the clipboard if it still holds what we copied; whatever else is there stays. */
+void
+keyfob_clipboard_clear (KeyfobClipboard *self)
+{
+  g_return_if_fail (KEYFOB_IS_CLIPBOARD (self));
+
+  if (keyfob_clipboard_holds_ours (self))
+    gdk_clipboard_set_content (self->clipboard, NULL);
+
+  forget (self);
+}

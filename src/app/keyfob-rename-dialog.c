@@ -1,0 +1,529 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "keyfob-rename-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "keyfob-rename-dialog.h"
+#include "keyfob-rename-dialog-private.h"
+#include "keyfob-token-rules.h"
+
+struct _KeyfobRenameDialog
+{
+  AdwWindow             parent_instance;
+
+  /* Template widgets */
+  GtkButton            *rename_button;
+  GtkSpinner           *spinner;
+  AdwPreferencesGroup  *name_group;
+  AdwEntryRow          *name_row;
+  GtkLabel             *message_label;
+  AdwPreferencesGroup  *note_group;
+  AdwActionRow         *dashboard_row;
+
+  /* Owned refs */
+  KeyfobProvider       *provider;
+  KeyfobStore          *store;
+  KeyfobToken          *token;
+  GCancellable         *cancellable;
+  GHashTable           *taken;         /* names the provider's other tokens use */
+  char                 *dashboard_url;
+  char                 *new_name;      /* while the store renames */
+
+  guint                 loading : 1;
+  guint                 busy : 1;
+  guint                 valid : 1;     /* the name is acceptable and new */
+};
+
+G_DEFINE_FINAL_TYPE (KeyfobRenameDialog, keyfob_rename_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_PROVIDER,
+  PROP_STORE,
+  PROP_TOKEN,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_RENAMED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+show_message (KeyfobRenameDialog *self,
+              const char         *message)
+{
+  GtkWidget *row = GTK_WIDGET (self->name_row);
+  gboolean shown = message != NULL && message[0] != '\0';
+
+  gtk_label_set_text (self->message_label, shown ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->message_label), shown);
+
+  if (shown)
+    {
+      gtk_widget_add_css_class (row, "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (row),
+                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                                   -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (row, "error");
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
+    }
+}
+
+/* The same rules as adding a token: the core's name rules, then unique per provider. */
+static void
+validate (KeyfobRenameDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *duplicate = NULL;
+  const char *message = NULL;
+  gboolean valid = FALSE;
+
+  name = keyfob_name_normalise (gtk_editable_get_text (GTK_EDITABLE (self->name_row)), &error);
+
+  if (name == NULL)
+    {
+      message = error->message;
+    }
+  else if (g_str_equal (name, keyfob_token_get_name (self->token)))
+    {
+      /* Unchanged: nothing to do, nothing wrong. */
+    }
+  else if (g_hash_table_contains (self->taken, name))
+    {
+      /* Translators: “Another Pylon token is already called “Support bot”. …” */
+      duplicate = g_strdup_printf (_("Another %s token is already called “%s”. Choose another "
+                                     "name."),
+                                   keyfob_provider_get_name (self->provider), name);
+      message = duplicate;
+    }
+  else
+    {
+      valid = TRUE;
+    }
+
+  self->valid = valid;
+  show_message (self, message);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->rename_button), valid && !self->busy);
+}
+
+static void
+set_busy (KeyfobRenameDialog *self,
+          gboolean            busy)
+{
+  self->busy = !!busy;
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->name_row), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->rename_button), !busy && self->valid);
+}
+
+static void
+name_changed_cb (KeyfobRenameDialog *self)
+{
+  if (self->token != NULL)
+    validate (self);
+}
+
+static void
+renamed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(KeyfobRenameDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!keyfob_store_rename_finish (KEYFOB_STORE (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      set_busy (self, FALSE);
+
+      /* Another program took the name since the dialog listed the tokens. */
+      if (g_error_matches (error, KEYFOB_INPUT_ERROR, KEYFOB_INPUT_ERROR_DUPLICATE_NAME))
+        {
+          g_hash_table_add (self->taken, g_steal_pointer (&self->new_name));
+          validate (self);
+          return;
+        }
+
+      g_clear_pointer (&self->new_name, g_free);
+      validate (self);
+      show_message (self, error->message);
+      return;
+    }
+
+  g_clear_pointer (&self->new_name, g_free);
+  set_busy (self, FALSE);
+  g_signal_emit (self, signals[SIGNAL_RENAMED], 0);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+rename_clicked_cb (KeyfobRenameDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The button is insensitive then, but "clicked" can still be emitted. */
+  if (self->busy || !self->valid)
+    return;
+
+  g_clear_pointer (&self->new_name, g_free);
+  self->new_name = keyfob_name_normalise (gtk_editable_get_text (GTK_EDITABLE (self->name_row)),
+                                          &error);
+  if (self->new_name == NULL)
+    {
+      show_message (self, error->message);
+      return;
+    }
+
+  set_busy (self, TRUE);
+  keyfob_store_rename_async (self->store, self->token, self->new_name, self->cancellable,
+                             renamed_cb, g_object_ref (self));
+}
+
+static void
+dashboard_activated_cb (KeyfobRenameDialog *self)
+{
+  if (self->dashboard_url != NULL)
+    gtk_show_uri (GTK_WINDOW (self), self->dashboard_url, GDK_CURRENT_TIME);
+}
+
+static void
+listed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(KeyfobRenameDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tokens = NULL;
+
+  tokens = keyfob_store_list_finish (KEYFOB_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->loading = FALSE;
+
+  /* The store refuses a duplicate anyway, and says why: no need to block renaming here. */
+  if (tokens == NULL)
+    {
+      show_message (self, error->message);
+      return;
+    }
+
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      KeyfobToken *other = g_ptr_array_index (tokens, i);
+
+      if (g_str_equal (keyfob_token_get_provider_id (other),
+                       keyfob_token_get_provider_id (self->token)) &&
+          !g_str_equal (keyfob_token_get_id (other), keyfob_token_get_id (self->token)))
+        g_hash_table_add (self->taken, g_strdup (keyfob_token_get_name (other)));
+    }
+
+  validate (self);
+}
+
+static gboolean
+keyfob_rename_dialog_close_request (GtkWindow *window)
+{
+  KeyfobRenameDialog *self = KEYFOB_RENAME_DIALOG (window);
+
+  g_cancellable_cancel (self->cancellable);
+
+  return GTK_WINDOW_CLASS (keyfob_rename_dialog_parent_class)->close_request (window);
+}
+
+static void
+keyfob_rename_dialog_constructed (GObject *object)
+{
+  KeyfobRenameDialog *self = KEYFOB_RENAME_DIALOG (object);
+  const char *provider_name = keyfob_provider_get_name (self->provider);
+  const char *label_name = keyfob_provider_get_label_name (self->provider);
+  const char *note = keyfob_provider_get_rename_note (self->provider);
+  g_autofree char *escaped = g_markup_escape_text (provider_name, -1);
+  g_autofree char *description = NULL;
+
+  G_OBJECT_CLASS (keyfob_rename_dialog_parent_class)->constructed (object);
+
+  /* The vendor's word for a token's name: Label, Token Label, Name. */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->name_row),
+                                 label_name != NULL && label_name[0] != '\0' ? label_name
+                                                                             : _("Name"));
+  /* Translators: %s is a provider name, such as Cutover */
+  description = g_strdup_printf (_("The name Keyfob shows for this %s token. Names are unique "
+                                   "among a provider’s tokens."), escaped);
+  adw_preferences_group_set_description (self->name_group, description);
+
+  if (note != NULL && note[0] != '\0')
+    {
+      g_autofree char *note_title = NULL;
+      g_autofree char *note_text = g_markup_escape_text (note, -1);
+      g_autofree char *row_title = NULL;
+      GHashTable *fields;
+
+      /* Translators: %s is a provider name, such as Pylon */
+      note_title = g_strdup_printf (_("Also Rename It in %s"), escaped);
+      adw_preferences_group_set_title (self->note_group, note_title);
+      adw_preferences_group_set_description (self->note_group, note_text);
+
+      fields = keyfob_token_get_fields (self->token);
+      self->dashboard_url = keyfob_provider_dup_dashboard_url (self->provider, fields);
+      /* Translators: %s is a provider name, such as Pylon */
+      row_title = g_strdup_printf (_("Open %s Dashboard"), provider_name);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->dashboard_row), row_title);
+      gtk_widget_set_visible (GTK_WIDGET (self->dashboard_row), self->dashboard_url != NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->note_group), TRUE);
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), keyfob_token_get_name (self->token));
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->name_row));
+  validate (self);
+
+  self->loading = TRUE;
+  keyfob_store_list_async (self->store, self->cancellable, listed_cb, g_object_ref (self));
+}
+
+static void
+keyfob_rename_dialog_dispose (GObject *object)
+{
+  KeyfobRenameDialog *self = KEYFOB_RENAME_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+
+  /* First, so that a signal from a widget being torn down finds nothing to validate. */
+  g_clear_object (&self->token);
+  g_clear_object (&self->provider);
+  g_clear_object (&self->store);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), KEYFOB_TYPE_RENAME_DIALOG);
+
+  G_OBJECT_CLASS (keyfob_rename_dialog_parent_class)->dispose (object);
+}
+
+static void
+keyfob_rename_dialog_finalize (GObject *object)
+{
+  KeyfobRenameDialog *self = KEYFOB_RENAME_DIALOG (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->taken, g_hash_table_unref);
+  g_clear_pointer (&self->dashboard_url, g_free);
+  g_clear_pointer (&self->new_name, g_free);
+
+  G_OBJECT_CLASS (keyfob_rename_dialog_parent_class)->finalize (object);
+}
+
+static void
+keyfob_rename_dialog_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  KeyfobRenameDialog *self = KEYFOB_RENAME_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROVIDER:
+      g_value_set_object (value, self->provider);
+      break;
+
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_TOKEN:
+      g_value_set_object (value, self->token);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+keyfob_rename_dialog_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  KeyfobRenameDialog *self = KEYFOB_RENAME_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROVIDER:
+      self->provider = g_value_dup_object (value);
+      break;
+
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+
+    case PROP_TOKEN:
+      self->token = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+keyfob_rename_dialog_class_init (KeyfobRenameDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = keyfob_rename_dialog_constructed;
+  object_class->dispose = keyfob_rename_dialog_dispose;
+  object_class->finalize = keyfob_rename_dialog_finalize;
+  object_class->get_property = keyfob_rename_dialog_get_property;
+  object_class->set_property = keyfob_rename_dialog_set_property;
+
+  window_class->close_request = keyfob_rename_dialog_close_request;
+
+  properties[PROP_PROVIDER] =
+    g_param_spec_object ("provider", NULL, NULL,
+                         KEYFOB_TYPE_PROVIDER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         KEYFOB_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TOKEN] =
+    g_param_spec_object ("token", NULL, NULL,
+                         KEYFOB_TYPE_TOKEN,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * KeyfobRenameDialog::renamed:
+   *
+   * The keyring item has its new name; the token object already carries it.
+   */
+  signals[SIGNAL_RENAMED] =
+    g_signal_new ("renamed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/keyfob/Keyfob/keyfob-rename-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, KeyfobRenameDialog, rename_button);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobRenameDialog, spinner);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobRenameDialog, name_group);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobRenameDialog, name_row);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobRenameDialog, message_label);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobRenameDialog, note_group);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobRenameDialog, dashboard_row);
+  gtk_widget_class_bind_template_callback (widget_class, name_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, rename_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, dashboard_activated_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+keyfob_rename_dialog_init (KeyfobRenameDialog *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->name_row),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->message_label, NULL,
+                                  -1);
+}
+
+/**
+ * keyfob_rename_dialog_new:
+ * @parent: (nullable): the window to stay on top of
+ * @token: a token from the store, with its keyring item
+ */
+KeyfobRenameDialog *
+keyfob_rename_dialog_new (GtkWindow      *parent,
+                          KeyfobProvider *provider,
+                          KeyfobStore    *store,
+                          KeyfobToken    *token)
+{
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (KEYFOB_IS_PROVIDER (provider), NULL);
+  g_return_val_if_fail (KEYFOB_IS_STORE (store), NULL);
+  g_return_val_if_fail (KEYFOB_IS_TOKEN (token), NULL);
+
+  return g_object_new (KEYFOB_TYPE_RENAME_DIALOG,
+                       "transient-for", parent,
+                       "provider", provider,
+                       "store", store,
+                       "token", token,
+                       NULL);
+}
+
+AdwEntryRow *
+_keyfob_rename_dialog_get_name_row (KeyfobRenameDialog *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_RENAME_DIALOG (self), NULL);
+
+  return self->name_row;
+}
+
+GtkButton *
+_keyfob_rename_dialog_get_rename_button (KeyfobRenameDialog *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_RENAME_DIALOG (self), NULL);
+
+  return self->rename_button;
+}
+
+GtkLabel *
+_keyfob_rename_dialog_get_message_label (KeyfobRenameDialog *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_RENAME_DIALOG (self), NULL);
+
+  return self->message_label;
+}
+
+GtkWidget *
+_keyfob_rename_dialog_get_note_group (KeyfobRenameDialog *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_RENAME_DIALOG (self), NULL);
+
+  return GTK_WIDGET (self->note_group);
+}
+
+AdwActionRow *
+_keyfob_rename_dialog_get_dashboard_row (KeyfobRenameDialog *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_RENAME_DIALOG (self), NULL);
+
+  return self->dashboard_row;
+}
+
+gboolean
+_keyfob_rename_dialog_is_loading (KeyfobRenameDialog *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_RENAME_DIALOG (self), FALSE);
+
+  return self->loading;
+}
+
+gboolean
+_keyfob_rename_dialog_is_busy (KeyfobRenameDialog *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_RENAME_DIALOG (self), FALSE);
+
+  return self->busy;
+}

@@ -1,0 +1,548 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "keyfob-window-actions"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "keyfob-add-dialog.h"
+#include "keyfob-rename-dialog.h"
+#include "keyfob-revoke-dialog.h"
+#include "keyfob-secret.h"
+#include "keyfob-token-check.h"
+#include "keyfob-window-private.h"
+
+/* Test all: counts what came back, for one summary toast. */
+typedef struct
+{
+  KeyfobWindow *window;
+  guint         pending;
+  guint         valid;
+  guint         total;
+} TestAll;
+
+static KeyfobToken *
+lookup_token (KeyfobWindow *self,
+              GVariant     *parameter)
+{
+  return keyfob_token_list_lookup (self->tokens, g_variant_get_string (parameter, NULL));
+}
+
+static KeyfobToken *
+selected_token (KeyfobWindow *self)
+{
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+static void
+token_added_cb (KeyfobWindow *self,
+                KeyfobToken  *token)
+{
+  g_autofree char *message = g_strdup_printf (_("“%s” is in the keyring"),
+                                              keyfob_token_get_name (token));
+
+  _keyfob_window_toast (self, message);
+  keyfob_token_list_reload_async (self->tokens, self->cancellable, NULL, NULL);
+}
+
+static void
+add_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  KeyfobWindow *self = KEYFOB_WINDOW (widget);
+  KeyfobAddDialog *dialog = keyfob_add_dialog_new (GTK_WINDOW (self), self->catalogue,
+                                                   self->store, self->verifier);
+
+  g_signal_connect_object (dialog, "token-added", G_CALLBACK (token_added_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  _keyfob_window_reload (KEYFOB_WINDOW (widget));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KeyfobWindow *self = KEYFOB_WINDOW (widget);
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+single_test_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(KeyfobWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeyfobCheckResult) check = NULL;
+  g_autofree char *message = NULL;
+  KeyfobToken *token = KEYFOB_TOKEN (object);
+
+  check = keyfob_token_check_finish (token, result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Translators: “Release bot: Valid (Acme Inc)” */
+  message = g_strdup_printf (_("%s: %s"), keyfob_token_get_name (token),
+                             check ? check->detail : error->message);
+  _keyfob_window_toast (self, message);
+}
+
+static void
+test_token (KeyfobWindow        *self,
+            KeyfobToken         *token,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  KeyfobProvider *provider = _keyfob_window_lookup_provider (self, token);
+
+  if (provider == NULL)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("Cannot test “%s”: Keyfob does not know its provider “%s”"),
+                         keyfob_token_get_name (token), keyfob_token_get_provider_id (token));
+
+      _keyfob_window_toast (self, message);
+      return;
+    }
+
+  keyfob_token_check_async (self->store, self->verifier, provider, token, self->cancellable,
+                            callback, user_data);
+}
+
+static void
+test_token_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  KeyfobWindow *self = KEYFOB_WINDOW (widget);
+  KeyfobToken *token = lookup_token (self, parameter);
+
+  if (token != NULL)
+    test_token (self, token, single_test_cb, g_object_ref (self));
+}
+
+static void
+test_all_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  TestAll *test_all = user_data;
+  g_autoptr(KeyfobCheckResult) check = keyfob_token_check_finish (KEYFOB_TOKEN (object), result,
+                                                                  NULL);
+
+  if (check != NULL && check->verdict == KEYFOB_VERDICT_VALID)
+    test_all->valid++;
+
+  if (--test_all->pending == 0)
+    {
+      g_autofree char *message = NULL;
+
+      if (!g_cancellable_is_cancelled (test_all->window->cancellable))
+        {
+          /* Translators: “Tested 5 tokens: 4 valid” */
+          message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Tested %u token: %u valid",
+                                                  "Tested %u tokens: %u valid",
+                                                  test_all->total),
+                                     test_all->total, test_all->valid);
+          _keyfob_window_toast (test_all->window, message);
+        }
+
+      g_object_unref (test_all->window);
+      g_free (test_all);
+    }
+}
+
+static void
+test_all_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  KeyfobWindow *self = KEYFOB_WINDOW (widget);
+  GListModel *tokens = G_LIST_MODEL (self->tokens);
+  TestAll *test_all = g_new0 (TestAll, 1);
+
+  test_all->window = g_object_ref (self);
+  test_all->pending = 1;
+
+  /* Every check starts now; the verifier keeps at most four in flight. */
+  for (guint i = 0; i < g_list_model_get_n_items (tokens); i++)
+    {
+      g_autoptr(KeyfobToken) token = g_list_model_get_item (tokens, i);
+
+      if (_keyfob_window_lookup_provider (self, token) == NULL)
+        continue;
+
+      test_all->pending++;
+      test_all->total++;
+      test_token (self, token, test_all_cb, test_all);
+    }
+
+  /* The extra count keeps the summary from firing before every check has started. */
+  if (--test_all->pending == 0)
+    {
+      g_object_unref (test_all->window);
+      g_free (test_all);
+    }
+}
+
+typedef enum
+{
+  COPY_TOKEN,
+  COPY_HEADER,
+} CopyKind;
+
+/* A keyring call on one token, and the window to report to. */
+typedef struct
+{
+  KeyfobWindow *window;
+  KeyfobToken  *token;
+  CopyKind      kind;
+} TokenOp;
+
+static TokenOp *
+token_op_new (KeyfobWindow *window,
+              KeyfobToken  *token)
+{
+  TokenOp *op = g_new0 (TokenOp, 1);
+
+  op->window = g_object_ref (window);
+  op->token = g_object_ref (token);
+
+  return op;
+}
+
+static void
+token_op_free (TokenOp *op)
+{
+  g_clear_object (&op->window);
+  g_clear_object (&op->token);
+  g_free (op);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TokenOp, token_op_free)
+
+static void
+secret_for_copy_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(TokenOp) copy = user_data;
+  KeyfobWindow *self = copy->window;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SecretValue) secret = keyfob_store_load_secret_finish (KEYFOB_STORE (object), result,
+                                                                   &error);
+  guint delay = g_settings_get_uint (self->settings, "clipboard-clear-delay");
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
+  g_autofree char *message = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (secret == NULL)
+    {
+      _keyfob_window_toast (self, error->message);
+      return;
+    }
+
+  if (copy->kind == COPY_HEADER)
+    {
+      KeyfobProvider *provider = _keyfob_window_lookup_provider (self, copy->token);
+      g_autofree char *header_name = NULL;
+      char *header_value = keyfob_provider_format_auth (provider,
+                                                        keyfob_token_get_fields (copy->token),
+                                                        secret_value_get_text (secret),
+                                                        &header_name);
+      char *line = g_strconcat (header_name, ": ", header_value, NULL);
+
+      keyfob_clipboard_copy (self->clipboard, clipboard, line, delay);
+      keyfob_secret_free (header_value);
+      keyfob_secret_free (line);
+    }
+  else
+    {
+      keyfob_clipboard_copy (self->clipboard, clipboard, secret_value_get_text (secret), delay);
+    }
+
+  if (delay > 0)
+    /* Translators: %u is a number of seconds */
+    message = g_strdup_printf (_("Copied. Clears in %u s"), delay);
+  else
+    message = g_strdup (_("Copied"));
+
+  _keyfob_window_toast (self, message);
+}
+
+static void
+copy (KeyfobWindow *self,
+      KeyfobToken  *token,
+      CopyKind      kind)
+{
+  TokenOp *copy;
+
+  if (token == NULL)
+    return;
+
+  if (kind == COPY_HEADER && _keyfob_window_lookup_provider (self, token) == NULL)
+    {
+      _keyfob_window_toast (self, _("Keyfob does not know this token’s provider"));
+      return;
+    }
+
+  copy = token_op_new (self, token);
+  copy->kind = kind;
+  keyfob_store_load_secret_async (self->store, token, self->cancellable, secret_for_copy_cb, copy);
+}
+
+static void
+copy_token_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  KeyfobWindow *self = KEYFOB_WINDOW (widget);
+
+  copy (self, lookup_token (self, parameter), COPY_TOKEN);
+}
+
+static void
+copy_header_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  KeyfobWindow *self = KEYFOB_WINDOW (widget);
+
+  copy (self, lookup_token (self, parameter), COPY_HEADER);
+}
+
+static void
+renamed_cb (KeyfobWindow *self)
+{
+  _keyfob_window_toast (self, _("Renamed"));
+}
+
+static void
+open_rename_dialog (KeyfobWindow *self,
+                    KeyfobToken  *token)
+{
+  KeyfobProvider *provider;
+  KeyfobRenameDialog *dialog;
+
+  if (token == NULL || (provider = _keyfob_window_lookup_provider (self, token)) == NULL)
+    return;
+
+  dialog = keyfob_rename_dialog_new (GTK_WINDOW (self), provider, self->store, token);
+  g_signal_connect_object (dialog, "renamed", G_CALLBACK (renamed_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+rename_token_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  KeyfobWindow *self = KEYFOB_WINDOW (widget);
+
+  open_rename_dialog (self, lookup_token (self, parameter));
+}
+
+static void
+removed_cb (KeyfobRevokeDialog *dialog,
+            const char         *message,
+            KeyfobWindow       *self)
+{
+  KeyfobToken *token = g_object_get_data (G_OBJECT (dialog), "token");
+
+  keyfob_token_list_remove (self->tokens, token);
+  _keyfob_window_toast (self, message);
+}
+
+static void
+open_revoke_dialog (KeyfobWindow *self,
+                    KeyfobToken  *token)
+{
+  KeyfobProvider *provider;
+  KeyfobRevokeDialog *dialog;
+
+  if (token == NULL || (provider = _keyfob_window_lookup_provider (self, token)) == NULL)
+    return;
+
+  dialog = keyfob_revoke_dialog_new (GTK_WINDOW (self), provider, self->store, self->verifier,
+                                     token);
+  g_object_set_data_full (G_OBJECT (dialog), "token", g_object_ref (token), g_object_unref);
+  g_signal_connect_object (dialog, "removed", G_CALLBACK (removed_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+revoke_token_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  KeyfobWindow *self = KEYFOB_WINDOW (widget);
+
+  open_revoke_dialog (self, lookup_token (self, parameter));
+}
+
+static void
+deleted_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(TokenOp) op = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (!keyfob_store_delete_finish (KEYFOB_STORE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _keyfob_window_toast (op->window, error->message);
+      return;
+    }
+
+  message = g_strdup_printf (_("“%s” is removed from the keyring"),
+                             keyfob_token_get_name (op->token));
+  keyfob_token_list_remove (op->window->tokens, op->token);
+  _keyfob_window_toast (op->window, message);
+}
+
+static void
+delete_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    KeyfobWindow     *self)
+{
+  KeyfobToken *token = g_object_get_data (G_OBJECT (dialog), "token");
+
+  if (g_str_equal (response, "delete"))
+    keyfob_store_delete_async (self->store, token, self->cancellable, deleted_cb,
+                               token_op_new (self, token));
+}
+
+static void
+delete_token_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  KeyfobWindow *self = KEYFOB_WINDOW (widget);
+  KeyfobToken *token = lookup_token (self, parameter);
+  KeyfobProvider *provider;
+  GtkWidget *dialog;
+
+  if (token == NULL)
+    return;
+
+  provider = _keyfob_window_lookup_provider (self, token);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Delete From Keyring?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("Keyfob forgets “%s”, but the token keeps working at %s. "
+                                    "To stop it working, revoke it instead."),
+                                  keyfob_token_get_name (token),
+                                  provider ? keyfob_provider_get_name (provider)
+                                           : keyfob_token_get_provider_id (token));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "token", g_object_ref (token), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+open_dashboard_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  KeyfobWindow *self = KEYFOB_WINDOW (widget);
+  KeyfobToken *token = lookup_token (self, parameter);
+  KeyfobProvider *provider;
+  g_autofree char *url = NULL;
+
+  if (token == NULL || (provider = _keyfob_window_lookup_provider (self, token)) == NULL)
+    return;
+
+  url = keyfob_provider_dup_dashboard_url (provider, keyfob_token_get_fields (token));
+  gtk_show_uri (GTK_WINDOW (self), url ? url : keyfob_provider_get_docs_url (provider),
+                GDK_CURRENT_TIME);
+}
+
+static void
+copy_selected_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  KeyfobWindow *self = KEYFOB_WINDOW (widget);
+
+  copy (self, selected_token (self), COPY_TOKEN);
+}
+
+static void
+test_selected_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  KeyfobWindow *self = KEYFOB_WINDOW (widget);
+  KeyfobToken *token = selected_token (self);
+
+  if (token != NULL)
+    test_token (self, token, single_test_cb, g_object_ref (self));
+}
+
+static void
+rename_selected_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  KeyfobWindow *self = KEYFOB_WINDOW (widget);
+
+  open_rename_dialog (self, selected_token (self));
+}
+
+static void
+revoke_selected_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  KeyfobWindow *self = KEYFOB_WINDOW (widget);
+
+  open_revoke_dialog (self, selected_token (self));
+}
+
+void
+_keyfob_window_actions_init (KeyfobWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_install_action (widget_class, "win.add", NULL, add_action);
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.test-all", NULL, test_all_action);
+  gtk_widget_class_install_action (widget_class, "win.test-token", "s", test_token_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-token", "s", copy_token_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-header", "s", copy_header_action);
+  gtk_widget_class_install_action (widget_class, "win.rename-token", "s", rename_token_action);
+  gtk_widget_class_install_action (widget_class, "win.revoke-token", "s", revoke_token_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-token", "s", delete_token_action);
+  gtk_widget_class_install_action (widget_class, "win.open-dashboard", "s",
+                                   open_dashboard_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-selected", NULL, copy_selected_action);
+  gtk_widget_class_install_action (widget_class, "win.test-selected", NULL, test_selected_action);
+  gtk_widget_class_install_action (widget_class, "win.rename-selected", NULL,
+                                   rename_selected_action);
+  gtk_widget_class_install_action (widget_class, "win.revoke-selected", NULL,
+                                   revoke_selected_action);
+}

@@ -1,0 +1,706 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "keyfob-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "keyfob-check-badge.h"
+#include "keyfob-time.h"
+#include "keyfob-token-actions.h"
+#include "keyfob-window-private.h"
+
+G_DEFINE_FINAL_TYPE (KeyfobWindow, keyfob_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+update_view (KeyfobWindow *self)
+{
+  const char *page;
+
+  if (self->load_error != NULL)
+    {
+      if (g_error_matches (self->load_error, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_LOCKED))
+        {
+          page = "locked";
+        }
+      else
+        {
+          gboolean timeout = g_error_matches (self->load_error, KEYFOB_STORE_ERROR,
+                                              KEYFOB_STORE_ERROR_TIMEOUT);
+
+          adw_status_page_set_title (self->unavailable_page,
+                                     timeout ? _("The Keyring Does Not Answer")
+                                             : _("No Keyring Available"));
+          adw_status_page_set_description (self->unavailable_page, self->load_error->message);
+          page = "unavailable";
+        }
+    }
+  else if (self->loading && !self->loaded_once)
+    page = "loading";
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->tokens)) == 0)
+    page = "empty";
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) == 0)
+    page = "no-results";
+  else
+    page = "tokens";
+
+  gtk_spinner_set_spinning (self->loading_spinner, g_str_equal (page, "loading"));
+  gtk_stack_set_visible_child_name (self->stack, page);
+}
+
+static void
+items_changed_cb (KeyfobWindow *self)
+{
+  update_view (self);
+}
+
+static gboolean
+filter_token_cb (gpointer item,
+                 gpointer user_data)
+{
+  KeyfobWindow *self = user_data;
+  KeyfobToken *token = item;
+  KeyfobProvider *provider = _keyfob_window_lookup_provider (self, token);
+
+  return keyfob_token_matches (token, provider ? keyfob_provider_get_name (provider) : NULL,
+                               gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+static void
+search_changed_cb (KeyfobWindow *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+stop_search_cb (KeyfobWindow *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+}
+
+static void
+notify_expiring (KeyfobWindow *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *last = g_settings_get_string (self->settings, "last-expiry-notification");
+  guint warning_days = g_settings_get_uint (self->settings, "expiry-warning-days");
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *body = NULL;
+  guint soon = 0;
+  guint expired = 0;
+
+  /* Once a day at most: a reminder, not a nag. */
+  if (g_str_equal (today, last))
+    return;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->tokens)); i++)
+    {
+      g_autoptr(KeyfobToken) token = g_list_model_get_item (G_LIST_MODEL (self->tokens), i);
+
+      switch (keyfob_token_get_expiry (token, now, warning_days, NULL))
+        {
+        case KEYFOB_EXPIRY_SOON:
+          soon++;
+          break;
+        case KEYFOB_EXPIRY_EXPIRED:
+          expired++;
+          break;
+        case KEYFOB_EXPIRY_NONE:
+        case KEYFOB_EXPIRY_LATER:
+        default:
+          break;
+        }
+    }
+
+  if (soon + expired == 0)
+    return;
+
+  /* Translators: the first %u counts expired tokens, the second tokens expiring soon */
+  body = g_strdup_printf (_("%u expired, %u expiring within %u days"), expired, soon,
+                          warning_days);
+  notification = g_notification_new (_("API tokens need renewing"));
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action (notification, "app.activate");
+  g_application_send_notification (g_application_get_default (), "expiry", notification);
+  g_settings_set_string (self->settings, "last-expiry-notification", today);
+}
+
+static void
+first_load_done (KeyfobWindow *self)
+{
+  notify_expiring (self);
+
+  if (g_settings_get_boolean (self->settings, "check-on-startup"))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.test-all", NULL);
+}
+
+static void
+reloaded_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(KeyfobWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean first;
+
+  if (!keyfob_token_list_reload_finish (KEYFOB_TOKEN_LIST (object), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  first = error == NULL && !self->loaded_once;
+  self->loading = FALSE;
+  self->loaded_once |= error == NULL;
+  g_clear_error (&self->load_error);
+  self->load_error = g_steal_pointer (&error);
+  update_view (self);
+
+  if (first)
+    first_load_done (self);
+}
+
+void
+_keyfob_window_reload (KeyfobWindow *self)
+{
+  g_clear_error (&self->load_error);
+  self->loading = TRUE;
+  self->loaded_once = FALSE;
+  update_view (self);
+
+  keyfob_token_list_reload_async (self->tokens, self->cancellable, reloaded_cb,
+                                  g_object_ref (self));
+}
+
+/* Column cells */
+
+static GtkWidget *
+new_cell_label (void)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+
+  return label;
+}
+
+static void
+setup_label_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item)
+{
+  gtk_list_item_set_child (item, new_cell_label ());
+}
+
+static void
+bind_name_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item)
+{
+  KeyfobToken *token = gtk_list_item_get_item (item);
+  GBinding *binding = g_object_bind_property (token, "name", gtk_list_item_get_child (item),
+                                              "label", G_BINDING_SYNC_CREATE);
+
+  g_object_set_data (G_OBJECT (item), "binding", binding);
+}
+
+static void
+unbind_name_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item)
+{
+  GBinding *binding = g_object_steal_data (G_OBJECT (item), "binding");
+
+  if (binding != NULL)
+    g_binding_unbind (binding);
+}
+
+static void
+setup_provider_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *dot = gtk_label_new ("●");
+
+  gtk_widget_add_css_class (dot, "provider-dot");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (dot), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+  gtk_box_append (GTK_BOX (box), dot);
+  gtk_box_append (GTK_BOX (box), new_cell_label ());
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+bind_provider_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  KeyfobWindow             *self)
+{
+  KeyfobToken *token = gtk_list_item_get_item (item);
+  KeyfobProvider *provider = _keyfob_window_lookup_provider (self, token);
+  GtkWidget *dot = gtk_widget_get_first_child (gtk_list_item_get_child (item));
+  GtkWidget *label = gtk_widget_get_next_sibling (dot);
+  g_autofree char *css_class = g_strdup_printf ("provider-%s", keyfob_token_get_provider_id (token));
+
+  gtk_label_set_label (GTK_LABEL (label), provider ? keyfob_provider_get_name (provider)
+                                                   : keyfob_token_get_provider_id (token));
+  gtk_widget_set_css_classes (dot, (const char *[]) { "provider-dot", css_class, NULL });
+}
+
+static void
+setup_key_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item)
+{
+  GtkWidget *label = new_cell_label ();
+
+  gtk_widget_add_css_class (label, "monospace");
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_key_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item)
+{
+  KeyfobToken *token = gtk_list_item_get_item (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)),
+                       keyfob_token_get_preview (token));
+}
+
+static char *
+format_day (GDateTime *date)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  if (date == NULL)
+    return g_strdup ("—");
+
+  local = g_date_time_to_local (date);
+
+  /* Translators: a date in the token table, see strftime(3) */
+  return g_date_time_format (local, _("%e %b %Y"));
+}
+
+static void
+bind_created_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item)
+{
+  KeyfobToken *token = gtk_list_item_get_item (item);
+  g_autofree char *text = format_day (keyfob_token_get_created (token));
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), g_strstrip (text));
+}
+
+static void
+bind_expires_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 KeyfobWindow             *self)
+{
+  KeyfobToken *token = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *text = NULL;
+  g_autofree char *day = NULL;
+  guint warning_days = g_settings_get_uint (self->settings, "expiry-warning-days");
+
+  gtk_widget_remove_css_class (label, "warning");
+  gtk_widget_remove_css_class (label, "error");
+
+  switch (keyfob_token_get_expiry (token, now, warning_days, NULL))
+    {
+    case KEYFOB_EXPIRY_NONE:
+      text = g_strdup (_("Never"));
+      break;
+    case KEYFOB_EXPIRY_EXPIRED:
+      text = g_strdup (_("Expired"));
+      gtk_widget_add_css_class (label, "error");
+      break;
+    case KEYFOB_EXPIRY_SOON:
+      text = keyfob_time_describe (keyfob_token_get_expires (token), now);
+      gtk_widget_add_css_class (label, "warning");
+      break;
+    case KEYFOB_EXPIRY_LATER:
+    default:
+      text = keyfob_time_describe (keyfob_token_get_expires (token), now);
+      break;
+    }
+
+  day = format_day (keyfob_token_get_expires (token));
+  gtk_label_set_label (GTK_LABEL (label), text);
+  gtk_widget_set_tooltip_text (label, g_strstrip (day));
+}
+
+static void
+setup_badge_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item)
+{
+  gtk_list_item_set_child (item, GTK_WIDGET (keyfob_check_badge_new ()));
+}
+
+static void
+bind_badge_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item)
+{
+  keyfob_check_badge_set_token (KEYFOB_CHECK_BADGE (gtk_list_item_get_child (item)),
+                                gtk_list_item_get_item (item));
+}
+
+static void
+unbind_badge_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item)
+{
+  keyfob_check_badge_set_token (KEYFOB_CHECK_BADGE (gtk_list_item_get_child (item)), NULL);
+}
+
+static void
+setup_actions_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item)
+{
+  gtk_list_item_set_child (item, GTK_WIDGET (keyfob_token_actions_new ()));
+}
+
+static void
+bind_actions_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item)
+{
+  keyfob_token_actions_set_token (KEYFOB_TOKEN_ACTIONS (gtk_list_item_get_child (item)),
+                                  gtk_list_item_get_item (item));
+}
+
+static void
+unbind_actions_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item)
+{
+  keyfob_token_actions_set_token (KEYFOB_TOKEN_ACTIONS (gtk_list_item_get_child (item)), NULL);
+}
+
+static void
+set_factory (GtkColumnViewColumn *column,
+             GCallback            setup,
+             GCallback            bind,
+             GCallback            unbind,
+             gpointer             user_data)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", setup, user_data);
+  g_signal_connect (factory, "bind", bind, user_data);
+  if (unbind != NULL)
+    g_signal_connect (factory, "unbind", unbind, user_data);
+
+  gtk_column_view_column_set_factory (column, factory);
+}
+
+static int
+compare_dates (GDateTime *a,
+               GDateTime *b)
+{
+  /* Unset dates (never checked, never expires) sort last. */
+  if (a == NULL || b == NULL)
+    return (a == NULL) - (b == NULL);
+
+  return g_date_time_compare (a, b);
+}
+
+static int
+compare_created_cb (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  return compare_dates (keyfob_token_get_created ((KeyfobToken *) a),
+                        keyfob_token_get_created ((KeyfobToken *) b));
+}
+
+static int
+compare_expires_cb (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  return compare_dates (keyfob_token_get_expires ((KeyfobToken *) a),
+                        keyfob_token_get_expires ((KeyfobToken *) b));
+}
+
+static int
+compare_checked_cb (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
+{
+  return compare_dates (keyfob_token_get_last_checked ((KeyfobToken *) a),
+                        keyfob_token_get_last_checked ((KeyfobToken *) b));
+}
+
+static void
+set_string_sorter (GtkColumnViewColumn *column,
+                   const char          *property)
+{
+  GtkExpression *expression = gtk_property_expression_new (KEYFOB_TYPE_TOKEN, NULL, property);
+  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_string_sorter_new (expression));
+
+  gtk_column_view_column_set_sorter (column, sorter);
+}
+
+static void
+set_custom_sorter (GtkColumnViewColumn *column,
+                   GCompareDataFunc     compare)
+{
+  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (compare, NULL, NULL));
+
+  gtk_column_view_column_set_sorter (column, sorter);
+}
+
+static void
+setup_columns (KeyfobWindow *self)
+{
+  set_factory (self->name_column, G_CALLBACK (setup_label_cb), G_CALLBACK (bind_name_cb),
+               G_CALLBACK (unbind_name_cb), self);
+  set_factory (self->provider_column, G_CALLBACK (setup_provider_cb),
+               G_CALLBACK (bind_provider_cb), NULL, self);
+  set_factory (self->key_column, G_CALLBACK (setup_key_cb), G_CALLBACK (bind_key_cb), NULL, self);
+  set_factory (self->created_column, G_CALLBACK (setup_label_cb), G_CALLBACK (bind_created_cb),
+               NULL, self);
+  set_factory (self->checked_column, G_CALLBACK (setup_badge_cb), G_CALLBACK (bind_badge_cb),
+               G_CALLBACK (unbind_badge_cb), self);
+  set_factory (self->expires_column, G_CALLBACK (setup_label_cb), G_CALLBACK (bind_expires_cb),
+               NULL, self);
+  set_factory (self->actions_column, G_CALLBACK (setup_actions_cb), G_CALLBACK (bind_actions_cb),
+               G_CALLBACK (unbind_actions_cb), self);
+
+  set_string_sorter (self->name_column, "name");
+  set_string_sorter (self->provider_column, "provider-id");
+  set_custom_sorter (self->created_column, compare_created_cb);
+  set_custom_sorter (self->checked_column, compare_checked_cb);
+  set_custom_sorter (self->expires_column, compare_expires_cb);
+}
+
+/* Each provider's colour, from its file, for the dot beside its name. */
+static void
+load_provider_colours (KeyfobWindow *self)
+{
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  g_autoptr(GString) text = g_string_new (NULL);
+  GPtrArray *providers = keyfob_catalogue_get_providers (self->catalogue);
+
+  for (guint i = 0; i < providers->len; i++)
+    {
+      KeyfobProvider *provider = g_ptr_array_index (providers, i);
+      const char *colour = keyfob_provider_get_color (provider);
+      g_autofree char *checked = NULL;
+      GdkRGBA rgba;
+
+      if (colour == NULL || !gdk_rgba_parse (&rgba, colour))
+        continue;
+
+      checked = gdk_rgba_to_string (&rgba);
+      g_string_append_printf (text, ".provider-dot.provider-%s { color: %s; }\n",
+                              keyfob_provider_get_id (provider), checked);
+    }
+
+  gtk_css_provider_load_from_data (css, text->str, text->len);
+  gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                              GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static void
+setup_model (KeyfobWindow *self)
+{
+  GtkSortListModel *sorted;
+
+  self->tokens = keyfob_token_list_new (self->store);
+  self->filter = gtk_custom_filter_new (filter_token_cb, self, NULL);
+  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->tokens)),
+                                              g_object_ref (GTK_FILTER (self->filter)));
+  sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filtered)),
+                                    g_object_ref (gtk_column_view_get_sorter (self->column_view)));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+
+  g_signal_connect_object (self->tokens, "items-changed", G_CALLBACK (items_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (items_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+/* Shortcuts on the selected row belong to the table: in the search entry, Ctrl+C and Delete
+ * keep their meaning for text. */
+static void
+setup_table_shortcuts (KeyfobWindow *self)
+{
+  static const struct
+  {
+    const char *accelerator;
+    const char *action;
+  } shortcuts[] = {
+    { "<Control>c", "win.copy-selected" },
+    { "<Control>t", "win.test-selected" },
+    { "F2", "win.rename-selected" },
+    { "Delete", "win.revoke-selected" },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
+    gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (controller),
+      gtk_shortcut_new (gtk_shortcut_trigger_parse_string (shortcuts[i].accelerator),
+                        gtk_named_action_new (shortcuts[i].action)));
+
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), controller);
+}
+
+static gboolean
+keyfob_window_close_request (GtkWindow *window)
+{
+  KeyfobWindow *self = KEYFOB_WINDOW (window);
+  int width;
+  int height;
+
+  g_cancellable_cancel (self->cancellable);
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+
+  return GTK_WINDOW_CLASS (keyfob_window_parent_class)->close_request (window);
+}
+
+static void
+keyfob_window_dispose (GObject *object)
+{
+  KeyfobWindow *self = (KeyfobWindow *) object;
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->column_view != NULL)
+    gtk_column_view_set_model (self->column_view, NULL);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->tokens);
+  g_clear_object (&self->catalogue);
+  g_clear_object (&self->store);
+  g_clear_object (&self->verifier);
+  g_clear_object (&self->clipboard);
+  g_clear_object (&self->settings);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), KEYFOB_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (keyfob_window_parent_class)->dispose (object);
+}
+
+static void
+keyfob_window_finalize (GObject *object)
+{
+  KeyfobWindow *self = (KeyfobWindow *) object;
+
+  g_clear_object (&self->cancellable);
+  g_clear_error (&self->load_error);
+
+  G_OBJECT_CLASS (keyfob_window_parent_class)->finalize (object);
+}
+
+static void
+keyfob_window_class_init (KeyfobWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = keyfob_window_dispose;
+  object_class->finalize = keyfob_window_finalize;
+  window_class->close_request = keyfob_window_close_request;
+
+  g_type_ensure (KEYFOB_TYPE_CHECK_BADGE);
+  g_type_ensure (KEYFOB_TYPE_TOKEN_ACTIONS);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/keyfob/Keyfob/keyfob-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, throwaway_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, unavailable_page);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, column_view);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, name_column);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, provider_column);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, key_column);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, created_column);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, checked_column);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, expires_column);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, actions_column);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+
+  _keyfob_window_actions_init (klass);
+}
+
+static void
+keyfob_window_init (KeyfobWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  setup_table_shortcuts (self);
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+  gtk_revealer_set_reveal_child (self->throwaway_revealer,
+                                 g_getenv ("KEYFOB_THROWAWAY_KEYRING") != NULL);
+}
+
+KeyfobWindow *
+keyfob_window_new (KeyfobApplication *application)
+{
+  KeyfobWindow *self;
+
+  g_return_val_if_fail (KEYFOB_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (KEYFOB_TYPE_WINDOW, "application", application, NULL);
+  self->catalogue = g_object_ref (keyfob_application_get_catalogue (application));
+  self->store = g_object_ref (keyfob_application_get_store (application));
+  self->verifier = g_object_ref (keyfob_application_get_verifier (application));
+  self->clipboard = g_object_ref (keyfob_application_get_clipboard (application));
+  self->settings = g_object_ref (keyfob_application_get_settings (application));
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  setup_columns (self);
+  setup_model (self);
+  load_provider_colours (self);
+  _keyfob_window_reload (self);
+
+  return self;
+}
+
+void
+_keyfob_window_toast (KeyfobWindow *self,
+                      const char   *message)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+KeyfobProvider *
+_keyfob_window_lookup_provider (KeyfobWindow *self,
+                                KeyfobToken  *token)
+{
+  return keyfob_catalogue_lookup (self->catalogue, keyfob_token_get_provider_id (token));
+}
+
+KeyfobStore *
+_keyfob_window_get_store (KeyfobWindow *self)
+{
+  return self->store;
+}
+
+const char *
+_keyfob_window_get_view_name (KeyfobWindow *self)
+{
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+/* What the table shows, filtered and sorted. */
+GListModel *
+_keyfob_window_get_model (KeyfobWindow *self)
+{
+  return G_LIST_MODEL (self->selection);
+}

@@ -1,0 +1,1122 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-ui-add-dialog"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+
+#include "keyfob-add-dialog.h"
+#include "keyfob-add-dialog-private.h"
+#include "keyfob-catalogue.h"
+#include "keyfob-emulator.h"
+#include "keyfob-secret.h"
+#include "keyfob-store.h"
+#include "keyfob-token.h"
+#include "keyfob-verifier.h"
+
+/* Anything that takes longer is a hang, and a failure. */
+#define GUARD_SECONDS 10
+
+#define CUTOVER_TOKEN  "0123456789abcdef0123456789abcdef0123456789abcdef"
+#define PYLON_US_TOKEN "pylon_api_0123456789abcdef0123"
+#define PYLON_EU_TOKEN "pylon_api_eu_0123456789abcdef0123"
+#define PUSHLY_TOKEN   "pk_0123456789abcdef0123456789"
+#define PULSETIC_TOKEN "33fea0a1b2c3d4e5f6a7b8c9d0e1f7b4"
+#define REJECTED_TOKEN "33fea0ffffffffffffffffffffff0000"
+
+static KeyfobCatalogue *catalogue;
+static KeyfobStore *store;
+static KeyfobVerifier *verifier;
+static KeyfobEmulator *emulator;
+
+typedef struct
+{
+  KeyfobAddDialog *dialog;       /* weak: the dialog closes itself after saving */
+  KeyfobToken     *added;
+  guint            n_added;
+} Fixture;
+
+#define WAIT_FOR(cond)                                                                  \
+  G_STMT_START                                                                          \
+  {                                                                                     \
+    gint64 wait_end = g_get_monotonic_time () + GUARD_SECONDS * G_USEC_PER_SEC;         \
+    while (!(cond))                                                                     \
+      {                                                                                 \
+        if (g_get_monotonic_time () > wait_end)                                         \
+          g_error ("%s:%d: waited %d s for %s", __FILE__, __LINE__, GUARD_SECONDS, #cond); \
+        if (!g_main_context_iteration (NULL, FALSE))                                    \
+          g_usleep (1000);                                                              \
+      }                                                                                 \
+  }                                                                                     \
+  G_STMT_END
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+}
+
+static void
+token_added_cb (KeyfobAddDialog *dialog,
+                KeyfobToken     *token,
+                Fixture         *fixture)
+{
+  g_assert_true (KEYFOB_IS_TOKEN (token));
+  g_set_object (&fixture->added, token);
+  fixture->n_added++;
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->dialog = keyfob_add_dialog_new (NULL, catalogue, store, verifier);
+  g_object_add_weak_pointer (G_OBJECT (fixture->dialog), (gpointer *) &fixture->dialog);
+  g_signal_connect (fixture->dialog, "token-added", G_CALLBACK (token_added_cb), fixture);
+  gtk_window_present (GTK_WINDOW (fixture->dialog));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (fixture->dialog)));
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GListModel *toplevels;
+
+  if (fixture->dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (fixture->dialog));
+  WAIT_FOR (fixture->dialog == NULL);
+
+  g_clear_object (&fixture->added);
+
+  /* Message dialogs go with their parent. (The list is GTK's: transfer none.) */
+  toplevels = gtk_window_get_toplevels ();
+  WAIT_FOR (g_list_model_get_n_items (toplevels) == 0);
+}
+
+/* Helpers that act as a person would */
+
+static void
+click (GtkWidget *button)
+{
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  /* gtk_widget_activate() would click only after a visual press of 250 ms. */
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static void
+type_into (GtkWidget  *editable,
+           const char *text)
+{
+  g_assert_true (GTK_IS_EDITABLE (editable));
+  gtk_editable_set_text (GTK_EDITABLE (editable), text);
+}
+
+/* The GtkText inside an entry row, which gets the key presses. */
+static GtkWidget *
+find_text (GtkWidget *widget)
+{
+  if (GTK_IS_TEXT (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_text (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static const char *
+row_title (GtkWidget *row)
+{
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+}
+
+static const char *
+label_text (GtkWidget *label)
+{
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+static GtkWidget *
+find_provider_row (KeyfobAddDialog *dialog,
+                   const char      *name)
+{
+  GtkWidget *list = _keyfob_add_dialog_get_providers_list (dialog);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list);
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_PREFERENCES_ROW (row) && g_strcmp0 (row_title (row), name) == 0)
+      return row;
+
+  return NULL;
+}
+
+static guint
+count_children (GtkWidget *widget)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n++;
+
+  return n;
+}
+
+static void
+choose_from_list (Fixture    *fixture,
+                  const char *provider_name)
+{
+  GtkWidget *row = find_provider_row (fixture->dialog, provider_name);
+
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_activate (row));
+  g_assert_cmpstr (_keyfob_add_dialog_get_page (fixture->dialog), ==, "steps");
+}
+
+static void
+go_to_form (Fixture    *fixture,
+            const char *provider_id)
+{
+  keyfob_add_dialog_select_provider (fixture->dialog, provider_id);
+  g_assert_cmpstr (_keyfob_add_dialog_get_page (fixture->dialog), ==, "steps");
+  click (_keyfob_add_dialog_get_next_button (fixture->dialog));
+  g_assert_cmpstr (_keyfob_add_dialog_get_page (fixture->dialog), ==, "form");
+}
+
+static gboolean
+save_enabled (Fixture *fixture)
+{
+  return gtk_widget_is_sensitive (_keyfob_add_dialog_get_save_button (fixture->dialog));
+}
+
+static void
+run_test (Fixture *fixture)
+{
+  click (_keyfob_add_dialog_get_test_button (fixture->dialog));
+  g_assert_true (_keyfob_add_dialog_get_busy (fixture->dialog));
+  WAIT_FOR (!_keyfob_add_dialog_get_busy (fixture->dialog));
+}
+
+static void
+select_choice (GtkWidget  *combo,
+               const char *label)
+{
+  GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (combo));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      const char *item = gtk_string_list_get_string (GTK_STRING_LIST (model), i);
+
+      if (g_str_equal (item, label))
+        {
+          adw_combo_row_set_selected (ADW_COMBO_ROW (combo), i);
+          return;
+        }
+    }
+
+  g_assert_not_reached ();
+}
+
+static const char *
+selected_choice (GtkWidget *combo)
+{
+  GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (combo));
+
+  return gtk_string_list_get_string (GTK_STRING_LIST (model),
+                                     adw_combo_row_get_selected (ADW_COMBO_ROW (combo)));
+}
+
+/* The keyring, read back through core */
+
+static void
+store_list_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GPtrArray **tokens = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *tokens = keyfob_store_list_finish (KEYFOB_STORE (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static GPtrArray *
+list_tokens (void)
+{
+  GPtrArray *tokens = NULL;
+
+  keyfob_store_list_async (store, NULL, store_list_cb, &tokens);
+  WAIT_FOR (tokens != NULL);
+
+  return tokens;
+}
+
+static guint
+count_stored (const char *provider_id,
+              const char *name)
+{
+  g_autoptr(GPtrArray) tokens = list_tokens ();
+  guint n = 0;
+
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      KeyfobToken *token = g_ptr_array_index (tokens, i);
+
+      if (g_str_equal (keyfob_token_get_provider_id (token), provider_id) &&
+          g_str_equal (keyfob_token_get_name (token), name))
+        n++;
+    }
+
+  return n;
+}
+
+static KeyfobToken *
+find_stored (const char *provider_id,
+             const char *name)
+{
+  g_autoptr(GPtrArray) tokens = list_tokens ();
+
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      KeyfobToken *token = g_ptr_array_index (tokens, i);
+
+      if (g_str_equal (keyfob_token_get_provider_id (token), provider_id) &&
+          g_str_equal (keyfob_token_get_name (token), name))
+        return g_object_ref (token);
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  SecretValue *value;
+  gboolean     done;
+} SecretWait;
+
+static void
+load_secret_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  SecretWait *wait = user_data;
+  g_autoptr(GError) error = NULL;
+
+  wait->value = keyfob_store_load_secret_finish (KEYFOB_STORE (object), result, &error);
+  g_assert_no_error (error);
+  wait->done = TRUE;
+}
+
+static void
+assert_secret (KeyfobToken *token,
+               const char  *expected)
+{
+  SecretWait wait = { NULL, FALSE };
+  gsize length = 0;
+  const char *text;
+
+  keyfob_store_load_secret_async (store, token, NULL, load_secret_cb, &wait);
+  WAIT_FOR (wait.done);
+
+  g_assert_nonnull (wait.value);
+  text = secret_value_get (wait.value, &length);
+  g_assert_cmpuint (length, ==, strlen (expected));
+  g_assert_cmpmem (text, length, expected, strlen (expected));
+  secret_value_unref (wait.value);
+}
+
+/* Page 1 and 2 */
+
+static void
+test_providers_page (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *list = _keyfob_add_dialog_get_providers_list (fixture->dialog);
+  GtkWidget *row;
+
+  g_assert_cmpstr (_keyfob_add_dialog_get_page (fixture->dialog), ==, "providers");
+  g_assert_true (gtk_widget_get_visible (_keyfob_add_dialog_get_cancel_button (fixture->dialog)));
+  g_assert_false (gtk_widget_get_visible (_keyfob_add_dialog_get_back_button (fixture->dialog)));
+  g_assert_false (gtk_widget_get_visible (_keyfob_add_dialog_get_save_button (fixture->dialog)));
+  g_assert_cmpuint (count_children (list), ==, keyfob_catalogue_get_providers (catalogue)->len);
+  g_assert_cmpuint (count_children (list), >=, 4);
+
+  row = find_provider_row (fixture->dialog, "Cutover");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "Runbook and release orchestration");
+  g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
+  g_assert_nonnull (find_provider_row (fixture->dialog, "Pulsetic"));
+  g_assert_nonnull (find_provider_row (fixture->dialog, "Pushly"));
+  g_assert_nonnull (find_provider_row (fixture->dialog, "Pylon"));
+
+  /* Back from the steps returns here; Back from the form returns to the steps. */
+  choose_from_list (fixture, "Pushly");
+  click (_keyfob_add_dialog_get_next_button (fixture->dialog));
+  g_assert_cmpstr (_keyfob_add_dialog_get_page (fixture->dialog), ==, "form");
+  click (_keyfob_add_dialog_get_back_button (fixture->dialog));
+  g_assert_cmpstr (_keyfob_add_dialog_get_page (fixture->dialog), ==, "steps");
+  click (_keyfob_add_dialog_get_back_button (fixture->dialog));
+  g_assert_cmpstr (_keyfob_add_dialog_get_page (fixture->dialog), ==, "providers");
+}
+
+static void
+test_steps_page (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkWidget *steps = _keyfob_add_dialog_get_steps_list (fixture->dialog);
+  GtkWidget *group = _keyfob_add_dialog_get_steps_group (fixture->dialog);
+  GtkWidget *shown_once = _keyfob_add_dialog_get_shown_once_row (fixture->dialog);
+  GtkWidget *dashboard = _keyfob_add_dialog_get_dashboard_button (fixture->dialog);
+  const char *description;
+
+  choose_from_list (fixture, "Pushly");
+  g_assert_cmpuint (count_children (steps), ==, 5);
+  g_assert_cmpstr (row_title (gtk_widget_get_first_child (steps)), ==,
+                   "In Pushly, open Domain Settings, then API Tokens.");
+  g_assert_nonnull (strstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)),
+                            "Pushly"));
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)),
+                            "Domain Admin"));
+  g_assert_true (gtk_widget_is_visible (shown_once));
+  g_assert_cmpstr (row_title (shown_once), ==,
+                   "Pushly shows the token only once: keep its window open until Keyfob has it.");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (dashboard)), ==, "Open Pushly Dashboard");
+  g_assert_true (gtk_widget_is_sensitive (dashboard));
+
+  /* Pulsetic keeps its keys viewable: no warning; its steps replace Pushly's. */
+  click (_keyfob_add_dialog_get_back_button (fixture->dialog));
+  choose_from_list (fixture, "Pulsetic");
+  g_assert_cmpuint (count_children (steps), ==, 5);
+  g_assert_cmpstr (row_title (gtk_widget_get_first_child (steps)), ==,
+                   "Log in to your Pulsetic account and open the API page.");
+  g_assert_false (gtk_widget_is_visible (shown_once));
+  description = adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group));
+  g_assert_true (description == NULL || description[0] == '\0');
+
+  /* Cutover's dashboard needs the instance, which is not known yet. */
+  keyfob_add_dialog_select_provider (fixture->dialog, "cutover");
+  g_assert_cmpuint (count_children (steps), ==, 9);
+  g_assert_true (gtk_widget_is_visible (shown_once));
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)),
+                            "Global User Admin"));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (dashboard)), ==, "Open Cutover Help");
+
+  /* An id the catalogue does not know leaves the choice to the user. */
+  keyfob_add_dialog_select_provider (fixture->dialog, "no-such-provider");
+  g_assert_cmpstr (_keyfob_add_dialog_get_page (fixture->dialog), ==, "providers");
+}
+
+static void
+test_form_labels (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkWidget *focus;
+  GtkWidget *paste;
+  GtkWidget *back;
+
+  go_to_form (fixture, "pushly");
+  /* The first thing to fill in has the focus; Enter means Save there. */
+  focus = gtk_window_get_focus (GTK_WINDOW (fixture->dialog));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, _keyfob_add_dialog_get_name_row (fixture->dialog)));
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (fixture->dialog)) ==
+                 _keyfob_add_dialog_get_save_button (fixture->dialog));
+  g_assert_cmpstr (row_title (_keyfob_add_dialog_get_name_row (fixture->dialog)), ==,
+                   "Token Label");
+  g_assert_cmpstr (row_title (_keyfob_add_dialog_get_field_row (fixture->dialog, "domain_id")),
+                   ==, "Domain ID");
+  g_assert_true (ADW_IS_COMBO_ROW (_keyfob_add_dialog_get_field_row (fixture->dialog, "api")));
+  g_assert_false (gtk_widget_is_visible (_keyfob_add_dialog_get_expiry_row (fixture->dialog)));
+  g_assert_true (ADW_IS_PASSWORD_ENTRY_ROW (_keyfob_add_dialog_get_token_row (fixture->dialog)));
+  g_assert_false (save_enabled (fixture));
+  g_assert_false (gtk_widget_is_sensitive (_keyfob_add_dialog_get_test_button (fixture->dialog)));
+
+  click (_keyfob_add_dialog_get_back_button (fixture->dialog));
+  click (_keyfob_add_dialog_get_back_button (fixture->dialog));
+  choose_from_list (fixture, "Cutover");
+  click (_keyfob_add_dialog_get_next_button (fixture->dialog));
+  g_assert_cmpstr (row_title (_keyfob_add_dialog_get_name_row (fixture->dialog)), ==, "Label");
+  g_assert_null (_keyfob_add_dialog_get_field_row (fixture->dialog, "domain_id"));
+  g_assert_cmpstr (row_title (_keyfob_add_dialog_get_field_row (fixture->dialog, "instance")),
+                   ==, "Instance");
+  /* The default is there to see, not only filled in behind the user's back. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (
+                     _keyfob_add_dialog_get_field_row (fixture->dialog, "api_host"))),
+                   ==, "api.cutover.net");
+  g_assert_true (gtk_widget_is_visible (_keyfob_add_dialog_get_expiry_row (fixture->dialog)));
+
+  /* Icon-only buttons have a tooltip (their accessible labels are set beside it, in the .ui). */
+  paste = _keyfob_add_dialog_get_paste_button (fixture->dialog);
+  back = _keyfob_add_dialog_get_back_button (fixture->dialog);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (paste), ==, "Paste Token");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (back), ==, "Back");
+}
+
+/* Adding, once per provider */
+
+typedef struct
+{
+  const char *provider_id;
+  const char *provider_name;  /* chosen on page 1 when set, else select_provider() */
+  const char *name;
+  const char *field_key;
+  const char *field_value;
+  const char *expires;
+  const char *pasted;
+  const char *token;          /* as stored */
+  const char *account;        /* what the vendor's answer names, if anything */
+  const char *stored_key[3];
+  const char *stored_value[3];
+  gboolean    press_enter;    /* in the token row, rather than click Save */
+} AddCase;
+
+static const AddCase add_cutover = {
+  "cutover", NULL, "Release bot", "instance", "https://acme.cutover.com", "2027-06-30",
+  "  Bearer " CUTOVER_TOKEN "  ", CUTOVER_TOKEN, "Acme Inc",
+  { "instance", "api_host", NULL }, { "acme", "api.cutover.net", NULL },
+};
+
+static const AddCase add_pylon = {
+  "pylon", "Pylon", "Support sync", NULL, NULL, NULL,
+  PYLON_EU_TOKEN, PYLON_EU_TOKEN, "Acme Inc",
+  { "region", NULL }, { "eu", NULL },
+};
+
+static const AddCase add_pushly = {
+  "pushly", NULL, "Newsletter pushes", "domain_id", " 123 ", NULL,
+  PUSHLY_TOKEN, PUSHLY_TOKEN, "Acme Inc",
+  { "domain_id", "api", NULL }, { "123", "current", NULL },
+};
+
+static const AddCase add_pulsetic = {
+  "pulsetic", NULL, "Uptime dashboard", NULL, NULL, NULL,
+  PULSETIC_TOKEN "\t", PULSETIC_TOKEN, NULL,
+  { NULL }, { NULL }, TRUE,
+};
+
+static void
+test_add (Fixture       *fixture,
+          gconstpointer  data)
+{
+  const AddCase *add = data;
+  g_autoptr(KeyfobToken) stored = NULL;
+  GtkWidget *check_row;
+  const char *subtitle;
+  GHashTable *fields;
+
+  keyfob_emulator_set_token (emulator, add->token, KEYFOB_EMULATOR_VALID);
+  g_assert_cmpuint (count_stored (add->provider_id, add->name), ==, 0);
+
+  if (add->provider_name != NULL)
+    {
+      choose_from_list (fixture, add->provider_name);
+      click (_keyfob_add_dialog_get_next_button (fixture->dialog));
+    }
+  else
+    {
+      go_to_form (fixture, add->provider_id);
+    }
+
+  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), add->name);
+  if (add->field_key != NULL)
+    type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, add->field_key),
+               add->field_value);
+  if (add->expires != NULL)
+    type_into (_keyfob_add_dialog_get_expiry_row (fixture->dialog), add->expires);
+  g_assert_false (save_enabled (fixture));
+  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), add->pasted);
+
+  g_assert_false (gtk_widget_get_visible (_keyfob_add_dialog_get_token_error (fixture->dialog)));
+  g_assert_false (gtk_widget_get_visible (_keyfob_add_dialog_get_name_error (fixture->dialog)));
+  g_assert_true (save_enabled (fixture));
+
+  /* The live check, before anything is stored */
+  run_test (fixture);
+  check_row = _keyfob_add_dialog_get_check_row (fixture->dialog);
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (check_row));
+  g_assert_cmpstr (row_title (check_row), ==, "Valid");
+  if (add->account != NULL)
+    g_assert_nonnull (strstr (subtitle, add->account));
+  else
+    g_assert_cmpstr (subtitle, ==, "Pulsetic accepted the token.");
+  g_assert_cmpuint (count_stored (add->provider_id, add->name), ==, 0);
+
+  /* Save */
+  g_assert_true (save_enabled (fixture));
+  if (add->press_enter)
+    {
+      GtkWidget *text = find_text (_keyfob_add_dialog_get_token_row (fixture->dialog));
+
+      /* What GtkText does on Enter */
+      g_assert_nonnull (text);
+      g_signal_emit_by_name (text, "activate");
+    }
+  else
+    {
+      click (_keyfob_add_dialog_get_save_button (fixture->dialog));
+    }
+  WAIT_FOR (fixture->n_added == 1);
+  g_assert_cmpstr (keyfob_token_get_name (fixture->added), ==, add->name);
+  g_assert_cmpstr (keyfob_token_get_provider_id (fixture->added), ==, add->provider_id);
+  WAIT_FOR (fixture->dialog == NULL);
+
+  /* What the keyring holds */
+  stored = find_stored (add->provider_id, add->name);
+  g_assert_nonnull (stored);
+  g_assert_cmpuint (count_stored (add->provider_id, add->name), ==, 1);
+  fields = keyfob_token_get_fields (stored);
+  for (guint i = 0; add->stored_key[i] != NULL; i++)
+    g_assert_cmpstr (g_hash_table_lookup (fields, add->stored_key[i]), ==, add->stored_value[i]);
+  if (add->stored_key[0] == NULL)
+    g_assert_cmpuint (g_hash_table_size (fields), ==, 0);
+
+  if (add->expires != NULL)
+    {
+      g_autofree char *expires = NULL;
+
+      g_assert_nonnull (keyfob_token_get_expires (stored));
+      expires = g_date_time_format (keyfob_token_get_expires (stored), "%Y-%m-%d");
+      g_assert_cmpstr (expires, ==, add->expires);
+    }
+  else
+    {
+      g_assert_null (keyfob_token_get_expires (stored));
+    }
+
+  assert_secret (stored, add->token);
+}
+
+/* Inline validation */
+
+static void
+test_cutover_short_token (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *short_token = g_strndup (CUTOVER_TOKEN, 47);
+  GtkWidget *token_error = _keyfob_add_dialog_get_token_error (fixture->dialog);
+
+  go_to_form (fixture, "cutover");
+  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), "Short one");
+  type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, "instance"), "acme");
+  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), short_token);
+
+  g_assert_true (gtk_widget_get_visible (token_error));
+  g_assert_nonnull (strstr (label_text (token_error), "48"));
+  g_assert_nonnull (strstr (label_text (token_error), "47"));
+  g_assert_true (gtk_widget_has_css_class (_keyfob_add_dialog_get_token_row (fixture->dialog),
+                                           "error"));
+  g_assert_false (save_enabled (fixture));
+  g_assert_false (gtk_widget_is_sensitive (_keyfob_add_dialog_get_test_button (fixture->dialog)));
+
+  /* The whole token clears it. */
+  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), CUTOVER_TOKEN);
+  g_assert_false (gtk_widget_get_visible (token_error));
+  g_assert_true (save_enabled (fixture));
+
+  /* A bad date is refused with a reason; an empty one is fine (it is optional). */
+  type_into (_keyfob_add_dialog_get_expiry_row (fixture->dialog), "2027-13-45");
+  g_assert_true (gtk_widget_get_visible (_keyfob_add_dialog_get_expiry_error (fixture->dialog)));
+  g_assert_false (save_enabled (fixture));
+  type_into (_keyfob_add_dialog_get_expiry_row (fixture->dialog), "");
+  g_assert_false (gtk_widget_get_visible (_keyfob_add_dialog_get_expiry_error (fixture->dialog)));
+  g_assert_true (save_enabled (fixture));
+
+  /* A bad instance is refused under its own row. */
+  type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, "instance"), "acme/x y");
+  g_assert_true (gtk_widget_get_visible (_keyfob_add_dialog_get_field_error (fixture->dialog,
+                                                                             "instance")));
+  g_assert_false (save_enabled (fixture));
+}
+
+static void
+test_pylon_region_from_prefix (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  GtkWidget *region;
+  GtkWidget *region_error;
+
+  go_to_form (fixture, "pylon");
+  region = _keyfob_add_dialog_get_field_row (fixture->dialog, "region");
+  region_error = _keyfob_add_dialog_get_field_error (fixture->dialog, "region");
+  g_assert_true (ADW_IS_COMBO_ROW (region));
+  g_assert_cmpstr (selected_choice (region), ==, "US");
+
+  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), "EU bot");
+  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), PYLON_EU_TOKEN);
+  g_assert_cmpstr (selected_choice (region), ==, "EU");
+  g_assert_false (gtk_widget_get_visible (region_error));
+  g_assert_true (save_enabled (fixture));
+
+  /* Choosing the other region contradicts the token: core says why, Save waits. */
+  select_choice (region, "US");
+  g_assert_true (gtk_widget_get_visible (region_error));
+  g_assert_nonnull (strstr (label_text (region_error), "pylon_api_eu_"));
+  g_assert_false (save_enabled (fixture));
+
+  select_choice (region, "EU");
+  g_assert_false (gtk_widget_get_visible (region_error));
+  g_assert_true (save_enabled (fixture));
+
+  /* A US token switches it back. */
+  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), PYLON_US_TOKEN);
+  g_assert_cmpstr (selected_choice (region), ==, "US");
+  g_assert_true (save_enabled (fixture));
+}
+
+static void
+test_pushly_bad_domain (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GtkWidget *domain_error;
+
+  go_to_form (fixture, "pushly");
+  domain_error = _keyfob_add_dialog_get_field_error (fixture->dialog, "domain_id");
+
+  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), "Bad domain");
+  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), PUSHLY_TOKEN);
+  /* Empty and required: not an error yet, but nothing to save either. */
+  g_assert_false (gtk_widget_get_visible (domain_error));
+  g_assert_false (save_enabled (fixture));
+
+  type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, "domain_id"), "abc");
+  g_assert_true (gtk_widget_get_visible (domain_error));
+  g_assert_nonnull (strstr (label_text (domain_error), "abc"));
+  g_assert_nonnull (strstr (label_text (domain_error), "number"));
+  g_assert_false (save_enabled (fixture));
+  g_assert_false (gtk_widget_is_sensitive (_keyfob_add_dialog_get_test_button (fixture->dialog)));
+
+  type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, "domain_id"), "12345");
+  g_assert_false (gtk_widget_get_visible (domain_error));
+  g_assert_true (save_enabled (fixture));
+}
+
+static void
+test_name_rules (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *long_name = NULL;
+  GtkWidget *name_error = _keyfob_add_dialog_get_name_error (fixture->dialog);
+
+  go_to_form (fixture, "pulsetic");
+  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), PULSETIC_TOKEN);
+  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), "   ");
+  g_assert_false (save_enabled (fixture));
+
+  long_name = g_strnfill (KEYFOB_NAME_MAX_CHARS + 1, 'x');
+  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), long_name);
+  g_assert_true (gtk_widget_get_visible (name_error));
+  g_assert_false (save_enabled (fixture));
+
+  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), "Fine");
+  g_assert_false (gtk_widget_get_visible (name_error));
+  g_assert_true (save_enabled (fixture));
+
+  /* A space inside the token is refused (a header line around it is stripped, see paste). */
+  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog),
+             "33fea0 a1b2c3d4e5f6a7b8c9d0e1f7b4");
+  g_assert_true (gtk_widget_get_visible (_keyfob_add_dialog_get_token_error (fixture->dialog)));
+  g_assert_false (save_enabled (fixture));
+}
+
+static void
+store_added_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  gboolean *stored = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (keyfob_store_add_finish (KEYFOB_STORE (object), result, &error));
+  g_assert_no_error (error);
+  *stored = TRUE;
+}
+
+static void
+test_duplicate_name (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(KeyfobToken) first = NULL;
+  GtkWidget *name_error;
+  gboolean stored = FALSE;
+
+  g_assert_cmpuint (count_stored ("pulsetic", "Twice"), ==, 0);
+
+  /* One already in the keyring */
+  {
+    g_autoptr(SecretValue) secret = NULL;
+    g_autoptr(GError) error = NULL;
+
+    first = keyfob_token_new_from_input (keyfob_catalogue_lookup (catalogue, "pulsetic"),
+                                         "Twice", NULL, NULL, PULSETIC_TOKEN,
+                                         strlen (PULSETIC_TOKEN), &secret, &error);
+    g_assert_no_error (error);
+    keyfob_store_add_async (store, first, secret, NULL, store_added_cb, &stored);
+  }
+  WAIT_FOR (stored);
+  g_assert_cmpuint (count_stored ("pulsetic", "Twice"), ==, 1);
+
+  go_to_form (fixture, "pulsetic");
+  name_error = _keyfob_add_dialog_get_name_error (fixture->dialog);
+  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), "Twice");
+  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), PULSETIC_TOKEN);
+  click (_keyfob_add_dialog_get_save_button (fixture->dialog));
+  WAIT_FOR (!_keyfob_add_dialog_get_busy (fixture->dialog));
+
+  g_assert_nonnull (fixture->dialog);
+  g_assert_cmpuint (fixture->n_added, ==, 0);
+  g_assert_true (gtk_widget_get_visible (name_error));
+  g_assert_nonnull (strstr (label_text (name_error), "already in the keyring"));
+  g_assert_false (gtk_widget_get_visible (_keyfob_add_dialog_get_banner_label (fixture->dialog)));
+  g_assert_false (save_enabled (fixture));
+  g_assert_cmpuint (count_stored ("pulsetic", "Twice"), ==, 1);
+
+  /* Another name clears the refusal. */
+  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), "Twice (2)");
+  g_assert_false (gtk_widget_get_visible (name_error));
+  g_assert_true (save_enabled (fixture));
+}
+
+/* Leaving writes nothing */
+
+static void
+fill_valid_pushly (Fixture    *fixture,
+                   const char *name)
+{
+  go_to_form (fixture, "pushly");
+  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), name);
+  type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, "domain_id"), "123");
+  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), PUSHLY_TOKEN);
+  g_assert_true (save_enabled (fixture));
+}
+
+static void
+test_escape_writes_nothing (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GListModel) controllers = NULL;
+  GtkShortcut *escape = NULL;
+
+  fill_valid_pushly (fixture, "Escaped");
+
+  /* Press Escape: find the binding the class installed and run it as GTK would. */
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (fixture->dialog));
+  for (guint i = 0; escape == NULL && i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == GDK_KEY_Escape &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
+            {
+              escape = g_steal_pointer (&shortcut);
+              break;
+            }
+        }
+    }
+  g_clear_object (&controllers);
+
+  g_assert_nonnull (escape);
+  g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (escape), 0,
+                                               GTK_WIDGET (fixture->dialog),
+                                               gtk_shortcut_get_arguments (escape)));
+  g_object_unref (escape);
+
+  WAIT_FOR (fixture->dialog == NULL);
+  spin (100);
+  g_assert_cmpuint (fixture->n_added, ==, 0);
+  g_assert_cmpuint (count_stored ("pushly", "Escaped"), ==, 0);
+}
+
+static void
+test_cancel_writes_nothing (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  fill_valid_pushly (fixture, "Cancelled");
+
+  click (_keyfob_add_dialog_get_back_button (fixture->dialog));
+  click (_keyfob_add_dialog_get_back_button (fixture->dialog));
+  click (_keyfob_add_dialog_get_cancel_button (fixture->dialog));
+
+  WAIT_FOR (fixture->dialog == NULL);
+  spin (100);
+  g_assert_cmpuint (fixture->n_added, ==, 0);
+  g_assert_cmpuint (count_stored ("pushly", "Cancelled"), ==, 0);
+}
+
+/* A token the provider rejected */
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Clicks the response button, as a person would: that also closes the question. */
+static void
+answer (AdwMessageDialog *question,
+        const char       *response)
+{
+  GtkWidget *button = find_button (GTK_WIDGET (question),
+                                   adw_message_dialog_get_response_label (question, response));
+
+  g_assert_nonnull (button);
+  click (button);
+}
+
+static void
+fill_rejected (Fixture    *fixture,
+               const char *name)
+{
+  GtkWidget *check_row;
+
+  keyfob_emulator_set_token (emulator, REJECTED_TOKEN, KEYFOB_EMULATOR_INVALID);
+
+  go_to_form (fixture, "pulsetic");
+  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), name);
+  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), REJECTED_TOKEN);
+  run_test (fixture);
+
+  check_row = _keyfob_add_dialog_get_check_row (fixture->dialog);
+  g_assert_cmpstr (row_title (check_row), ==, "Rejected by the provider");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (check_row)), "401"));
+  g_assert_true (save_enabled (fixture));
+}
+
+static void
+test_rejected_asks_cancel (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  AdwMessageDialog *question;
+
+  fill_rejected (fixture, "Rejected, cancelled");
+  click (_keyfob_add_dialog_get_save_button (fixture->dialog));
+
+  WAIT_FOR ((question = find_message_dialog ()) != NULL);
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==,
+                   "Save a token the provider rejected?");
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (question)) ==
+                 GTK_WINDOW (fixture->dialog));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (question), ==, "cancel");
+  answer (question, "cancel");
+  WAIT_FOR (find_message_dialog () == NULL);
+
+  spin (200);
+  g_assert_nonnull (fixture->dialog);
+  g_assert_cmpuint (fixture->n_added, ==, 0);
+  g_assert_cmpuint (count_stored ("pulsetic", "Rejected, cancelled"), ==, 0);
+
+  /* Changing the token forgets the verdict: Save no longer asks. */
+  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), PULSETIC_TOKEN);
+  g_assert_cmpstr (row_title (_keyfob_add_dialog_get_check_row (fixture->dialog)), ==,
+                   "Test the Token");
+  click (_keyfob_add_dialog_get_save_button (fixture->dialog));
+  WAIT_FOR (fixture->n_added == 1);
+  g_assert_null (find_message_dialog ());
+  g_assert_cmpuint (count_stored ("pulsetic", "Rejected, cancelled"), ==, 1);
+}
+
+static void
+test_rejected_asks_save_anyway (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(KeyfobToken) stored = NULL;
+  AdwMessageDialog *question;
+
+  fill_rejected (fixture, "Rejected, kept");
+  click (_keyfob_add_dialog_get_save_button (fixture->dialog));
+
+  WAIT_FOR ((question = find_message_dialog ()) != NULL);
+  g_assert_cmpuint (count_stored ("pulsetic", "Rejected, kept"), ==, 0);
+  answer (question, "save");
+
+  WAIT_FOR (fixture->n_added == 1);
+  stored = find_stored ("pulsetic", "Rejected, kept");
+  g_assert_nonnull (stored);
+  assert_secret (stored, REJECTED_TOKEN);
+}
+
+static void
+test_vendor_refuses_field (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  GtkWidget *domain_error;
+
+  keyfob_emulator_set_token (emulator, "pk_unknowndomain0123456789",
+                             KEYFOB_EMULATOR_UNKNOWN_DOMAIN);
+  go_to_form (fixture, "pushly");
+  domain_error = _keyfob_add_dialog_get_field_error (fixture->dialog, "domain_id");
+  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), "Wrong domain");
+  type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, "domain_id"), "999");
+  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), "pk_unknowndomain0123456789");
+  run_test (fixture);
+
+  /* A 404 on the domain's path is about the Domain ID, and is shown there. */
+  g_assert_true (gtk_widget_get_visible (domain_error));
+  g_assert_nonnull (strstr (label_text (domain_error), "Domain ID"));
+
+  type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, "domain_id"), "123");
+  g_assert_false (gtk_widget_get_visible (domain_error));
+}
+
+static void
+test_paste (Fixture       *fixture,
+            gconstpointer  data)
+{
+  GdkClipboard *clipboard;
+
+  go_to_form (fixture, "pulsetic");
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (fixture->dialog));
+  gdk_clipboard_set_text (clipboard, "Authorization: " PULSETIC_TOKEN);
+
+  click (_keyfob_add_dialog_get_paste_button (fixture->dialog));
+  WAIT_FOR (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (
+                         _keyfob_add_dialog_get_token_row (fixture->dialog))),
+                       "Authorization: " PULSETIC_TOKEN) == 0);
+  g_assert_false (gtk_widget_get_visible (_keyfob_add_dialog_get_token_error (fixture->dialog)));
+  g_assert_true (gtk_widget_is_sensitive (_keyfob_add_dialog_get_test_button (fixture->dialog)));
+
+  gdk_clipboard_set_content (clipboard, NULL);
+}
+
+static void
+catalogue_loaded_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  gboolean *loaded = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (keyfob_catalogue_load_finish (KEYFOB_CATALOGUE (object), result, &error));
+  g_assert_no_error (error);
+  *loaded = TRUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gboolean loaded = FALSE;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_test_skip ("No display: run under tests/keyfob-test-session");
+      return 77;
+    }
+
+  emulator = keyfob_emulator_new ();
+  g_setenv ("KEYFOB_ENDPOINT_OVERRIDE", keyfob_emulator_get_url (emulator), TRUE);
+
+  gtk_init ();
+  adw_init ();
+
+  catalogue = keyfob_catalogue_new ();
+  keyfob_catalogue_load_async (catalogue, NULL, catalogue_loaded_cb, &loaded);
+  WAIT_FOR (loaded);
+  store = keyfob_store_new ();
+  verifier = keyfob_verifier_new ();
+
+  g_test_add ("/ui/add-dialog/providers-page", Fixture, NULL,
+              fixture_setup, test_providers_page, fixture_teardown);
+  g_test_add ("/ui/add-dialog/steps-page", Fixture, NULL,
+              fixture_setup, test_steps_page, fixture_teardown);
+  g_test_add ("/ui/add-dialog/form-labels", Fixture, NULL,
+              fixture_setup, test_form_labels, fixture_teardown);
+  g_test_add ("/ui/add-dialog/add/cutover", Fixture, &add_cutover,
+              fixture_setup, test_add, fixture_teardown);
+  g_test_add ("/ui/add-dialog/add/pylon", Fixture, &add_pylon,
+              fixture_setup, test_add, fixture_teardown);
+  g_test_add ("/ui/add-dialog/add/pushly", Fixture, &add_pushly,
+              fixture_setup, test_add, fixture_teardown);
+  g_test_add ("/ui/add-dialog/add/pulsetic", Fixture, &add_pulsetic,
+              fixture_setup, test_add, fixture_teardown);
+  g_test_add ("/ui/add-dialog/validate/cutover-short-token", Fixture, NULL,
+              fixture_setup, test_cutover_short_token, fixture_teardown);
+  g_test_add ("/ui/add-dialog/validate/pylon-region-from-prefix", Fixture, NULL,
+              fixture_setup, test_pylon_region_from_prefix, fixture_teardown);
+  g_test_add ("/ui/add-dialog/validate/pushly-bad-domain", Fixture, NULL,
+              fixture_setup, test_pushly_bad_domain, fixture_teardown);
+  g_test_add ("/ui/add-dialog/validate/name", Fixture, NULL,
+              fixture_setup, test_name_rules, fixture_teardown);
+  g_test_add ("/ui/add-dialog/validate/duplicate-name", Fixture, NULL,
+              fixture_setup, test_duplicate_name, fixture_teardown);
+  g_test_add ("/ui/add-dialog/validate/vendor-refuses-field", Fixture, NULL,
+              fixture_setup, test_vendor_refuses_field, fixture_teardown);
+  g_test_add ("/ui/add-dialog/leave/escape", Fixture, NULL,
+              fixture_setup, test_escape_writes_nothing, fixture_teardown);
+  g_test_add ("/ui/add-dialog/leave/cancel", Fixture, NULL,
+              fixture_setup, test_cancel_writes_nothing, fixture_teardown);
+  g_test_add ("/ui/add-dialog/rejected/cancel", Fixture, NULL,
+              fixture_setup, test_rejected_asks_cancel, fixture_teardown);
+  g_test_add ("/ui/add-dialog/rejected/save-anyway", Fixture, NULL,
+              fixture_setup, test_rejected_asks_save_anyway, fixture_teardown);
+  g_test_add ("/ui/add-dialog/paste", Fixture, NULL,
+              fixture_setup, test_paste, fixture_teardown);
+
+  status = g_test_run ();
+
+  g_assert_finalize_object (verifier);
+  g_assert_finalize_object (store);
+  g_assert_finalize_object (catalogue);
+  keyfob_emulator_free (emulator);
+
+  return status;
+}

@@ -1,0 +1,505 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "keyfob-application.h"
+#include "keyfob-emulator.h"
+#include "keyfob-window-private.h"
+
+/* The main window against the real throwaway keyring, Xvfb and the vendor emulators. */
+
+#define CUTOVER_TOKEN  "0123456789abcdef0123456789abcdef0123456789abcdef"
+#define PULSETIC_TOKEN "pulsetic-token-for-window-tests"
+#define PYLON_TOKEN    "pylon_api_0123456789abcdef"
+
+typedef struct
+{
+  KeyfobApplication *app;       /* one per process, as in real use */
+  KeyfobWindow      *window;
+  KeyfobEmulator    *emulator;
+} Fixture;
+
+static KeyfobApplication *application;
+
+static gboolean
+timed_out_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Spins the main loop until @done says so, failing the test after ten seconds. */
+#define WAIT_UNTIL(condition) \
+  G_STMT_START { \
+    gboolean timed_out_ = FALSE; \
+    guint id_ = g_timeout_add_seconds (10, timed_out_cb, &timed_out_); \
+    while (!(condition) && !timed_out_) \
+      g_main_context_iteration (NULL, TRUE); \
+    if (timed_out_) \
+      g_error ("timed out waiting for %s", #condition); \
+    g_source_remove (id_); \
+  } G_STMT_END
+
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static KeyfobToken *
+store_token (Fixture    *fixture,
+             const char *provider_id,
+             const char *name,
+             const char *field_key,
+             const char *field_value,
+             const char *expires,
+             const char *secret_text)
+{
+  KeyfobProvider *provider = keyfob_catalogue_lookup (
+    keyfob_application_get_catalogue (fixture->app), provider_id);
+  KeyfobStore *store = keyfob_application_get_store (fixture->app);
+  g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(SecretValue) secret = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  KeyfobToken *token;
+
+  if (field_key != NULL)
+    g_hash_table_insert (fields, (char *) field_key, (char *) field_value);
+
+  token = keyfob_token_new_from_input (provider, name, fields, expires, secret_text,
+                                       strlen (secret_text), &secret, &error);
+  g_assert_no_error (error);
+  keyfob_store_add_async (store, token, secret, NULL, result_cb, &result);
+  WAIT_UNTIL (result != NULL);
+  g_assert_true (keyfob_store_add_finish (store, result, &error));
+  g_assert_no_error (error);
+
+  return token;
+}
+
+static void
+reload (Fixture *fixture)
+{
+  _keyfob_window_reload (fixture->window);
+  WAIT_UNTIL (!fixture->window->loading);
+}
+
+static KeyfobApplication *
+get_application (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (application != NULL)
+    return application;
+
+  application = keyfob_application_new ();
+  g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
+  g_assert_no_error (error);
+  WAIT_UNTIL (keyfob_catalogue_get_providers (
+                keyfob_application_get_catalogue (application))->len == 4);
+
+  return application;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->emulator = keyfob_emulator_new ();
+  g_setenv ("KEYFOB_ENDPOINT_OVERRIDE", keyfob_emulator_get_url (fixture->emulator), TRUE);
+  fixture->app = get_application ();
+
+  fixture->window = g_object_ref_sink (keyfob_window_new (fixture->app));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  WAIT_UNTIL (!fixture->window->loading);
+}
+
+static void
+delete_all (Fixture *fixture)
+{
+  KeyfobStore *store = keyfob_application_get_store (fixture->app);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) tokens = NULL;
+
+  keyfob_store_list_async (store, NULL, result_cb, &result);
+  WAIT_UNTIL (result != NULL);
+  tokens = keyfob_store_list_finish (store, result, NULL);
+
+  for (guint i = 0; tokens != NULL && i < tokens->len; i++)
+    {
+      g_autoptr(GAsyncResult) deleted = NULL;
+
+      keyfob_store_delete_async (store, g_ptr_array_index (tokens, i), NULL, result_cb, &deleted);
+      WAIT_UNTIL (deleted != NULL);
+    }
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  delete_all (fixture);
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  g_clear_pointer (&fixture->emulator, keyfob_emulator_free);
+}
+
+static void
+test_empty (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_assert_cmpstr (_keyfob_window_get_view_name (fixture->window), ==, "empty");
+}
+
+static void
+test_lists_tokens (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(KeyfobToken) a = store_token (fixture, "cutover", "Release bot", "instance", "acme",
+                                          "2030-01-01", CUTOVER_TOKEN);
+  g_autoptr(KeyfobToken) b = store_token (fixture, "pulsetic", "Uptime", NULL, NULL, NULL,
+                                          PULSETIC_TOKEN);
+  GListModel *model = _keyfob_window_get_model (fixture->window);
+  g_autoptr(KeyfobToken) first = NULL;
+
+  reload (fixture);
+
+  g_assert_cmpstr (_keyfob_window_get_view_name (fixture->window), ==, "tokens");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  first = g_list_model_get_item (model, 0);
+  g_assert_cmpstr (keyfob_token_get_name (first), ==, "Release bot");
+  g_assert_cmpstr (keyfob_token_get_preview (first), ==, "012345••••••••cdef");
+}
+
+static void
+search_for (Fixture    *fixture,
+            const char *text)
+{
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL);
+  gtk_editable_set_text (GTK_EDITABLE (fixture->window->search_entry), text);
+  /* search-changed is delayed a little, as the entry does for typing. */
+  g_signal_emit_by_name (fixture->window->search_entry, "search-changed");
+}
+
+static void
+test_search (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(KeyfobToken) a = store_token (fixture, "cutover", "Release bot", "instance", "acme",
+                                          NULL, CUTOVER_TOKEN);
+  g_autoptr(KeyfobToken) b = store_token (fixture, "pulsetic", "Uptime", NULL, NULL, NULL,
+                                          PULSETIC_TOKEN);
+  g_autoptr(KeyfobToken) c = store_token (fixture, "pylon", "Support desk", "region", "us", NULL,
+                                          PYLON_TOKEN);
+  GListModel *model = _keyfob_window_get_model (fixture->window);
+  g_autoptr(KeyfobToken) found = NULL;
+
+  reload (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+
+  /* By provider name, ignoring case. */
+  search_for (fixture, "PYL");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  found = g_list_model_get_item (model, 0);
+  g_assert_cmpstr (keyfob_token_get_name (found), ==, "Support desk");
+
+  /* By name. */
+  search_for (fixture, "bot");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+
+  search_for (fixture, "no such token");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  g_assert_cmpstr (_keyfob_window_get_view_name (fixture->window), ==, "no-results");
+
+  search_for (fixture, "");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  g_assert_cmpstr (_keyfob_window_get_view_name (fixture->window), ==, "tokens");
+}
+
+static void
+test_test_token (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(KeyfobToken) stored = store_token (fixture, "pylon", "Support desk", "region", "us",
+                                               NULL, PYLON_TOKEN);
+  KeyfobToken *token;
+
+  keyfob_emulator_set_token (fixture->emulator, PYLON_TOKEN, KEYFOB_EMULATOR_VALID);
+  reload (fixture);
+  token = keyfob_token_list_lookup (fixture->window->tokens, keyfob_token_get_id (stored));
+  g_assert_nonnull (token);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.test-token", "s",
+                              keyfob_token_get_id (token));
+  g_assert_true (keyfob_token_get_checking (token));
+  WAIT_UNTIL (keyfob_token_get_last_result (token) != NULL && !keyfob_token_get_checking (token));
+
+  g_assert_cmpstr (keyfob_token_get_last_result (token), ==, "valid");
+  g_assert_cmpstr (keyfob_token_get_account (token), ==, "Acme Inc");
+  g_assert_cmpuint (keyfob_emulator_get_n_requests (fixture->emulator), ==, 1);
+
+  /* And the keyring has it too. */
+  reload (fixture);
+  token = keyfob_token_list_lookup (fixture->window->tokens, keyfob_token_get_id (stored));
+  g_assert_cmpstr (keyfob_token_get_last_result (token), ==, "valid");
+}
+
+static void
+test_test_all (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(KeyfobToken) a = store_token (fixture, "cutover", "Release bot", "instance", "acme",
+                                          NULL, CUTOVER_TOKEN);
+  g_autoptr(KeyfobToken) b = store_token (fixture, "pulsetic", "Uptime", NULL, NULL, NULL,
+                                          PULSETIC_TOKEN);
+  KeyfobTokenList *tokens = fixture->window->tokens;
+
+  keyfob_emulator_set_token (fixture->emulator, CUTOVER_TOKEN, KEYFOB_EMULATOR_VALID);
+  reload (fixture);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.test-all", NULL);
+  WAIT_UNTIL (keyfob_emulator_get_n_requests (fixture->emulator) == 2 &&
+              keyfob_token_get_last_result (keyfob_token_list_lookup (tokens, keyfob_token_get_id (a))) &&
+              keyfob_token_get_last_result (keyfob_token_list_lookup (tokens, keyfob_token_get_id (b))));
+
+  /* Each row gets its own verdict: Pulsetic's token is unknown to the emulator. */
+  g_assert_cmpstr (keyfob_token_get_last_result (keyfob_token_list_lookup (tokens,
+                                                                           keyfob_token_get_id (a))),
+                   ==, "valid");
+  g_assert_cmpstr (keyfob_token_get_last_result (keyfob_token_list_lookup (tokens,
+                                                                           keyfob_token_get_id (b))),
+                   ==, "invalid");
+}
+
+typedef struct
+{
+  char     *text;
+  gboolean  done;
+} ClipboardRead;
+
+static void
+text_read_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ClipboardRead *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  read->done = TRUE;
+}
+
+static char *
+read_clipboard (GdkClipboard *clipboard)
+{
+  ClipboardRead read = { NULL, FALSE };
+
+  gdk_clipboard_read_text_async (clipboard, NULL, text_read_cb, &read);
+  WAIT_UNTIL (read.done);
+
+  return read.text;
+}
+
+static void
+test_copy_clears (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(KeyfobToken) stored = store_token (fixture, "pylon", "Support desk", "region", "us",
+                                               NULL, PYLON_TOKEN);
+  GSettings *settings = keyfob_application_get_settings (fixture->app);
+  KeyfobClipboard *ours = keyfob_application_get_clipboard (fixture->app);
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (fixture->window));
+  g_autofree char *copied = NULL;
+  g_autofree char *header = NULL;
+  g_autofree char *left = NULL;
+
+  g_settings_set_uint (settings, "clipboard-clear-delay", 1);
+  reload (fixture);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-token", "s",
+                              keyfob_token_get_id (stored));
+  WAIT_UNTIL (keyfob_clipboard_holds_ours (ours));
+  copied = read_clipboard (clipboard);
+  g_assert_cmpstr (copied, ==, PYLON_TOKEN);
+
+  /* After the delay, nothing of ours is left on the clipboard. */
+  WAIT_UNTIL (gdk_clipboard_get_content (clipboard) == NULL);
+  g_assert_false (keyfob_clipboard_holds_ours (ours));
+
+  /* The header line, in the provider's scheme. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-header", "s",
+                              keyfob_token_get_id (stored));
+  WAIT_UNTIL (keyfob_clipboard_holds_ours (ours));
+  header = read_clipboard (clipboard);
+  g_assert_cmpstr (header, ==, "Authorization: Bearer " PYLON_TOKEN);
+
+  /* Something copied since is not ours to clear. */
+  gdk_clipboard_set_text (clipboard, "something else");
+  g_assert_false (keyfob_clipboard_holds_ours (ours));
+  g_usleep (1500 * 1000);
+  while (g_main_context_iteration (NULL, FALSE));
+  left = read_clipboard (clipboard);
+  g_assert_cmpstr (left, ==, "something else");
+}
+
+static void
+test_copy_cleared_on_quit (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(KeyfobToken) stored = store_token (fixture, "pulsetic", "Uptime", NULL, NULL, NULL,
+                                               PULSETIC_TOKEN);
+  KeyfobClipboard *ours = keyfob_application_get_clipboard (fixture->app);
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (fixture->window));
+
+  g_settings_set_uint (keyfob_application_get_settings (fixture->app), "clipboard-clear-delay",
+                       0);
+  reload (fixture);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-token", "s",
+                              keyfob_token_get_id (stored));
+  WAIT_UNTIL (keyfob_clipboard_holds_ours (ours));
+
+  /* What shutdown does. */
+  keyfob_clipboard_clear (ours);
+  g_assert_null (gdk_clipboard_get_content (clipboard));
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static void
+test_delete (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(KeyfobToken) stored = store_token (fixture, "pulsetic", "Uptime", NULL, NULL, NULL,
+                                               PULSETIC_TOKEN);
+  AdwMessageDialog *dialog;
+
+  reload (fixture);
+
+  /* Cancel keeps it. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-token", "s",
+                              keyfob_token_get_id (stored));
+  WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_close (GTK_WINDOW (dialog));
+  reload (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->window->tokens)), ==, 1);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-token", "s",
+                              keyfob_token_get_id (stored));
+  WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
+  adw_message_dialog_response (dialog, "delete");
+  gtk_window_close (GTK_WINDOW (dialog));
+  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (fixture->window->tokens)) == 0);
+  g_assert_cmpstr (_keyfob_window_get_view_name (fixture->window), ==, "empty");
+
+  /* Gone from the keyring, not just from the view. */
+  reload (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->window->tokens)), ==, 0);
+}
+
+static void
+test_locked (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(KeyfobToken) stored = store_token (fixture, "pulsetic", "Uptime", NULL, NULL, NULL,
+                                               PULSETIC_TOKEN);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SecretService) service = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, &error);
+  g_autoptr(SecretCollection) collection = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  GList *objects;
+
+  g_assert_no_error (error);
+  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
+                                                 SECRET_COLLECTION_NONE, NULL, &error);
+  g_assert_no_error (error);
+  objects = g_list_append (NULL, collection);
+  secret_service_lock (service, objects, NULL, result_cb, &result);
+  g_list_free (objects);
+  WAIT_UNTIL (result != NULL);
+  g_assert_cmpint (secret_service_lock_finish (service, result, NULL, &error), ==, 1);
+
+  reload (fixture);
+  g_assert_cmpstr (_keyfob_window_get_view_name (fixture->window), ==, "locked");
+}
+
+static void
+locked_tear_down (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  /* The keyring stays locked: this test runs last. */
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  g_clear_pointer (&fixture->emulator, keyfob_emulator_free);
+}
+
+/* In a child, so that no connection to the real bus is cached yet. */
+static void
+test_unavailable (void)
+{
+  if (g_test_subprocess ())
+    {
+      Fixture fixture = { NULL, };
+
+      g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/keyfob-test-bus", TRUE);
+      fixture_set_up (&fixture, NULL);
+      g_assert_cmpstr (_keyfob_window_get_view_name (fixture.window), ==, "unavailable");
+      locked_tear_down (&fixture, NULL);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/ui/window/empty", test_empty);
+  ADD ("/ui/window/lists-tokens", test_lists_tokens);
+  ADD ("/ui/window/search", test_search);
+  ADD ("/ui/window/test-token", test_test_token);
+  ADD ("/ui/window/test-all", test_test_all);
+  ADD ("/ui/window/copy-clears", test_copy_clears);
+  ADD ("/ui/window/copy-cleared-on-quit", test_copy_cleared_on_quit);
+  ADD ("/ui/window/delete", test_delete);
+  g_test_add_func ("/ui/window/unavailable", test_unavailable);
+  g_test_add ("/ui/window/locked", Fixture, NULL, fixture_set_up, test_locked, locked_tear_down);
+
+#undef ADD
+
+  status = g_test_run ();
+  g_clear_object (&application);
+
+  return status;
+}
