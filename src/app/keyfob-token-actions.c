@@ -71,10 +71,25 @@ set_label (GtkWidget *widget,
   g_free (label);
 }
 
+/* While a check runs, the Test button spins instead of starting another. */
 static void
 checking_changed_cb (KeyfobTokenActions *self)
 {
-  gtk_widget_set_sensitive (self->test_button, !keyfob_token_get_checking (self->token));
+  gboolean checking = keyfob_token_get_checking (self->token);
+
+  gtk_widget_set_sensitive (self->test_button, !checking);
+  if (checking)
+    {
+      GtkWidget *spinner = gtk_spinner_new ();
+
+      gtk_spinner_start (GTK_SPINNER (spinner));
+      gtk_button_set_child (GTK_BUTTON (self->test_button), spinner);
+    }
+  else
+    {
+      gtk_button_set_icon_name (GTK_BUTTON (self->test_button),
+                                "network-transmit-receive-symbolic");
+    }
 }
 
 static void
