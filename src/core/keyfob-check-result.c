@@ -126,3 +126,25 @@ keyfob_verdict_describe (KeyfobVerdict verdict)
 
   return _(verdicts[verdict].description);
 }
+
+/* Valid is good news, a rejection bad news; anything else says nothing about the token. */
+KeyfobSeverity
+keyfob_verdict_get_severity (KeyfobVerdict verdict)
+{
+  switch (verdict)
+    {
+    case KEYFOB_VERDICT_VALID:
+      return KEYFOB_SEVERITY_SUCCESS;
+    case KEYFOB_VERDICT_INVALID:
+      return KEYFOB_SEVERITY_ERROR;
+    case KEYFOB_VERDICT_FORBIDDEN:
+    case KEYFOB_VERDICT_RATE_LIMITED:
+    case KEYFOB_VERDICT_SERVER_ERROR:
+    case KEYFOB_VERDICT_NETWORK:
+    case KEYFOB_VERDICT_TLS:
+    case KEYFOB_VERDICT_TIMEOUT:
+    case KEYFOB_VERDICT_UNEXPECTED:
+    default:
+      return KEYFOB_SEVERITY_WARNING;
+    }
+}

@@ -21,6 +21,14 @@ typedef enum
   KEYFOB_VERDICT_UNEXPECTED,
 } KeyfobVerdict;
 
+/* How a view should colour a verdict. */
+typedef enum
+{
+  KEYFOB_SEVERITY_SUCCESS,
+  KEYFOB_SEVERITY_WARNING,
+  KEYFOB_SEVERITY_ERROR,
+} KeyfobSeverity;
+
 struct _KeyfobCheckResult
 {
   KeyfobVerdict  verdict;
@@ -47,6 +55,7 @@ const char        *keyfob_verdict_to_string         (KeyfobVerdict             v
 gboolean           keyfob_verdict_from_string       (const char               *text,
                                                      KeyfobVerdict            *verdict);
 const char        *keyfob_verdict_describe          (KeyfobVerdict             verdict);
+KeyfobSeverity     keyfob_verdict_get_severity      (KeyfobVerdict             verdict);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeyfobCheckResult, keyfob_check_result_free)
 

@@ -988,6 +988,20 @@ keyfob_provider_dup_dashboard_url (KeyfobProvider *self,
   return _keyfob_provider_expand (self, self->dashboard_url, fields, TRUE, NULL);
 }
 
+/* Where to send a user about this provider's tokens: the dashboard, else the docs. */
+char *
+keyfob_provider_dup_help_url (KeyfobProvider *self,
+                              GHashTable     *fields)
+{
+  char *url;
+
+  g_return_val_if_fail (KEYFOB_IS_PROVIDER (self), NULL);
+
+  url = keyfob_provider_dup_dashboard_url (self, fields);
+
+  return url != NULL ? url : g_strdup (self->docs_url);
+}
+
 const char *
 keyfob_provider_get_auth_scheme (KeyfobProvider *self)
 {
@@ -1168,10 +1182,15 @@ lookup_choice (const KeyfobProviderField *field,
   return NULL;
 }
 
-/* The choice whose token prefix is the longest one @token starts with. */
-static const KeyfobFieldChoice *
-choice_for_token (const KeyfobProviderField *field,
-                  const char                *token)
+/**
+ * keyfob_provider_field_implied_choice:
+ * @token: (nullable): a normalised token
+ *
+ * Returns: (nullable): the choice whose token prefix is the longest one @token starts with
+ */
+const KeyfobFieldChoice *
+keyfob_provider_field_implied_choice (const KeyfobProviderField *field,
+                                      const char                *token)
 {
   const KeyfobFieldChoice *best = NULL;
 
@@ -1194,7 +1213,7 @@ normalise_choice (const KeyfobProviderField  *field,
                   const char                 *token,
                   GError                    **error)
 {
-  const KeyfobFieldChoice *implied = choice_for_token (field, token);
+  const KeyfobFieldChoice *implied = keyfob_provider_field_implied_choice (field, token);
   const KeyfobFieldChoice *choice = lookup_choice (field, given);
 
   if (given != NULL && choice == NULL)
@@ -1253,6 +1272,63 @@ normalise_text (const KeyfobProviderField  *field,
 }
 
 /**
+ * keyfob_provider_check_field:
+ * @key: a field of this provider
+ * @given: (nullable): what the user gave, untrimmed
+ * @token: (nullable): the normalised token, whose prefix may decide a choice
+ * @value: (out) (optional) (nullable): the value to store, %NULL for an optional field left out
+ *
+ * One field's rules, so that a form can show each field's problem beside it.
+ */
+gboolean
+keyfob_provider_check_field (KeyfobProvider  *self,
+                             const char      *key,
+                             const char      *given,
+                             const char      *token,
+                             char           **value,
+                             GError         **error)
+{
+  const KeyfobProviderField *field;
+  g_autofree char *trimmed = NULL;
+  g_autofree char *result = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (KEYFOB_IS_PROVIDER (self), FALSE);
+  g_return_val_if_fail ((field = keyfob_provider_lookup_field (self, key)) != NULL, FALSE);
+
+  trimmed = given != NULL ? g_strstrip (g_strdup (given)) : NULL;
+  if (trimmed != NULL && trimmed[0] == '\0')
+    g_clear_pointer (&trimmed, g_free);
+
+  if (field->kind == KEYFOB_FIELD_CHOICE)
+    result = normalise_choice (field, trimmed, token, &local_error);
+  else if (trimmed != NULL)
+    result = normalise_text (field, trimmed, &local_error);
+  else if (field->default_value != NULL)
+    result = g_strdup (field->default_value);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (result == NULL && field->required)
+    {
+      g_set_error (error, KEYFOB_INPUT_ERROR, KEYFOB_INPUT_ERROR_FIELD,
+                   /* Translators: “Pushly needs the Domain ID (field domain_id). …” */
+                   _("%s needs the %s (field %s). %s"), self->name, field->label, field->key,
+                   field->description ? field->description : "");
+      return FALSE;
+    }
+
+  if (value != NULL)
+    *value = g_steal_pointer (&result);
+
+  return TRUE;
+}
+
+/**
  * keyfob_provider_normalise_fields:
  * @fields: (element-type utf8 utf8) (nullable): the values the user gave, by key
  * @token: (nullable): the normalised token, whose prefix may decide a choice
@@ -1300,35 +1376,12 @@ keyfob_provider_normalise_fields (KeyfobProvider  *self,
   for (guint i = 0; i < self->fields->len; i++)
     {
       const KeyfobProviderField *field = g_ptr_array_index (self->fields, i);
-      const char *raw = fields != NULL ? g_hash_table_lookup (fields, field->key) : NULL;
-      g_autofree char *given = raw != NULL ? g_strstrip (g_strdup (raw)) : NULL;
       g_autofree char *value = NULL;
-      g_autoptr(GError) local_error = NULL;
 
-      if (given != NULL && given[0] == '\0')
-        g_clear_pointer (&given, g_free);
-
-      if (field->kind == KEYFOB_FIELD_CHOICE)
-        value = normalise_choice (field, given, token, &local_error);
-      else if (given != NULL)
-        value = normalise_text (field, given, &local_error);
-      else if (field->default_value != NULL)
-        value = g_strdup (field->default_value);
-
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-
-      if (value == NULL && field->required)
-        {
-          g_set_error (error, KEYFOB_INPUT_ERROR, KEYFOB_INPUT_ERROR_FIELD,
-                       /* Translators: “Pushly needs the Domain ID (field domain_id). …” */
-                       _("%s needs the %s (field %s). %s"), self->name, field->label, field->key,
-                       field->description ? field->description : "");
-          return NULL;
-        }
+      if (!keyfob_provider_check_field (self, field->key,
+                                        fields ? g_hash_table_lookup (fields, field->key) : NULL,
+                                        token, &value, error))
+        return NULL;
 
       if (value != NULL)
         g_hash_table_insert (result, g_strdup (field->key), g_steal_pointer (&value));
@@ -1446,6 +1499,26 @@ keyfob_provider_format_auth (KeyfobProvider  *self,
     return g_strdup (token);
 
   return g_strconcat ("Bearer ", token, NULL);
+}
+
+/**
+ * keyfob_provider_format_auth_line:
+ *
+ * Returns: the whole header line, "Authorization: Bearer …"; release it with
+ *   keyfob_secret_free()
+ */
+char *
+keyfob_provider_format_auth_line (KeyfobProvider *self,
+                                  GHashTable     *fields,
+                                  const char     *token)
+{
+  g_autofree char *name = NULL;
+  char *value = keyfob_provider_format_auth (self, fields, token, &name);
+  char *line = g_strconcat (name, ": ", value, NULL);
+
+  keyfob_secret_free (value);
+
+  return line;
 }
 
 const KeyfobVerifySpec *

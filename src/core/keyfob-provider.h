@@ -85,6 +85,19 @@ const char                *keyfob_provider_get_rename_note   (KeyfobProvider  *s
 gboolean                   keyfob_provider_check_token       (KeyfobProvider  *self,
                                                               const char      *token,
                                                               GError         **error);
+gboolean                   keyfob_provider_check_field       (KeyfobProvider  *self,
+                                                              const char      *key,
+                                                              const char      *given,
+                                                              const char      *token,
+                                                              char           **value,
+                                                              GError         **error);
+const KeyfobFieldChoice   *keyfob_provider_field_implied_choice (const KeyfobProviderField *field,
+                                                                 const char                *token);
+char                      *keyfob_provider_dup_help_url      (KeyfobProvider  *self,
+                                                              GHashTable      *fields);
+char                      *keyfob_provider_format_auth_line  (KeyfobProvider  *self,
+                                                              GHashTable      *fields,
+                                                              const char      *token);
 GHashTable                *keyfob_provider_normalise_fields  (KeyfobProvider  *self,
                                                               GHashTable      *fields,
                                                               const char      *token,

@@ -453,32 +453,6 @@ keyfob_store_find_finish (KeyfobStore   *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* Names are unique per provider: two "production" tokens of one vendor cannot be told apart. */
-static gboolean
-check_name_free (GPtrArray    *tokens,
-                 KeyfobToken  *token,
-                 const char   *name,
-                 GError      **error)
-{
-  for (guint i = 0; i < tokens->len; i++)
-    {
-      KeyfobToken *other = g_ptr_array_index (tokens, i);
-
-      if (g_str_equal (keyfob_token_get_provider_id (other), keyfob_token_get_provider_id (token)) &&
-          g_str_equal (keyfob_token_get_name (other), name) &&
-          !g_str_equal (keyfob_token_get_id (other), keyfob_token_get_id (token)))
-        {
-          g_set_error (error, KEYFOB_INPUT_ERROR, KEYFOB_INPUT_ERROR_DUPLICATE_NAME,
-                       _("A %s token called “%s” is already in the keyring. Choose another "
-                         "name, or delete the old token first."),
-                       keyfob_token_get_provider_id (token), name);
-          return FALSE;
-        }
-    }
-
-  return TRUE;
-}
-
 static void
 add_stored_cb (GObject      *object,
                GAsyncResult *result,
@@ -505,7 +479,9 @@ add_listed_cb (GObject      *object,
   Op *op = op_of (task);
 
   if (tokens == NULL ||
-      !check_name_free (tokens, op->token, keyfob_token_get_name (op->token), &error))
+      !keyfob_tokens_check_name_free (tokens, keyfob_token_get_provider_id (op->token),
+                                      keyfob_token_get_name (op->token),
+                                      keyfob_token_get_id (op->token), &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -660,7 +636,9 @@ rename_listed_cb (GObject      *object,
   g_autoptr(GPtrArray) tokens = g_task_propagate_pointer (G_TASK (result), &error);
   Op *op = op_of (task);
 
-  if (tokens == NULL || !check_name_free (tokens, op->token, op->name, &error))
+  if (tokens == NULL ||
+      !keyfob_tokens_check_name_free (tokens, keyfob_token_get_provider_id (op->token), op->name,
+                                      keyfob_token_get_id (op->token), &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;

@@ -35,7 +35,7 @@ return_error (GTask  *task,
 {
   TokenCheck *check = g_task_get_task_data (task);
 
-  _keyfob_token_set_checking (check->token, FALSE);
+  _keyfob_token_end_check (check->token);
   g_task_return_error (task, error);
 }
 
@@ -53,7 +53,7 @@ recorded_cb (GObject      *object,
     g_debug ("Could not record the check of token %s: %s", keyfob_token_get_id (check->token),
              error->message);
 
-  _keyfob_token_set_checking (check->token, FALSE);
+  _keyfob_token_end_check (check->token);
   g_task_return_pointer (task, g_steal_pointer (&check->result),
                          (GDestroyNotify) keyfob_check_result_free);
 }
@@ -133,7 +133,7 @@ keyfob_token_check_async (KeyfobStore         *store,
   check->verifier = g_object_ref (verifier);
   check->provider = g_object_ref (provider);
   g_task_set_task_data (task, check, (GDestroyNotify) token_check_free);
-  _keyfob_token_set_checking (token, TRUE);
+  _keyfob_token_begin_check (token);
 
   keyfob_store_load_secret_async (store, token, cancellable, secret_loaded_cb,
                                   g_steal_pointer (&task));

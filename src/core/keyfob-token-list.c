@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "keyfob-token-list.h"
+#include "keyfob-token-private.h"
 
 struct _KeyfobTokenList
 {
@@ -11,6 +12,7 @@ struct _KeyfobTokenList
 
   KeyfobStore *store;
   GPtrArray   *tokens;
+  guint        generation;  /* of the latest reload: an older one that ends later is dropped */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -98,6 +100,56 @@ keyfob_token_list_new (KeyfobStore *store)
   return self;
 }
 
+static gboolean
+same_ids (GPtrArray *a,
+          GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+
+  for (guint i = 0; i < a->len; i++)
+    if (!g_str_equal (keyfob_token_get_id (g_ptr_array_index (a, i)),
+                      keyfob_token_get_id (g_ptr_array_index (b, i))))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Keeps the objects views and running checks hold, updated in place; the list only changes
+ * where tokens came or went. */
+static void
+merge (KeyfobTokenList *self,
+       GPtrArray       *fresh)
+{
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) merged = g_ptr_array_new_with_free_func (g_object_unref);
+  guint removed = self->tokens->len;
+  gboolean unchanged = same_ids (self->tokens, fresh);
+
+  for (guint i = 0; i < self->tokens->len; i++)
+    {
+      KeyfobToken *token = g_ptr_array_index (self->tokens, i);
+
+      g_hash_table_insert (by_id, (gpointer) keyfob_token_get_id (token), token);
+    }
+
+  for (guint i = 0; i < fresh->len; i++)
+    {
+      KeyfobToken *newer = g_ptr_array_index (fresh, i);
+      KeyfobToken *known = g_hash_table_lookup (by_id, keyfob_token_get_id (newer));
+
+      if (known != NULL)
+        _keyfob_token_update_from (known, newer);
+      g_ptr_array_add (merged, g_object_ref (known != NULL ? known : newer));
+    }
+
+  g_ptr_array_unref (self->tokens);
+  self->tokens = g_steal_pointer (&merged);
+
+  if (!unchanged)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->tokens->len);
+}
+
 static void
 listed_cb (GObject      *object,
            GAsyncResult *result,
@@ -107,7 +159,6 @@ listed_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) tokens = keyfob_store_list_finish (KEYFOB_STORE (object), result, &error);
   KeyfobTokenList *self = g_task_get_source_object (task);
-  guint removed;
 
   if (tokens == NULL)
     {
@@ -115,10 +166,8 @@ listed_cb (GObject      *object,
       return;
     }
 
-  removed = self->tokens->len;
-  g_ptr_array_unref (self->tokens);
-  self->tokens = g_steal_pointer (&tokens);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->tokens->len);
+  if (GPOINTER_TO_UINT (g_task_get_task_data (task)) == self->generation)
+    merge (self, tokens);
 
   g_task_return_boolean (task, TRUE);
 }
@@ -140,6 +189,7 @@ keyfob_token_list_reload_async (KeyfobTokenList     *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, keyfob_token_list_reload_async);
+  g_task_set_task_data (task, GUINT_TO_POINTER (++self->generation), NULL);
 
   keyfob_store_list_async (self->store, cancellable, listed_cb, g_steal_pointer (&task));
 }

@@ -14,8 +14,10 @@ SecretItem  *_keyfob_token_get_item        (KeyfobToken  *self);
 GHashTable  *_keyfob_token_to_attributes   (KeyfobToken  *self);
 void         _keyfob_token_set_name        (KeyfobToken  *self,
                                             const char   *name);
-void         _keyfob_token_set_checking    (KeyfobToken             *self,
-                                            gboolean                 checking);
+void         _keyfob_token_begin_check     (KeyfobToken             *self);
+void         _keyfob_token_end_check       (KeyfobToken             *self);
+void         _keyfob_token_update_from     (KeyfobToken             *self,
+                                            KeyfobToken             *newer);
 void         _keyfob_token_set_last_check  (KeyfobToken             *self,
                                             const KeyfobCheckResult *check);
 

@@ -24,7 +24,7 @@ struct _KeyfobToken
   GDateTime  *last_checked;
   char       *last_result;
   char       *account;
-  gboolean    checking;
+  guint       n_checks;  /* checks under way: Test, Test all and Revoke may overlap */
 
   SecretItem *item;  /* NULL until the token is in the keyring */
 };
@@ -119,7 +119,7 @@ keyfob_token_get_property (GObject    *object,
       g_value_set_string (value, self->account);
       break;
     case PROP_CHECKING:
-      g_value_set_boolean (value, self->checking);
+      g_value_set_boolean (value, self->n_checks > 0);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -228,6 +228,7 @@ keyfob_token_new_from_input (KeyfobProvider  *provider,
   g_autoptr(GHashTable) normalised_fields = NULL;
   g_autoptr(GDateTime) expiry = NULL;
   g_autofree char *normalised_name = NULL;
+  g_autofree char *trimmed_expires = NULL;
   g_autofree char *preview = NULL;
   char *token;
 
@@ -237,7 +238,10 @@ keyfob_token_new_from_input (KeyfobProvider  *provider,
   if (!(normalised_name = keyfob_name_normalise (name, error)))
     return NULL;
 
-  if (expires != NULL && !(expiry = keyfob_date_parse (expires, error)))
+  /* A blank expiry date is none: the field is optional. */
+  trimmed_expires = expires != NULL ? g_strstrip (g_strdup (expires)) : NULL;
+  if (trimmed_expires != NULL && trimmed_expires[0] != '\0' &&
+      !(expiry = keyfob_date_parse (trimmed_expires, error)))
     return NULL;
 
   if (!(token = keyfob_token_normalise (pasted, pasted_length, error)))
@@ -255,6 +259,38 @@ keyfob_token_new_from_input (KeyfobProvider  *provider,
 
   return keyfob_token_new (keyfob_provider_get_id (provider), normalised_name, preview,
                            normalised_fields, expiry);
+}
+
+/**
+ * keyfob_tokens_check_name_free:
+ * @tokens: (element-type KeyfobToken): the tokens in the keyring
+ * @except_id: (nullable): the token being renamed, which may keep its name
+ *
+ * Names are unique per provider: two "production" tokens of one vendor cannot be told apart.
+ */
+gboolean
+keyfob_tokens_check_name_free (GPtrArray   *tokens,
+                               const char  *provider_id,
+                               const char  *name,
+                               const char  *except_id,
+                               GError     **error)
+{
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      KeyfobToken *other = g_ptr_array_index (tokens, i);
+
+      if (g_str_equal (other->provider_id, provider_id) &&
+          g_str_equal (other->name, name) &&
+          g_strcmp0 (other->id, except_id) != 0)
+        {
+          g_set_error (error, KEYFOB_INPUT_ERROR, KEYFOB_INPUT_ERROR_DUPLICATE_NAME,
+                       _("Another token of this provider is already called “%s”. Choose another "
+                         "name, or delete the old token first."), name);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
 }
 
 static GDateTime *
@@ -376,16 +412,22 @@ _keyfob_token_set_last_check (KeyfobToken             *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_RESULT]);
 }
 
-/* Every view of the token shows that a check is under way, wherever it was started. */
+/* Every view of the token shows that a check is under way, wherever it was started, until
+ * the last one ends. */
 void
-_keyfob_token_set_checking (KeyfobToken *self,
-                            gboolean     checking)
+_keyfob_token_begin_check (KeyfobToken *self)
 {
-  if (self->checking == checking)
-    return;
+  if (self->n_checks++ == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKING]);
+}
 
-  self->checking = checking;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKING]);
+void
+_keyfob_token_end_check (KeyfobToken *self)
+{
+  g_return_if_fail (self->n_checks > 0);
+
+  if (--self->n_checks == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKING]);
 }
 
 gboolean
@@ -393,7 +435,39 @@ keyfob_token_get_checking (KeyfobToken *self)
 {
   g_return_val_if_fail (KEYFOB_IS_TOKEN (self), FALSE);
 
-  return self->checking;
+  return self->n_checks > 0;
+}
+
+/* A reload read @newer from the keyring: take what may have changed, keeping this object,
+ * which views and running checks hold. */
+void
+_keyfob_token_update_from (KeyfobToken *self,
+                           KeyfobToken *newer)
+{
+  g_set_object (&self->item, newer->item);
+
+  if (g_strcmp0 (self->name, newer->name) != 0)
+    _keyfob_token_set_name (self, newer->name);
+
+  if (g_strcmp0 (self->last_result, newer->last_result) != 0 ||
+      (self->last_checked == NULL) != (newer->last_checked == NULL) ||
+      (self->last_checked != NULL &&
+       !g_date_time_equal (self->last_checked, newer->last_checked)))
+    {
+      g_clear_pointer (&self->last_checked, g_date_time_unref);
+      self->last_checked = newer->last_checked ? g_date_time_ref (newer->last_checked) : NULL;
+      g_free (self->last_result);
+      self->last_result = g_strdup (newer->last_result);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_CHECKED]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_RESULT]);
+    }
+
+  if (g_strcmp0 (self->account, newer->account) != 0)
+    {
+      g_free (self->account);
+      self->account = g_strdup (newer->account);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
+    }
 }
 
 const char *

@@ -51,6 +51,11 @@ KeyfobExpiry   keyfob_token_get_expiry       (KeyfobToken  *self,
                                               GDateTime    *now,
                                               guint         warning_days,
                                               int          *days_left);
+gboolean       keyfob_tokens_check_name_free (GPtrArray    *tokens,
+                                              const char   *provider_id,
+                                              const char   *name,
+                                              const char   *except_id,
+                                              GError      **error);
 gboolean       keyfob_token_matches          (KeyfobToken  *self,
                                               const char   *provider_name,
                                               const char   *query);
