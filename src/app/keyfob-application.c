@@ -20,6 +20,9 @@ struct _KeyfobApplication
   KeyfobClipboard *clipboard;
   GSettings       *settings;
 
+  /* borrowed: cleared when it closes */
+  GtkWindow       *preferences;
+
   gboolean         catalogue_loaded;
   gboolean         activate_pending;
 };
@@ -65,9 +68,15 @@ preferences_action (GSimpleAction *action,
 {
   KeyfobApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  KeyfobPreferencesWindow *preferences = keyfob_preferences_window_new (parent, self->settings);
 
-  gtk_window_present (GTK_WINDOW (preferences));
+  /* One Preferences window, raised again rather than opened twice. */
+  if (self->preferences == NULL)
+    {
+      self->preferences = GTK_WINDOW (keyfob_preferences_window_new (parent, self->settings));
+      g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
+    }
+
+  gtk_window_present (self->preferences);
 }
 
 static void
@@ -130,6 +139,7 @@ keyfob_application_startup (GApplication *app)
     { "win.add", { "<Control>n", NULL } },
     { "win.search", { "<Control>f", NULL } },
     { "win.test-all", { "<Control><Shift>t", NULL } },
+    { "win.reload", { "<Control>r", NULL } },
   };
 
   G_APPLICATION_CLASS (keyfob_application_parent_class)->startup (app);
@@ -161,6 +171,8 @@ keyfob_application_dispose (GObject *object)
 {
   KeyfobApplication *self = (KeyfobApplication *) object;
 
+  if (self->preferences != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
   g_clear_object (&self->catalogue);
   g_clear_object (&self->store);
   g_clear_object (&self->verifier);

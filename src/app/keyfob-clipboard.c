@@ -19,6 +19,8 @@ struct _KeyfobClipboard
 
 G_DEFINE_FINAL_TYPE (KeyfobClipboard, keyfob_clipboard, G_TYPE_OBJECT)
 
+#define PASSWORD_HINT "secret"
+
 static void
 wipe_bytes (gpointer data)
 {
@@ -86,6 +88,8 @@ keyfob_clipboard_copy (KeyfobClipboard *self,
                        guint            clear_after_seconds)
 {
   g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) hint = NULL;
+  GdkContentProvider *providers[2];
 
   g_return_if_fail (KEYFOB_IS_CLIPBOARD (self));
   g_return_if_fail (GDK_IS_CLIPBOARD (clipboard));
@@ -93,9 +97,13 @@ keyfob_clipboard_copy (KeyfobClipboard *self,
 
   forget (self);
 
-  /* The copy the clipboard holds is wiped when the content is dropped. */
+  /* The copy the clipboard holds is wiped when the content is dropped. The KDE hint asks
+   * clipboard managers (Klipper, CopyQ, GPaste) not to keep it in their history. */
   bytes = g_bytes_new_with_free_func (g_strdup (text), strlen (text), wipe_bytes, NULL);
-  self->content = gdk_content_provider_new_for_bytes ("text/plain;charset=utf-8", bytes);
+  hint = g_bytes_new_static (PASSWORD_HINT, strlen (PASSWORD_HINT));
+  providers[0] = gdk_content_provider_new_for_bytes ("text/plain;charset=utf-8", bytes);
+  providers[1] = gdk_content_provider_new_for_bytes ("x-kde-passwordManagerHint", hint);
+  self->content = gdk_content_provider_new_union (providers, G_N_ELEMENTS (providers));
   self->clipboard = g_object_ref (clipboard);
   gdk_clipboard_set_content (clipboard, self->content);
 

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <gtk/gtk.h>
-#include <libsecret/secret.h>
 
 G_BEGIN_DECLS
 

@@ -40,7 +40,7 @@ build_menu (const char *id)
     const char *action;
   } items[] = {
     { N_("_Reveal"), "row.reveal" },
-    { N_("Copy as _Authorization Header"), "win.copy-header" },
+    { N_("Copy as HTTP _Header"), "win.copy-header" },
     { N_("Re_name…"), "win.rename-token" },
     { N_("Re_voke…"), "win.revoke-token" },
     { N_("_Delete From Keyring…"), "win.delete-token" },
@@ -127,6 +127,7 @@ secret_loaded_cb (GObject      *object,
                                                                    &error);
   GtkRoot *root;
 
+  /* Cancelled when the row was recycled for another token or went away. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -141,7 +142,17 @@ secret_loaded_cb (GObject      *object,
   /* Shown until focus leaves (the popover closes) or the time is up. */
   gtk_label_set_label (GTK_LABEL (self->reveal_label), secret_value_get_text (secret));
   gtk_popover_popup (GTK_POPOVER (self->reveal_popover));
+  g_clear_handle_id (&self->reveal_timeout_id, g_source_remove);
   self->reveal_timeout_id = g_timeout_add_seconds (REVEAL_SECONDS, reveal_timeout_cb, self);
+}
+
+/* Drops any secret load still under way: its answer belongs to what the row showed before. */
+static void
+forget_pending_load (KeyfobTokenActions *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
 }
 
 static void
@@ -156,6 +167,7 @@ reveal_action (GtkWidget  *widget,
     return;
 
   hide_secret (self);
+  forget_pending_load (self);
   keyfob_store_load_secret_async (_keyfob_window_get_store (KEYFOB_WINDOW (root)), self->token,
                                   self->cancellable, secret_loaded_cb, g_object_ref (self));
 }
@@ -262,6 +274,7 @@ keyfob_token_actions_set_token (KeyfobTokenActions *self,
     return;
 
   /* A recycled row must never show the previous token's secret. */
+  forget_pending_load (self);
   gtk_popover_popdown (GTK_POPOVER (self->reveal_popover));
   hide_secret (self);
 

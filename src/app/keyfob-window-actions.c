@@ -38,11 +38,14 @@ static void
 token_added_cb (KeyfobWindow *self,
                 KeyfobToken  *token)
 {
+  /* Translators: %s is a token's name */
   g_autofree char *message = g_strdup_printf (_("“%s” is in the keyring"),
                                               keyfob_token_get_name (token));
 
   _keyfob_window_toast (self, message);
-  keyfob_token_list_reload_async (self->tokens, self->cancellable, NULL, NULL);
+  g_free (self->select_after_reload);
+  self->select_after_reload = g_strdup (keyfob_token_get_id (token));
+  _keyfob_window_reload (self);
 }
 
 static void
@@ -93,13 +96,14 @@ single_test_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  /* Translators: “Release bot: Valid (Acme Inc)” */
+  /* Translators: a token's name, then the sentence its check ended with */
   message = g_strdup_printf (_("%s: %s"), keyfob_token_get_name (token),
                              check ? check->detail : error->message);
   _keyfob_window_toast (self, message);
 }
 
-static void
+/* Starts a check unless one runs already or the provider is unknown; says why not. */
+static gboolean
 test_token (KeyfobWindow        *self,
             KeyfobToken         *token,
             GAsyncReadyCallback  callback,
@@ -107,18 +111,31 @@ test_token (KeyfobWindow        *self,
 {
   KeyfobProvider *provider = _keyfob_window_lookup_provider (self, token);
 
+  if (keyfob_token_get_checking (token))
+    return FALSE;
+
   if (provider == NULL)
     {
       g_autofree char *message =
+        /* Translators: the first %s is a token's name, the second a provider id */
         g_strdup_printf (_("Cannot test “%s”: Keyfob does not know its provider “%s”"),
                          keyfob_token_get_name (token), keyfob_token_get_provider_id (token));
 
       _keyfob_window_toast (self, message);
-      return;
+      return FALSE;
     }
 
   keyfob_token_check_async (self->store, self->verifier, provider, token, self->cancellable,
                             callback, user_data);
+  return TRUE;
+}
+
+static void
+test_one (KeyfobWindow *self,
+          KeyfobToken  *token)
+{
+  if (token != NULL && test_token (self, token, single_test_cb, self))
+    g_object_ref (self);  /* released by single_test_cb */
 }
 
 static void
@@ -127,10 +144,8 @@ test_token_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   KeyfobWindow *self = KEYFOB_WINDOW (widget);
-  KeyfobToken *token = lookup_token (self, parameter);
 
-  if (token != NULL)
-    test_token (self, token, single_test_cb, g_object_ref (self));
+  test_one (self, lookup_token (self, parameter));
 }
 
 static void
@@ -181,12 +196,11 @@ test_all_action (GtkWidget  *widget,
     {
       g_autoptr(KeyfobToken) token = g_list_model_get_item (tokens, i);
 
-      if (_keyfob_window_lookup_provider (self, token) == NULL)
+      if (!test_token (self, token, test_all_cb, test_all))
         continue;
 
       test_all->pending++;
       test_all->total++;
-      test_token (self, token, test_all_cb, test_all);
     }
 
   /* The extra count keeps the summary from firing before every check has started. */
@@ -243,10 +257,11 @@ secret_for_copy_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(SecretValue) secret = keyfob_store_load_secret_finish (KEYFOB_STORE (object), result,
                                                                    &error);
-  guint delay = g_settings_get_uint (self->settings, "clipboard-clear-delay");
-  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
   g_autofree char *message = NULL;
+  GdkClipboard *clipboard;
+  guint delay;
 
+  /* The window may be closing: touch nothing of it. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -256,18 +271,17 @@ secret_for_copy_cb (GObject      *object,
       return;
     }
 
+  delay = g_settings_get_uint (self->settings, "clipboard-clear-delay");
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
+
   if (copy->kind == COPY_HEADER)
     {
       KeyfobProvider *provider = _keyfob_window_lookup_provider (self, copy->token);
-      g_autofree char *header_name = NULL;
-      char *header_value = keyfob_provider_format_auth (provider,
-                                                        keyfob_token_get_fields (copy->token),
-                                                        secret_value_get_text (secret),
-                                                        &header_name);
-      char *line = g_strconcat (header_name, ": ", header_value, NULL);
+      char *line = keyfob_provider_format_auth_line (provider,
+                                                     keyfob_token_get_fields (copy->token),
+                                                     secret_value_get_text (secret));
 
       keyfob_clipboard_copy (self->clipboard, clipboard, line, delay);
-      keyfob_secret_free (header_value);
       keyfob_secret_free (line);
     }
   else
@@ -410,6 +424,7 @@ deleted_cb (GObject      *object,
       return;
     }
 
+  /* Translators: %s is a token's name */
   message = g_strdup_printf (_("“%s” is removed from the keyring"),
                              keyfob_token_get_name (op->token));
   keyfob_token_list_remove (op->window->tokens, op->token);
@@ -444,6 +459,8 @@ delete_token_action (GtkWidget  *widget,
   provider = _keyfob_window_lookup_provider (self, token);
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Delete From Keyring?"), NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  /* Translators: the first %s is a token's name, the second a
+                                   * provider's name */
                                   _("Keyfob forgets “%s”, but the token keeps working at %s. "
                                     "To stop it working, revoke it instead."),
                                   keyfob_token_get_name (token),
@@ -475,9 +492,8 @@ open_dashboard_action (GtkWidget  *widget,
   if (token == NULL || (provider = _keyfob_window_lookup_provider (self, token)) == NULL)
     return;
 
-  url = keyfob_provider_dup_dashboard_url (provider, keyfob_token_get_fields (token));
-  gtk_show_uri (GTK_WINDOW (self), url ? url : keyfob_provider_get_docs_url (provider),
-                GDK_CURRENT_TIME);
+  url = keyfob_provider_dup_help_url (provider, keyfob_token_get_fields (token));
+  gtk_show_uri (GTK_WINDOW (self), url, GDK_CURRENT_TIME);
 }
 
 static void
@@ -496,10 +512,8 @@ test_selected_action (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   KeyfobWindow *self = KEYFOB_WINDOW (widget);
-  KeyfobToken *token = selected_token (self);
 
-  if (token != NULL)
-    test_token (self, token, single_test_cb, g_object_ref (self));
+  test_one (self, selected_token (self));
 }
 
 static void

@@ -27,7 +27,7 @@ struct _KeyfobWindow
   GtkColumnViewColumn  *expires_column;
   GtkColumnViewColumn  *actions_column;
 
-  /* borrowed: the application's */
+  /* owned references to the application's */
   KeyfobCatalogue      *catalogue;
   KeyfobStore          *store;
   KeyfobVerifier       *verifier;
@@ -40,6 +40,7 @@ struct _KeyfobWindow
   GtkFilterListModel   *filtered;
   GtkCustomFilter      *filter;
   GtkSingleSelection   *selection;
+  char                 *select_after_reload;  /* a token id */
   gboolean              loading;
   gboolean              loaded_once;
   GError               *load_error;

@@ -44,6 +44,8 @@ update_view (KeyfobWindow *self)
   else
     page = "tokens";
 
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.test-all",
+                                 g_list_model_get_n_items (G_LIST_MODEL (self->tokens)) > 0);
   gtk_spinner_set_spinning (self->loading_spinner, g_str_equal (page, "loading"));
   gtk_stack_set_visible_child_name (self->stack, page);
 }
@@ -117,13 +119,16 @@ notify_expiring (KeyfobWindow *self)
   if (soon + expired == 0)
     return;
 
-  /* Translators: the first %u counts expired tokens, the second tokens expiring soon */
-  body = g_strdup_printf (_("%u expired, %u expiring within %u days"), expired, soon,
-                          warning_days);
+  /* Translators: the first %u counts expired tokens, the second tokens expiring soon, the
+   * third is the number of days the user chose to be warned in */
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u expired, %u expiring within %u day",
+                                       "%u expired, %u expiring within %u days", warning_days),
+                          expired, soon, warning_days);
   notification = g_notification_new (_("API tokens need renewing"));
   g_notification_set_body (notification, body);
   g_notification_set_default_action (notification, "app.activate");
-  g_application_send_notification (g_application_get_default (), "expiry", notification);
+  g_application_send_notification (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))),
+                                   "expiry", notification);
   g_settings_set_string (self->settings, "last-expiry-notification", today);
 }
 
@@ -134,6 +139,25 @@ first_load_done (KeyfobWindow *self)
 
   if (g_settings_get_boolean (self->settings, "check-on-startup"))
     gtk_widget_activate_action (GTK_WIDGET (self), "win.test-all", NULL);
+}
+
+/* A token just added is the one the user wants to see next. */
+static void
+select_pending (KeyfobWindow *self)
+{
+  GListModel *model = G_LIST_MODEL (self->selection);
+  g_autofree char *id = g_steal_pointer (&self->select_after_reload);
+
+  for (guint i = 0; id != NULL && i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(KeyfobToken) token = g_list_model_get_item (model, i);
+
+      if (g_str_equal (keyfob_token_get_id (token), id))
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          break;
+        }
+    }
 }
 
 static void
@@ -150,6 +174,8 @@ reloaded_cb (GObject      *object,
     return;
 
   first = error == NULL && !self->loaded_once;
+  if (error == NULL)
+    select_pending (self);
   self->loading = FALSE;
   self->loaded_once |= error == NULL;
   g_clear_error (&self->load_error);
@@ -165,7 +191,6 @@ _keyfob_window_reload (KeyfobWindow *self)
 {
   g_clear_error (&self->load_error);
   self->loading = TRUE;
-  self->loaded_once = FALSE;
   update_view (self);
 
   keyfob_token_list_reload_async (self->tokens, self->cancellable, reloaded_cb,
@@ -590,6 +615,7 @@ keyfob_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_error (&self->load_error);
+  g_free (self->select_after_reload);
 
   G_OBJECT_CLASS (keyfob_window_parent_class)->finalize (object);
 }
