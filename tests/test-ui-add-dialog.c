@@ -139,6 +139,35 @@ find_text (GtkWidget *widget)
   return NULL;
 }
 
+/* Runs what a key press would: the shortcut bound to ACCEL in the widget's class. */
+static gboolean
+press_shortcut (GtkWidget  *widget,
+                const char *accel)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger =
+            gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+          if (g_str_equal (trigger, accel))
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+
+  return FALSE;
+}
+
 static const char *
 row_title (GtkWidget *row)
 {
@@ -391,6 +420,10 @@ test_steps_page (Fixture       *fixture,
   g_assert_cmpuint (count_children (steps), ==, 5);
   g_assert_cmpstr (row_title (gtk_widget_get_first_child (steps)), ==,
                    "In Pushly, open Domain Settings, then API Tokens.");
+  /* Screen readers hear the number with the step. */
+  gtk_test_accessible_assert_property (gtk_widget_get_first_child (steps),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Step 1: In Pushly, open Domain Settings, then API Tokens.");
   g_assert_nonnull (strstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)),
                             "Pushly"));
   g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)),
@@ -417,6 +450,18 @@ test_steps_page (Fixture       *fixture,
   g_assert_true (gtk_widget_is_visible (shown_once));
   g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)),
                             "Global User Admin"));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (dashboard)), ==, "Open Cutover Help");
+
+  /* Once the form has the instance, the same button opens (and says) the dashboard. */
+  click (_keyfob_add_dialog_get_next_button (fixture->dialog));
+  type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, "instance"), "acme");
+  click (_keyfob_add_dialog_get_back_button (fixture->dialog));
+  g_assert_cmpstr (_keyfob_add_dialog_get_page (fixture->dialog), ==, "steps");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (dashboard)), ==, "Open Cutover Dashboard");
+  /* An instance core refuses does not complete the address. */
+  click (_keyfob_add_dialog_get_next_button (fixture->dialog));
+  type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, "instance"), "acme/x y");
+  click (_keyfob_add_dialog_get_back_button (fixture->dialog));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (dashboard)), ==, "Open Cutover Help");
 
   /* An id the catalogue does not know leaves the choice to the user. */
@@ -468,6 +513,15 @@ test_form_labels (Fixture       *fixture,
   back = _keyfob_add_dialog_get_back_button (fixture->dialog);
   g_assert_cmpstr (gtk_widget_get_tooltip_text (paste), ==, "Paste Token");
   g_assert_cmpstr (gtk_widget_get_tooltip_text (back), ==, "Back");
+
+  /* Alt+Left goes back a page, as Back does; on the first page there is nowhere to go. */
+  g_assert_true (press_shortcut (GTK_WIDGET (fixture->dialog), "<Alt>Left"));
+  g_assert_cmpstr (_keyfob_add_dialog_get_page (fixture->dialog), ==, "steps");
+  g_assert_true (press_shortcut (GTK_WIDGET (fixture->dialog), "<Alt>Left"));
+  g_assert_cmpstr (_keyfob_add_dialog_get_page (fixture->dialog), ==, "providers");
+  press_shortcut (GTK_WIDGET (fixture->dialog), "<Alt>Left");
+  g_assert_cmpstr (_keyfob_add_dialog_get_page (fixture->dialog), ==, "providers");
+  g_assert_nonnull (fixture->dialog);
 }
 
 /* Adding, once per provider */
@@ -519,7 +573,8 @@ test_add (Fixture       *fixture,
   const AddCase *add = data;
   g_autoptr(KeyfobToken) stored = NULL;
   GtkWidget *check_row;
-  const char *subtitle;
+  GtkWidget *result_box;
+  const char *result;
   GHashTable *fields;
 
   keyfob_emulator_set_token (emulator, add->token, KEYFOB_EMULATOR_VALID);
@@ -549,14 +604,22 @@ test_add (Fixture       *fixture,
   g_assert_true (save_enabled (fixture));
 
   /* The live check, before anything is stored */
+  result_box = _keyfob_add_dialog_get_check_result_box (fixture->dialog);
+  g_assert_false (gtk_widget_get_visible (result_box));
   run_test (fixture);
   check_row = _keyfob_add_dialog_get_check_row (fixture->dialog);
-  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (check_row));
+  result = label_text (_keyfob_add_dialog_get_check_label (fixture->dialog));
   g_assert_cmpstr (row_title (check_row), ==, "Valid");
   if (add->account != NULL)
-    g_assert_nonnull (strstr (subtitle, add->account));
+    g_assert_nonnull (strstr (result, add->account));
   else
-    g_assert_cmpstr (subtitle, ==, "Pulsetic accepted the token.");
+    g_assert_cmpstr (result, ==, "Pulsetic accepted the token.");
+  /* An alert, so that screen readers say it; what it holds is still a label. */
+  g_assert_true (gtk_widget_get_visible (result_box));
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (result_box), GTK_ACCESSIBLE_ROLE_ALERT);
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (_keyfob_add_dialog_get_check_label
+                                                     (fixture->dialog)),
+                                   GTK_ACCESSIBLE_ROLE_LABEL);
   g_assert_cmpuint (count_stored (add->provider_id, add->name), ==, 0);
 
   /* Save */
@@ -708,6 +771,53 @@ test_pushly_bad_domain (Fixture       *fixture,
   g_assert_true (save_enabled (fixture));
 }
 
+/* Each field's own reason under its own row, however many are wrong at once. */
+static void
+test_two_bad_fields (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *instance_error;
+  GtkWidget *host_error;
+
+  go_to_form (fixture, "cutover");
+  instance_error = _keyfob_add_dialog_get_field_error (fixture->dialog, "instance");
+  host_error = _keyfob_add_dialog_get_field_error (fixture->dialog, "api_host");
+
+  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), "Two wrongs");
+  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), CUTOVER_TOKEN);
+  type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, "instance"), "acme/x y");
+  type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, "api_host"), "example.com");
+
+  g_assert_true (gtk_widget_get_visible (instance_error));
+  g_assert_nonnull (strstr (label_text (instance_error), "Instance “acme/x y”"));
+  g_assert_null (strstr (label_text (instance_error), "API host"));
+  g_assert_true (gtk_widget_has_css_class (_keyfob_add_dialog_get_field_row (fixture->dialog,
+                                                                             "instance"),
+                                           "error"));
+  g_assert_true (gtk_widget_get_visible (host_error));
+  g_assert_nonnull (strstr (label_text (host_error), "API host “example.com”"));
+  g_assert_null (strstr (label_text (host_error), "Instance"));
+  g_assert_true (gtk_widget_has_css_class (_keyfob_add_dialog_get_field_row (fixture->dialog,
+                                                                             "api_host"),
+                                           "error"));
+  g_assert_false (save_enabled (fixture));
+  g_assert_false (gtk_widget_is_sensitive (_keyfob_add_dialog_get_test_button (fixture->dialog)));
+
+  /* Fixing one clears its own message only. */
+  type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, "instance"), "acme");
+  g_assert_false (gtk_widget_get_visible (instance_error));
+  g_assert_false (gtk_widget_has_css_class (_keyfob_add_dialog_get_field_row (fixture->dialog,
+                                                                              "instance"),
+                                            "error"));
+  g_assert_true (gtk_widget_get_visible (host_error));
+  g_assert_nonnull (strstr (label_text (host_error), "example.com"));
+  g_assert_false (save_enabled (fixture));
+
+  type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, "api_host"), "api.cutover.net");
+  g_assert_false (gtk_widget_get_visible (host_error));
+  g_assert_true (save_enabled (fixture));
+}
+
 static void
 test_name_rules (Fixture       *fixture,
                  gconstpointer  data)
@@ -783,7 +893,7 @@ test_duplicate_name (Fixture       *fixture,
   g_assert_nonnull (fixture->dialog);
   g_assert_cmpuint (fixture->n_added, ==, 0);
   g_assert_true (gtk_widget_get_visible (name_error));
-  g_assert_nonnull (strstr (label_text (name_error), "already in the keyring"));
+  g_assert_nonnull (strstr (label_text (name_error), "already called “Twice”"));
   g_assert_false (gtk_widget_get_visible (_keyfob_add_dialog_get_banner_label (fixture->dialog)));
   g_assert_false (save_enabled (fixture));
   g_assert_cmpuint (count_stored ("pulsetic", "Twice"), ==, 1);
@@ -794,7 +904,7 @@ test_duplicate_name (Fixture       *fixture,
   g_assert_true (save_enabled (fixture));
 }
 
-/* Leaving writes nothing */
+/* Questions the dialog asks */
 
 static void
 fill_valid_pushly (Fixture    *fixture,
@@ -806,70 +916,6 @@ fill_valid_pushly (Fixture    *fixture,
   type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), PUSHLY_TOKEN);
   g_assert_true (save_enabled (fixture));
 }
-
-static void
-test_escape_writes_nothing (Fixture       *fixture,
-                            gconstpointer  data)
-{
-  g_autoptr(GListModel) controllers = NULL;
-  GtkShortcut *escape = NULL;
-
-  fill_valid_pushly (fixture, "Escaped");
-
-  /* Press Escape: find the binding the class installed and run it as GTK would. */
-  controllers = gtk_widget_observe_controllers (GTK_WIDGET (fixture->dialog));
-  for (guint i = 0; escape == NULL && i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-
-          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
-              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == GDK_KEY_Escape &&
-              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
-            {
-              escape = g_steal_pointer (&shortcut);
-              break;
-            }
-        }
-    }
-  g_clear_object (&controllers);
-
-  g_assert_nonnull (escape);
-  g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (escape), 0,
-                                               GTK_WIDGET (fixture->dialog),
-                                               gtk_shortcut_get_arguments (escape)));
-  g_object_unref (escape);
-
-  WAIT_FOR (fixture->dialog == NULL);
-  spin (100);
-  g_assert_cmpuint (fixture->n_added, ==, 0);
-  g_assert_cmpuint (count_stored ("pushly", "Escaped"), ==, 0);
-}
-
-static void
-test_cancel_writes_nothing (Fixture       *fixture,
-                            gconstpointer  data)
-{
-  fill_valid_pushly (fixture, "Cancelled");
-
-  click (_keyfob_add_dialog_get_back_button (fixture->dialog));
-  click (_keyfob_add_dialog_get_back_button (fixture->dialog));
-  click (_keyfob_add_dialog_get_cancel_button (fixture->dialog));
-
-  WAIT_FOR (fixture->dialog == NULL);
-  spin (100);
-  g_assert_cmpuint (fixture->n_added, ==, 0);
-  g_assert_cmpuint (count_stored ("pushly", "Cancelled"), ==, 0);
-}
-
-/* A token the provider rejected */
 
 static AdwMessageDialog *
 find_message_dialog (void)
@@ -919,6 +965,85 @@ answer (AdwMessageDialog *question,
   click (button);
 }
 
+/* Leaving writes nothing; with a token pasted, only after asking */
+
+static void
+test_escape_empty_closes (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  go_to_form (fixture, "pushly");
+  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), "Nothing pasted");
+  type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, "domain_id"), "123");
+
+  /* Nothing that cannot be typed again: no question. */
+  g_assert_true (press_shortcut (GTK_WIDGET (fixture->dialog), "Escape"));
+  WAIT_FOR (fixture->dialog == NULL);
+  g_assert_null (find_message_dialog ());
+  g_assert_cmpuint (fixture->n_added, ==, 0);
+  g_assert_cmpuint (count_stored ("pushly", "Nothing pasted"), ==, 0);
+}
+
+static void
+test_escape_asks_discard (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  AdwMessageDialog *question;
+
+  fill_valid_pushly (fixture, "Escaped");
+
+  /* Escape asks first: Pushly shows the token only once. */
+  g_assert_true (press_shortcut (GTK_WIDGET (fixture->dialog), "Escape"));
+  WAIT_FOR ((question = find_message_dialog ()) != NULL);
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Discard the Pasted Token?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "only once"));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (question)) ==
+                 GTK_WINDOW (fixture->dialog));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (question), ==, "cancel");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (question), ==, "cancel");
+
+  /* Cancel: the dialog and the token stay. */
+  answer (question, "cancel");
+  WAIT_FOR (find_message_dialog () == NULL);
+  spin (100);
+  g_assert_nonnull (fixture->dialog);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (
+                     _keyfob_add_dialog_get_token_row (fixture->dialog))), ==, PUSHLY_TOKEN);
+  g_assert_true (save_enabled (fixture));
+
+  /* Discard: closed, and nothing stored. */
+  g_assert_true (press_shortcut (GTK_WIDGET (fixture->dialog), "Escape"));
+  WAIT_FOR ((question = find_message_dialog ()) != NULL);
+  answer (question, "discard");
+  WAIT_FOR (fixture->dialog == NULL);
+  spin (100);
+  g_assert_cmpuint (fixture->n_added, ==, 0);
+  g_assert_cmpuint (count_stored ("pushly", "Escaped"), ==, 0);
+}
+
+static void
+test_cancel_asks_discard (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  AdwMessageDialog *question;
+
+  fill_valid_pushly (fixture, "Cancelled");
+
+  click (_keyfob_add_dialog_get_back_button (fixture->dialog));
+  click (_keyfob_add_dialog_get_back_button (fixture->dialog));
+  click (_keyfob_add_dialog_get_cancel_button (fixture->dialog));
+
+  WAIT_FOR ((question = find_message_dialog ()) != NULL);
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Discard the Pasted Token?");
+  answer (question, "discard");
+
+  WAIT_FOR (fixture->dialog == NULL);
+  spin (100);
+  g_assert_cmpuint (fixture->n_added, ==, 0);
+  g_assert_cmpuint (count_stored ("pushly", "Cancelled"), ==, 0);
+}
+
+/* A token the provider rejected */
+
 static void
 fill_rejected (Fixture    *fixture,
                const char *name)
@@ -934,7 +1059,8 @@ fill_rejected (Fixture    *fixture,
 
   check_row = _keyfob_add_dialog_get_check_row (fixture->dialog);
   g_assert_cmpstr (row_title (check_row), ==, "Rejected by the provider");
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (check_row)), "401"));
+  g_assert_nonnull (strstr (label_text (_keyfob_add_dialog_get_check_label (fixture->dialog)),
+                            "401"));
   g_assert_true (save_enabled (fixture));
 }
 
@@ -949,7 +1075,7 @@ test_rejected_asks_cancel (Fixture       *fixture,
 
   WAIT_FOR ((question = find_message_dialog ()) != NULL);
   g_assert_cmpstr (adw_message_dialog_get_heading (question), ==,
-                   "Save a token the provider rejected?");
+                   "Save a Token the Provider Rejected?");
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (question)) ==
                  GTK_WINDOW (fixture->dialog));
   g_assert_cmpstr (adw_message_dialog_get_default_response (question), ==, "cancel");
@@ -965,6 +1091,8 @@ test_rejected_asks_cancel (Fixture       *fixture,
   type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), PULSETIC_TOKEN);
   g_assert_cmpstr (row_title (_keyfob_add_dialog_get_check_row (fixture->dialog)), ==,
                    "Test the Token");
+  g_assert_false (gtk_widget_get_visible (_keyfob_add_dialog_get_check_result_box
+                                            (fixture->dialog)));
   click (_keyfob_add_dialog_get_save_button (fixture->dialog));
   WAIT_FOR (fixture->n_added == 1);
   g_assert_null (find_message_dialog ());
@@ -1094,16 +1222,20 @@ main (int   argc,
               fixture_setup, test_pylon_region_from_prefix, fixture_teardown);
   g_test_add ("/ui/add-dialog/validate/pushly-bad-domain", Fixture, NULL,
               fixture_setup, test_pushly_bad_domain, fixture_teardown);
+  g_test_add ("/ui/add-dialog/validate/two-bad-fields", Fixture, NULL,
+              fixture_setup, test_two_bad_fields, fixture_teardown);
   g_test_add ("/ui/add-dialog/validate/name", Fixture, NULL,
               fixture_setup, test_name_rules, fixture_teardown);
   g_test_add ("/ui/add-dialog/validate/duplicate-name", Fixture, NULL,
               fixture_setup, test_duplicate_name, fixture_teardown);
   g_test_add ("/ui/add-dialog/validate/vendor-refuses-field", Fixture, NULL,
               fixture_setup, test_vendor_refuses_field, fixture_teardown);
-  g_test_add ("/ui/add-dialog/leave/escape", Fixture, NULL,
-              fixture_setup, test_escape_writes_nothing, fixture_teardown);
-  g_test_add ("/ui/add-dialog/leave/cancel", Fixture, NULL,
-              fixture_setup, test_cancel_writes_nothing, fixture_teardown);
+  g_test_add ("/ui/add-dialog/leave/escape-empty", Fixture, NULL,
+              fixture_setup, test_escape_empty_closes, fixture_teardown);
+  g_test_add ("/ui/add-dialog/leave/escape-asks", Fixture, NULL,
+              fixture_setup, test_escape_asks_discard, fixture_teardown);
+  g_test_add ("/ui/add-dialog/leave/cancel-asks", Fixture, NULL,
+              fixture_setup, test_cancel_asks_discard, fixture_teardown);
   g_test_add ("/ui/add-dialog/rejected/cancel", Fixture, NULL,
               fixture_setup, test_rejected_asks_cancel, fixture_teardown);
   g_test_add ("/ui/add-dialog/rejected/save-anyway", Fixture, NULL,

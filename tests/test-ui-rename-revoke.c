@@ -394,6 +394,7 @@ test_rename_prefilled (Fixture       *fixture,
   /* Unchanged: nothing to rename, and nothing wrong either. */
   g_assert_false (is_sensitive (_keyfob_rename_dialog_get_rename_button (dialog)));
   g_assert_false (is_visible (_keyfob_rename_dialog_get_message_label (dialog)));
+  g_assert_false (is_visible (_keyfob_rename_dialog_get_list_error_label (dialog)));
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) ==
                  GTK_WIDGET (_keyfob_rename_dialog_get_rename_button (dialog)));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (_keyfob_rename_dialog_get_rename_button
@@ -401,6 +402,7 @@ test_rename_prefilled (Fixture       *fixture,
 
   /* Renaming to the same name does nothing, even when asked. */
   g_signal_emit_by_name (_keyfob_rename_dialog_get_rename_button (dialog), "clicked");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "rename.rename", NULL);
   g_assert_false (_keyfob_rename_dialog_is_busy (dialog));
 
   /* Cutover keeps no name of its own that matters. */
@@ -505,8 +507,9 @@ test_rename_duplicate (Fixture       *fixture,
   set_text (row, "beta");
   g_assert_false (is_sensitive (button));
   g_assert_true (is_visible (message));
-  g_assert_cmpstr (gtk_label_get_text (message), ==,
-                   "Another Pulsetic token is already called “beta”. Choose another name.");
+  /* Core's rule and core's words. */
+  g_assert_nonnull (strstr (gtk_label_get_text (message), "already called “beta”"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "error"));
   screenshot ("rename-duplicate");
 
   /* Only the same provider's names count. */
@@ -597,6 +600,7 @@ test_revoke_vendor_words (Fixture       *fixture,
   g_autofree char *dashboard_title = g_strdup_printf ("Open %s Dashboard",
                                                       keyfob_provider_get_name (provider));
   guint n_steps = steps != NULL ? g_strv_length ((char **) steps) : 0;
+  g_autofree char *expected_label = NULL;
   GtkListBoxRow *step;
   guint n_rows = 0;
 
@@ -629,12 +633,25 @@ test_revoke_vendor_words (Fixture       *fixture,
                                                          (dialog)),
                                    words->explanation_start));
 
-  /* Check Revocation: destructive, the default, and focused; Remove Anyway not yet offered. */
+  /* Screen readers hear each step with its number. */
+  step = gtk_list_box_get_row_at_index (list, 0);
+  expected_label = g_strdup_printf ("Step 1: %s", steps[0]);
+  gtk_test_accessible_assert_property (step, GTK_ACCESSIBLE_PROPERTY_LABEL, expected_label);
+
+  /* Check Revocation: safe, so suggested (not destructive), the default, and focused;
+   * Remove Anyway, destructive, not yet offered. */
   g_assert_cmpstr (gtk_button_get_label (check), ==, "_Check Revocation");
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (check), "destructive-action"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (check), "suggested-action"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (check), "destructive-action"));
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) == GTK_WIDGET (check));
   g_assert_true (gtk_window_get_focus (GTK_WINDOW (dialog)) == GTK_WIDGET (check));
   g_assert_false (is_visible (_keyfob_revoke_dialog_get_remove_button (dialog)));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (_keyfob_revoke_dialog_get_remove_button
+                                                         (dialog)), "destructive-action"));
+  /* What the check finds is an alert for screen readers; the text in it stays a label. */
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (
+                                     _keyfob_revoke_dialog_get_status_label (dialog)))),
+                                   GTK_ACCESSIBLE_ROLE_ALERT);
 
   if (g_str_equal (words->provider_id, "cutover"))
     screenshot ("revoke-cutover");
@@ -715,6 +732,43 @@ test_revoke_still_valid (Fixture       *fixture,
   g_assert_nonnull (keyfob_token_get_last_checked (stored));
 }
 
+/* Enter right after opening checks; it never removes a token the provider still accepts. */
+static void
+test_revoke_enter_keeps_valid (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(KeyfobToken) token = add_token (fixture, "cutover", "Still live",
+                                            KEYFOB_EMULATOR_VALID);
+  g_autoptr(KeyfobToken) stored = NULL;
+  KeyfobRevokeDialog *dialog = open_revoke (fixture, token);
+  GtkButton *check = _keyfob_revoke_dialog_get_check_button (dialog);
+  guint n_requests = keyfob_emulator_get_n_requests (emulator);
+
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) == GTK_WIDGET (check));
+  /* (The button clicks once its visual press is over.) */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "default.activate", NULL));
+  wait_until (keyfob_emulator_get_n_requests (emulator) == n_requests + 1);
+  wait_until_idle (fixture, dialog);
+
+  g_assert_cmpstr (gtk_label_get_text (_keyfob_revoke_dialog_get_status_label (dialog)), ==,
+                   "Cutover still accepts this token. Revoke it in Cutover first.");
+  g_assert_false (is_visible (_keyfob_revoke_dialog_get_remove_button (dialog)));
+
+  /* Enter again: still a check, never a removal. */
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) == GTK_WIDGET (check));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "default.activate", NULL));
+  wait_until (keyfob_emulator_get_n_requests (emulator) == n_requests + 2);
+  wait_until_idle (fixture, dialog);
+
+  /* Nor does the hidden Remove Anyway's action. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "revoke.remove-anyway", NULL);
+  spin (200);
+  g_assert_nonnull (fixture->dialog);
+  g_assert_cmpuint (fixture->n_removed, ==, 0);
+  stored = reload_token (fixture, token);
+  g_assert_nonnull (stored);
+}
+
 static void
 test_revoke_then_recheck (Fixture       *fixture,
                           gconstpointer  data)
@@ -756,6 +810,7 @@ test_revoke_inconclusive (Fixture       *fixture,
   KeyfobRevokeDialog *dialog = open_revoke (fixture, token);
   GtkLabel *status = _keyfob_revoke_dialog_get_status_label (dialog);
   GtkButton *remove = _keyfob_revoke_dialog_get_remove_button (dialog);
+  guint n_requests;
   const char *text;
 
   g_signal_emit_by_name (_keyfob_revoke_dialog_get_check_button (dialog), "clicked");
@@ -770,6 +825,16 @@ test_revoke_inconclusive (Fixture       *fixture,
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (remove), "destructive-action"));
   g_assert_cmpuint (fixture->n_removed, ==, 0);
   screenshot ("revoke-inconclusive");
+
+  /* Remove Anyway is offered but is not the default: Enter checks again. */
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) ==
+                 GTK_WIDGET (_keyfob_revoke_dialog_get_check_button (dialog)));
+  n_requests = keyfob_emulator_get_n_requests (emulator);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "default.activate", NULL));
+  wait_until (keyfob_emulator_get_n_requests (emulator) == n_requests + 1);
+  wait_until_idle (fixture, dialog);
+  g_assert_cmpuint (fixture->n_removed, ==, 0);
+  g_assert_true (is_visible (remove));
 
   stored = reload_token (fixture, token);
   g_assert_nonnull (stored);
@@ -867,6 +932,7 @@ main (int   argc,
       ADD (path, test_revoke_vendor_words, &vendor_words[i]);
     }
   ADD ("/ui/revoke/rejected-removes", test_revoke_rejected, NULL);
+  ADD ("/ui/revoke/enter-keeps-valid", test_revoke_enter_keeps_valid, NULL);
   ADD ("/ui/revoke/valid-kept", test_revoke_still_valid, &still_valid);
   ADD ("/ui/revoke/forbidden-kept", test_revoke_still_valid, &still_forbidden);
   ADD ("/ui/revoke/recheck-after-revoking", test_revoke_then_recheck, NULL);

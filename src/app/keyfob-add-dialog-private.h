@@ -30,6 +30,8 @@ GtkWidget  *_keyfob_add_dialog_get_token_error     (KeyfobAddDialog  *self);
 GtkWidget  *_keyfob_add_dialog_get_paste_button    (KeyfobAddDialog  *self);
 GtkWidget  *_keyfob_add_dialog_get_test_button     (KeyfobAddDialog  *self);
 GtkWidget  *_keyfob_add_dialog_get_check_row       (KeyfobAddDialog  *self);
+GtkWidget  *_keyfob_add_dialog_get_check_label     (KeyfobAddDialog  *self);
+GtkWidget  *_keyfob_add_dialog_get_check_result_box (KeyfobAddDialog *self);
 gboolean    _keyfob_add_dialog_get_busy            (KeyfobAddDialog  *self);
 
 G_END_DECLS

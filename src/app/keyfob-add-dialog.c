@@ -12,6 +12,7 @@
 #include "keyfob-secret.h"
 #include "keyfob-token-rules.h"
 #include "keyfob-token.h"
+#include "keyfob-ui-util.h"
 
 #define PAGE_PROVIDERS "providers"
 #define PAGE_STEPS     "steps"
@@ -27,13 +28,6 @@ typedef struct
   char                      *vendor_error;  /* what the last Test said about this field */
 } FieldRow;
 
-typedef enum
-{
-  FIELD_OK,
-  FIELD_EMPTY,
-  FIELD_BAD,
-} FieldState;
-
 struct _KeyfobAddDialog
 {
   AdwWindow            parent_instance;
@@ -45,6 +39,7 @@ struct _KeyfobAddDialog
   GtkButton           *next_button;
   GtkButton           *save_button;
   GtkStack            *stack;
+  AdwPreferencesGroup *providers_group;
   GtkListBox          *providers_list;
   AdwPreferencesGroup *steps_group;
   GtkListBox          *steps_list;
@@ -64,6 +59,8 @@ struct _KeyfobAddDialog
   GtkLabel            *token_error;
   GtkButton           *paste_button;
   AdwActionRow        *check_row;
+  GtkWidget           *check_result_box;
+  GtkLabel            *check_label;
   GtkStack            *check_icon_stack;
   GtkImage            *check_icon;
   GtkSpinner          *check_spinner;
@@ -85,6 +82,7 @@ struct _KeyfobAddDialog
   guint                testing : 1;
   guint                saving : 1;
   guint                updating_choice : 1;
+  guint                closing : 1;       /* asked already, or saved: close without asking */
 };
 
 G_DEFINE_FINAL_TYPE (KeyfobAddDialog, keyfob_add_dialog, ADW_TYPE_WINDOW)
@@ -130,29 +128,6 @@ escape_markup (const char *text)
   return g_markup_escape_text (text != NULL ? text : "", -1);
 }
 
-/* Shows @message under a row (or hides it) and marks the row for styling and screen readers. */
-static void
-set_row_error (GtkWidget  *row,
-               GtkLabel   *label,
-               const char *message,
-               gboolean    invalid)
-{
-  gboolean has_message = message != NULL && message[0] != '\0';
-
-  gtk_label_set_text (label, has_message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), has_message);
-
-  if (has_message)
-    gtk_widget_add_css_class (row, "error");
-  else
-    gtk_widget_remove_css_class (row, "error");
-
-  gtk_accessible_update_state (GTK_ACCESSIBLE (row),
-                               GTK_ACCESSIBLE_STATE_INVALID,
-                               invalid ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
-                               -1);
-}
-
 static FieldRow *
 lookup_field_row (KeyfobAddDialog *self,
                   const char      *key)
@@ -179,28 +154,32 @@ selected_choice (FieldRow *field_row)
   return g_ptr_array_index (field_row->field->choices, selected);
 }
 
-/* The choice a token's prefix implies: the longest prefix wins (pylon_api_eu_ over pylon_api_). */
+/* The position of the choice @token's prefix implies, such as Pylon's EU region. */
 static guint
-implied_choice (const KeyfobProviderField *field,
-                const char                *token)
+implied_position (const KeyfobProviderField *field,
+                  const char                *token)
 {
-  guint best = GTK_INVALID_LIST_POSITION;
-  gsize best_length = 0;
+  const KeyfobFieldChoice *implied = keyfob_provider_field_implied_choice (field, token);
+  guint position;
 
-  for (guint i = 0; token != NULL && i < field->choices->len; i++)
+  if (implied != NULL && g_ptr_array_find (field->choices, implied, &position))
+    return position;
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* What the user gave for one field: a choice's value, or the text as typed. */
+static const char *
+field_row_get_given (FieldRow *field_row)
+{
+  if (field_row->field->kind == KEYFOB_FIELD_CHOICE)
     {
-      const KeyfobFieldChoice *choice = g_ptr_array_index (field->choices, i);
+      const KeyfobFieldChoice *choice = selected_choice (field_row);
 
-      if (choice->token_prefix != NULL &&
-          g_str_has_prefix (token, choice->token_prefix) &&
-          strlen (choice->token_prefix) > best_length)
-        {
-          best = i;
-          best_length = strlen (choice->token_prefix);
-        }
+      return choice != NULL ? choice->value : NULL;
     }
 
-  return best;
+  return gtk_editable_get_text (GTK_EDITABLE (field_row->row));
 }
 
 /* What the user gave, by key: empty text fields are left out, so that core fills defaults. */
@@ -212,83 +191,73 @@ collect_fields (KeyfobAddDialog *self)
   for (guint i = 0; self->field_rows != NULL && i < self->field_rows->len; i++)
     {
       FieldRow *field_row = g_ptr_array_index (self->field_rows, i);
+      const char *given = field_row_get_given (field_row);
 
-      if (field_row->field->kind == KEYFOB_FIELD_CHOICE)
-        {
-          const KeyfobFieldChoice *choice = selected_choice (field_row);
-
-          if (choice != NULL)
-            g_hash_table_insert (fields, g_strdup (field_row->field->key),
-                                 g_strdup (choice->value));
-        }
-      else
-        {
-          const char *text = gtk_editable_get_text (GTK_EDITABLE (field_row->row));
-
-          if (!is_blank (text))
-            g_hash_table_insert (fields, g_strdup (field_row->field->key), g_strdup (text));
-        }
+      if (!is_blank (given))
+        g_hash_table_insert (fields, g_strdup (field_row->field->key), g_strdup (given));
     }
 
   return fields;
 }
 
-/* Mirrors the checks of keyfob_provider_normalise_fields(), which stops at the first problem,
- * so that its message can be shown under the row it is about. */
-static FieldState
-field_state (FieldRow   *field_row,
-             const char *token)
+/* The fields that pass core's rules as they stand, by key: enough to complete a dashboard's
+ * address (Cutover's instance) before the rest of the form is filled in. */
+static GHashTable *
+collect_checked_fields (KeyfobAddDialog *self)
 {
-  const KeyfobProviderField *field = field_row->field;
+  GHashTable *fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
-  if (field->kind == KEYFOB_FIELD_CHOICE)
+  for (guint i = 0; self->provider != NULL && i < self->field_rows->len; i++)
     {
-      guint implied = implied_choice (field, token);
-      guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (field_row->row));
+      FieldRow *field_row = g_ptr_array_index (self->field_rows, i);
+      char *value = NULL;
 
-      if (implied != GTK_INVALID_LIST_POSITION && selected != implied)
-        return FIELD_BAD;
-
-      return FIELD_OK;
+      if (keyfob_provider_check_field (self->provider, field_row->field->key,
+                                       field_row_get_given (field_row), NULL, &value, NULL) &&
+          value != NULL)
+        g_hash_table_insert (fields, g_strdup (field_row->field->key), value);
     }
-  else
-    {
-      const char *text = gtk_editable_get_text (GTK_EDITABLE (field_row->row));
-      g_autofree char *given = g_strstrip (g_strdup (text));
 
-      if (given[0] == '\0')
-        return field->required && field->default_value == NULL ? FIELD_EMPTY : FIELD_OK;
-
-      if (field->pattern != NULL && !g_regex_match (field->pattern, given, 0, NULL))
-        return FIELD_BAD;
-
-      return FIELD_OK;
-    }
+  return fields;
 }
 
-/* Applies every rule in core to the form as it stands, shows the reasons beside the rows, and
- * enables Test and Save accordingly. Empty rows are not errors yet: Save just stays off. */
+/* The button opens the dashboard once the fields complete its address, else the help; its
+ * label and its target come from the same fields, so that it opens what it says. */
+static void
+update_help_button (KeyfobAddDialog *self)
+{
+  g_autoptr(GHashTable) fields = NULL;
+  g_autofree char *label = NULL;
+
+  if (self->provider != NULL)
+    {
+      fields = collect_checked_fields (self);
+      label = keyfob_ui_dup_provider_page_label (self->provider, fields);
+    }
+
+  gtk_button_set_label (self->dashboard_button, label != NULL ? label : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->dashboard_button), label != NULL);
+}
+
+/* Applies every rule in core to the form as it stands, shows each reason under the row it is
+ * about, and enables Test and Save accordingly. Empty rows are not errors yet: Save just
+ * stays off. */
 static void
 validate (KeyfobAddDialog *self)
 {
   g_autoptr(GError) name_error = NULL;
   g_autoptr(GError) expiry_error = NULL;
   g_autoptr(GError) token_error = NULL;
-  g_autoptr(GError) fields_error = NULL;
-  g_autoptr(GHashTable) fields = NULL;
-  g_autoptr(GHashTable) normalised = NULL;
   g_autoptr(GDateTime) expires = NULL;
   g_autofree char *name = NULL;
   const char *name_text;
-  const char *expiry_text;
   const char *pasted;
   const char *name_message = NULL;
   char *token = NULL;
-  gboolean name_ok;
+  gboolean name_ok = FALSE;
   gboolean expiry_ok = TRUE;
   gboolean token_ok;
-  gboolean fields_ok;
-  gboolean first_bad_seen = FALSE;
+  gboolean fields_ok = TRUE;
   gboolean busy = self->testing || self->saving;
 
   if (self->provider == NULL)
@@ -300,7 +269,6 @@ validate (KeyfobAddDialog *self)
 
   /* Name */
   name_text = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
-  name_ok = FALSE;
   if (is_blank (name_text))
     name_message = NULL;
   else if ((name = keyfob_name_normalise (name_text, &name_error)) == NULL)
@@ -309,17 +277,18 @@ validate (KeyfobAddDialog *self)
     name_message = self->duplicate_message;
   else
     name_ok = TRUE;
-  set_row_error (GTK_WIDGET (self->name_row), self->name_error, name_message,
-                 name_message != NULL);
+  keyfob_ui_set_row_error (GTK_WIDGET (self->name_row), GTK_WIDGET (self->name_error),
+                           name_message);
 
-  /* Expiry */
+  /* Expiry: optional, and core takes a blank one as none. */
   if (keyfob_provider_get_has_expiry (self->provider))
     {
-      expiry_text = gtk_editable_get_text (GTK_EDITABLE (self->expiry_row));
+      const char *expiry_text = gtk_editable_get_text (GTK_EDITABLE (self->expiry_row));
+
       if (!is_blank (expiry_text) && !(expires = keyfob_date_parse (expiry_text, &expiry_error)))
         expiry_ok = FALSE;
-      set_row_error (GTK_WIDGET (self->expiry_row), self->expiry_error,
-                     expiry_error ? expiry_error->message : NULL, !expiry_ok);
+      keyfob_ui_set_row_error (GTK_WIDGET (self->expiry_row), GTK_WIDGET (self->expiry_error),
+                               expiry_error != NULL ? expiry_error->message : NULL);
     }
 
   /* Token: a wrong length or format still leaves a prefix that may decide a field. */
@@ -330,50 +299,29 @@ validate (KeyfobAddDialog *self)
     token_ok = FALSE;
   else
     token_ok = keyfob_provider_check_token (self->provider, token, &token_error);
-  set_row_error (GTK_WIDGET (self->token_row), self->token_error,
-                 token_error ? token_error->message : NULL, token_error != NULL);
+  keyfob_ui_set_row_error (GTK_WIDGET (self->token_row), GTK_WIDGET (self->token_error),
+                           token_error != NULL ? token_error->message : NULL);
 
-  /* Fields */
-  fields = collect_fields (self);
-  normalised = keyfob_provider_normalise_fields (self->provider, fields, token, &fields_error);
-  fields_ok = normalised != NULL;
-
+  /* Fields: each one's own rules, and its own message under its own row. */
   for (guint i = 0; i < self->field_rows->len; i++)
     {
       FieldRow *field_row = g_ptr_array_index (self->field_rows, i);
-      FieldState state = field_state (field_row, token);
-      const char *message = NULL;
+      g_autoptr(GError) field_error = NULL;
+      const char *given = field_row_get_given (field_row);
+      const char *message;
 
-      if (state == FIELD_BAD && !first_bad_seen && fields_error != NULL)
-        message = fields_error->message;
-      else if (state == FIELD_BAD)
-        message = field_row->field->hint;
-      else if (state == FIELD_OK && field_row->vendor_error != NULL)
-        message = field_row->vendor_error;
+      if (keyfob_provider_check_field (self->provider, field_row->field->key, given, token,
+                                       NULL, &field_error))
+        {
+          message = field_row->vendor_error;
+        }
+      else
+        {
+          fields_ok = FALSE;
+          message = is_blank (given) ? NULL : field_error->message;
+        }
 
-      if (state == FIELD_BAD)
-        first_bad_seen = TRUE;
-
-      set_row_error (field_row->row, GTK_LABEL (field_row->error_label), message,
-                     state == FIELD_BAD);
-    }
-
-  /* A refusal the rows above do not explain still needs saying somewhere. */
-  if (!fields_ok && !first_bad_seen && self->field_rows->len > 0)
-    {
-      FieldRow *field_row = g_ptr_array_index (self->field_rows, 0);
-      gboolean any_empty = FALSE;
-
-      for (guint i = 0; i < self->field_rows->len; i++)
-        any_empty |= field_state (g_ptr_array_index (self->field_rows, i), token) == FIELD_EMPTY;
-
-      if (!any_empty)
-        set_row_error (field_row->row, GTK_LABEL (field_row->error_label),
-                       fields_error->message, TRUE);
-    }
-  else if (!fields_ok && self->field_rows->len == 0)
-    {
-      set_row_error (GTK_WIDGET (self->token_row), self->token_error, fields_error->message, TRUE);
+      keyfob_ui_set_row_error (field_row->row, field_row->error_label, message);
     }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "add.test",
@@ -382,6 +330,25 @@ validate (KeyfobAddDialog *self)
                                  name_ok && expiry_ok && token_ok && fields_ok && !busy);
 
   keyfob_secret_free (token);
+}
+
+/* Shows what a Test found in the label under the check row, an alert for screen readers. */
+static void
+set_check_result (KeyfobAddDialog *self,
+                  const char      *icon_name,
+                  const char      *css_class,
+                  const char      *title,
+                  const char      *text)
+{
+  gtk_image_set_from_icon_name (self->check_icon, icon_name);
+  keyfob_ui_set_severity_class (GTK_WIDGET (self->check_icon), css_class);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->check_row), title);
+  adw_action_row_set_subtitle (self->check_row, "");
+
+  gtk_label_set_text (self->check_label, text);
+  /* Hidden first, so that the alert shows anew and is read out again. */
+  gtk_widget_set_visible (self->check_result_box, FALSE);
+  gtk_widget_set_visible (self->check_result_box, text != NULL && text[0] != '\0');
 }
 
 static void
@@ -405,11 +372,7 @@ reset_check (KeyfobAddDialog *self)
 
   gtk_spinner_stop (self->check_spinner);
   gtk_stack_set_visible_child_name (self->check_icon_stack, "idle");
-  gtk_image_set_from_icon_name (self->check_icon, "network-transmit-receive-symbolic");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->check_icon), "success");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->check_icon), "warning");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->check_icon), "error");
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->check_row), _("Test the Token"));
+  set_check_result (self, "network-transmit-receive-symbolic", NULL, _("Test the Token"), NULL);
 
   if (self->provider != NULL)
     /* Translators: %s is a provider name, such as “Pushly” */
@@ -422,52 +385,28 @@ static void
 show_check_result (KeyfobAddDialog         *self,
                    const KeyfobCheckResult *result)
 {
-  g_autofree char *subtitle = NULL;
-  const char *icon_name;
-  const char *css_class;
-
-  switch (result->verdict)
-    {
-    case KEYFOB_VERDICT_VALID:
-      icon_name = "emblem-ok-symbolic";
-      css_class = "success";
-      break;
-
-    case KEYFOB_VERDICT_INVALID:
-      icon_name = "dialog-error-symbolic";
-      css_class = "error";
-      break;
-
-    case KEYFOB_VERDICT_FORBIDDEN:
-    case KEYFOB_VERDICT_RATE_LIMITED:
-    case KEYFOB_VERDICT_SERVER_ERROR:
-    case KEYFOB_VERDICT_NETWORK:
-    case KEYFOB_VERDICT_TLS:
-    case KEYFOB_VERDICT_TIMEOUT:
-    case KEYFOB_VERDICT_UNEXPECTED:
-    default:
-      icon_name = "dialog-warning-symbolic";
-      css_class = "warning";
-      break;
-    }
+  KeyfobSeverity severity = keyfob_verdict_get_severity (result->verdict);
+  const char *provider_name = keyfob_provider_get_name (self->provider);
+  g_autofree char *text = NULL;
 
   if (result->verdict == KEYFOB_VERDICT_VALID && result->account != NULL)
-    /* Translators: %s is the account or organisation the provider named, such as “Acme Inc” */
-    subtitle = g_strdup_printf (_("Account: %s"), result->account);
+    /* Translators: %1$s is a provider name, such as “Cutover”; %2$s the account or
+     * organisation it named, such as “Acme Inc” */
+    text = g_strdup_printf (_("%1$s accepted the token. Account: %2$s"),
+                            provider_name, result->account);
   else if (result->verdict == KEYFOB_VERDICT_VALID)
     /* Translators: %s is a provider name, such as “Pulsetic” */
-    subtitle = g_strdup_printf (_("%s accepted the token."),
-                                keyfob_provider_get_name (self->provider));
+    text = g_strdup_printf (_("%s accepted the token."), provider_name);
   else if (result->account != NULL && result->detail != NULL)
-    subtitle = g_strdup_printf ("%s\n%s", result->detail, result->account);
+    /* Translators: %1$s is what the check found, a whole sentence; %2$s the account or
+     * organisation the provider named, such as “Acme Inc” */
+    text = g_strdup_printf (_("%1$s Account: %2$s"), result->detail, result->account);
   else
-    subtitle = g_strdup (result->detail != NULL ? result->detail : "");
+    text = g_strdup (result->detail);
 
-  gtk_image_set_from_icon_name (self->check_icon, icon_name);
-  gtk_widget_add_css_class (GTK_WIDGET (self->check_icon), css_class);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->check_row),
-                                 keyfob_verdict_describe (result->verdict));
-  adw_action_row_set_subtitle (self->check_row, subtitle);
+  set_check_result (self, keyfob_ui_severity_icon_name (severity),
+                    keyfob_ui_severity_css_class (severity),
+                    keyfob_verdict_describe (result->verdict), text);
 }
 
 /* The token or a field changed: what the last Test said no longer applies. */
@@ -508,7 +447,7 @@ token_changed_cb (KeyfobAddDialog *self)
           if (field_row->field->kind != KEYFOB_FIELD_CHOICE)
             continue;
 
-          implied = implied_choice (field_row->field, token);
+          implied = implied_position (field_row->field, token);
           if (implied != GTK_INVALID_LIST_POSITION)
             {
               self->updating_choice = TRUE;
@@ -554,41 +493,7 @@ add_step_rows (KeyfobAddDialog *self)
   const char * const *steps = keyfob_provider_get_create_steps (self->provider);
 
   for (guint i = 0; steps != NULL && steps[i] != NULL; i++)
-    {
-      g_autofree char *number = g_strdup_printf ("%u", i + 1);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *label = gtk_label_new (number);
-
-      gtk_widget_add_css_class (label, "heading");
-      gtk_widget_add_css_class (label, "accent");
-      gtk_widget_add_css_class (label, "numeric");
-      gtk_label_set_width_chars (GTK_LABEL (label), 2);
-      gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (label),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, number, -1);
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), steps[i]);
-      adw_preferences_row_set_title_selectable (ADW_PREFERENCES_ROW (row), TRUE);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), label);
-      gtk_list_box_append (self->steps_list, row);
-    }
-}
-
-static GtkWidget *
-new_error_label (void)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_widget_set_visible (label, FALSE);
-  gtk_widget_set_margin_top (label, 6);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "error");
-
-  return label;
+    gtk_list_box_append (self->steps_list, keyfob_ui_step_row_new (i + 1, steps[i]));
 }
 
 static void
@@ -605,7 +510,6 @@ add_field_rows (KeyfobAddDialog *self)
 
       field_row->field = field;
       field_row->group = adw_preferences_group_new ();
-      field_row->error_label = new_error_label ();
 
       if (field->description != NULL)
         adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (field_row->group),
@@ -651,10 +555,7 @@ add_field_rows (KeyfobAddDialog *self)
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (field_row->row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (field_row->row), field->label);
-      gtk_accessible_update_relation (GTK_ACCESSIBLE (field_row->row),
-                                      GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
-                                      field_row->error_label, NULL,
-                                      -1);
+      field_row->error_label = keyfob_ui_error_label_new (field_row->row);
 
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (field_row->group), field_row->row);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (field_row->group),
@@ -679,8 +580,6 @@ set_provider (KeyfobAddDialog *self,
   g_autofree char *shown_once = NULL;
   g_autofree char *name_description = NULL;
   g_autofree char *token_description = NULL;
-  g_autofree char *dashboard_url = NULL;
-  g_autofree char *dashboard_label = NULL;
   g_autofree char *escaped = NULL;
 
   if (self->provider == provider)
@@ -696,7 +595,7 @@ set_provider (KeyfobAddDialog *self,
   adw_window_title_set_subtitle (self->window_title, name);
 
   /* Page 2 */
-  /* Translators: %s is a provider name, such as “Pushly” */
+  /* Translators: a heading; %s is a provider name, such as “Pushly” */
   steps_title = g_strdup_printf (_("Create a Token in %s"), name);
   escaped = escape_markup (steps_title);
   adw_preferences_group_set_title (self->steps_group, escaped);
@@ -719,26 +618,17 @@ set_provider (KeyfobAddDialog *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->shown_once_row), shown_once);
   gtk_widget_set_visible (self->shown_once_list, keyfob_provider_get_shown_once (provider));
 
-  /* Some dashboards live at an address built from a field (Cutover's instance): until that
-   * is known, the button opens the provider's documentation instead. */
-  dashboard_url = keyfob_provider_dup_dashboard_url (provider, NULL);
-  if (dashboard_url != NULL)
-    /* Translators: %s is a provider name, such as “Pylon” */
-    dashboard_label = g_strdup_printf (_("Open %s Dashboard"), name);
-  else
-    /* Translators: %s is a provider name, such as “Cutover” */
-    dashboard_label = g_strdup_printf (_("Open %s Help"), name);
-  gtk_button_set_label (self->dashboard_button, dashboard_label);
-
   /* Page 3 */
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->expiry_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->name_row), label_name);
-  /* Translators: “The Token Label you gave the token in Pushly, so that …” */
-  name_description = g_strdup_printf (_("The %s you gave the token in %s, so that Keyfob and %s "
-                                        "name it alike."), label_name, name, name);
+  /* Translators: %1$s is the provider's word for a token's name, such as “Token Label”; %2$s
+   * a provider name: “The Token Label you gave the token in Pushly, so that Keyfob and Pushly
+   * name it alike.” */
+  name_description = g_strdup_printf (_("The %1$s you gave the token in %2$s, so that Keyfob "
+                                        "and %2$s name it alike."), label_name, name);
   escaped = escape_markup (name_description);
   adw_preferences_group_set_description (self->name_group, escaped);
   g_clear_pointer (&escaped, g_free);
@@ -759,6 +649,7 @@ set_provider (KeyfobAddDialog *self,
 
   add_field_rows (self);
   reset_check (self);
+  update_help_button (self);
   validate (self);
 }
 
@@ -776,6 +667,11 @@ set_page (KeyfobAddDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), !on_providers);
   gtk_widget_set_visible (GTK_WIDGET (self->next_button), on_steps);
   gtk_widget_set_visible (GTK_WIDGET (self->save_button), on_form);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "add.back", !on_providers);
+
+  /* The fields typed on the form may have completed the dashboard's address. */
+  if (on_steps)
+    update_help_button (self);
 
   if (on_providers)
     adw_window_title_set_subtitle (self->window_title, NULL);
@@ -894,23 +790,14 @@ open_dashboard_action (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   KeyfobAddDialog *self = KEYFOB_ADD_DIALOG (widget);
-  g_autoptr(GHashTable) given = NULL;
   g_autoptr(GHashTable) fields = NULL;
-  g_autofree char *url = NULL;
 
   if (self->provider == NULL)
     return;
 
-  /* Fields the user already typed may complete the address (Cutover's instance). */
-  given = collect_fields (self);
-  fields = keyfob_provider_normalise_fields (self->provider, given, NULL, NULL);
-
-  url = keyfob_provider_dup_dashboard_url (self->provider, fields);
-  if (url == NULL)
-    url = g_strdup (keyfob_provider_get_docs_url (self->provider));
-
-  if (url != NULL)
-    gtk_show_uri (GTK_WINDOW (self), url, GDK_CURRENT_TIME);
+  /* The same fields update_help_button() labelled the button with. */
+  fields = collect_checked_fields (self);
+  keyfob_ui_show_provider_page (GTK_WINDOW (self), self->provider, fields);
 }
 
 static void
@@ -929,8 +816,9 @@ paste_cb (GObject      *object,
 
   if (text == NULL)
     {
-      set_row_error (GTK_WIDGET (self->token_row), self->token_error,
-                     _("The clipboard holds no text. Copy the token again and paste it."), TRUE);
+      keyfob_ui_set_row_error (GTK_WIDGET (self->token_row), GTK_WIDGET (self->token_error),
+                               _("The clipboard holds no text. Copy the token again and paste "
+                                 "it."));
       return;
     }
 
@@ -971,11 +859,9 @@ test_cb (GObject      *object,
 
   if (check == NULL)
     {
-      gtk_image_set_from_icon_name (self->check_icon, "dialog-warning-symbolic");
-      gtk_widget_add_css_class (GTK_WIDGET (self->check_icon), "warning");
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->check_row),
-                                     _("Could Not Test the Token"));
-      adw_action_row_set_subtitle (self->check_row, error->message);
+      set_check_result (self, keyfob_ui_severity_icon_name (KEYFOB_SEVERITY_WARNING),
+                        keyfob_ui_severity_css_class (KEYFOB_SEVERITY_WARNING),
+                        _("Could Not Test the Token"), error->message);
     }
   else
     {
@@ -1032,7 +918,7 @@ test_action (GtkWidget  *widget,
   gtk_spinner_start (self->check_spinner);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->check_row), _("Testing…"));
   /* Translators: %s is a provider name, such as “Pushly” */
-  subtitle = g_strdup_printf (_("Asking %s whether it accepts the token"),
+  subtitle = g_strdup_printf (_("Asking %s whether it accepts the token…"),
                               keyfob_provider_get_name (self->provider));
   adw_action_row_set_subtitle (self->check_row, subtitle);
   validate (self);
@@ -1082,6 +968,8 @@ add_cb (GObject      *object,
 
   token = g_steal_pointer (&self->saving_token);
   self->saving = FALSE;
+  /* Saved: nothing left to discard. */
+  self->closing = TRUE;
 
   g_signal_emit (self, signals[SIGNAL_TOKEN_ADDED], 0, token);
   gtk_window_close (GTK_WINDOW (self));
@@ -1100,8 +988,7 @@ save (KeyfobAddDialog *self)
   if (self->provider == NULL || self->saving)
     return;
 
-  if (keyfob_provider_get_has_expiry (self->provider) &&
-      !is_blank (gtk_editable_get_text (GTK_EDITABLE (self->expiry_row))))
+  if (keyfob_provider_get_has_expiry (self->provider))
     expires = gtk_editable_get_text (GTK_EDITABLE (self->expiry_row));
 
   fields = collect_fields (self);
@@ -1155,7 +1042,7 @@ save_action (GtkWidget  *widget,
     }
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self),
-                                   _("Save a token the provider rejected?"),
+                                   _("Save a Token the Provider Rejected?"),
                                    NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   /* Translators: %s is a provider name, such as “Pushly” */
@@ -1175,6 +1062,62 @@ save_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static gboolean
+close_idle_cb (gpointer user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+discard_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     KeyfobAddDialog  *self)
+{
+  if (!g_str_equal (response, "discard"))
+    return;
+
+  /* Once the question has closed itself: closing now would destroy it (it goes with its
+   * parent) while it still handles the click. */
+  self->closing = TRUE;
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+/* A pasted token is often the only copy: some providers show it only once. */
+static void
+ask_discard (KeyfobAddDialog *self)
+{
+  GtkWidget *dialog;
+  const char *name = self->provider != NULL ? keyfob_provider_get_name (self->provider) : NULL;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Discard the Pasted Token?"), NULL);
+
+  if (name != NULL && keyfob_provider_get_shown_once (self->provider))
+    adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                    /* Translators: %s is a provider name, such as “Pushly” */
+                                    _("Keyfob has not saved it, and %s shows a token only "
+                                      "once: to use it later, you would have to create a new "
+                                      "one."),
+                                    name);
+  else
+    adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                                 _("Keyfob has not saved it: to add it later, you would have "
+                                   "to paste it again."));
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (discard_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 cancel_all (KeyfobAddDialog *self)
 {
@@ -1184,10 +1127,19 @@ cancel_all (KeyfobAddDialog *self)
     g_cancellable_cancel (self->test_cancellable);
 }
 
+/* Escape, Cancel and the window manager all come here. */
 static gboolean
 keyfob_add_dialog_close_request (GtkWindow *window)
 {
-  cancel_all (KEYFOB_ADD_DIALOG (window));
+  KeyfobAddDialog *self = KEYFOB_ADD_DIALOG (window);
+
+  if (!self->closing && !is_blank (gtk_editable_get_text (GTK_EDITABLE (self->token_row))))
+    {
+      ask_discard (self);
+      return TRUE;
+    }
+
+  cancel_all (self);
 
   return GTK_WINDOW_CLASS (keyfob_add_dialog_parent_class)->close_request (window);
 }
@@ -1345,6 +1297,7 @@ keyfob_add_dialog_class_init (KeyfobAddDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, next_button);
   gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, save_button);
   gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, providers_group);
   gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, providers_list);
   gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, steps_group);
   gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, steps_list);
@@ -1364,6 +1317,8 @@ keyfob_add_dialog_class_init (KeyfobAddDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, token_error);
   gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, paste_button);
   gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, check_row);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, check_result_box);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, check_label);
   gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, check_icon_stack);
   gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, check_icon);
   gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, check_spinner);
@@ -1383,6 +1338,7 @@ keyfob_add_dialog_class_init (KeyfobAddDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "add.save", NULL, save_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "add.back", NULL);
 }
 
 static void
@@ -1390,10 +1346,19 @@ keyfob_add_dialog_init (KeyfobAddDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* Here rather than in the .ui, whose lines they would make too long. */
+  adw_preferences_group_set_description (self->providers_group,
+                                         _("Choose the service that issued the token. Keyfob "
+                                           "then shows how to create one there."));
+  adw_preferences_group_set_description (self->expiry_group,
+                                         _("Optional: the date the token stops working, as "
+                                           "YYYY-MM-DD. Keyfob warns you before it does."));
+
   self->cancellable = g_cancellable_new ();
   self->field_rows = g_ptr_array_new_with_free_func (field_row_free);
   self->last_verdict = -1;
 
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "add.back", FALSE);
   validate (self);
 }
 
@@ -1582,6 +1547,18 @@ GtkWidget *
 _keyfob_add_dialog_get_check_row (KeyfobAddDialog *self)
 {
   return GTK_WIDGET (self->check_row);
+}
+
+GtkWidget *
+_keyfob_add_dialog_get_check_label (KeyfobAddDialog *self)
+{
+  return GTK_WIDGET (self->check_label);
+}
+
+GtkWidget *
+_keyfob_add_dialog_get_check_result_box (KeyfobAddDialog *self)
+{
+  return GTK_WIDGET (self->check_result_box);
 }
 
 gboolean

@@ -8,6 +8,7 @@
 #include "keyfob-rename-dialog.h"
 #include "keyfob-rename-dialog-private.h"
 #include "keyfob-token-rules.h"
+#include "keyfob-ui-util.h"
 
 struct _KeyfobRenameDialog
 {
@@ -19,6 +20,7 @@ struct _KeyfobRenameDialog
   AdwPreferencesGroup  *name_group;
   AdwEntryRow          *name_row;
   GtkLabel             *message_label;
+  GtkLabel             *list_error_label;
   AdwPreferencesGroup  *note_group;
   AdwActionRow         *dashboard_row;
 
@@ -27,13 +29,14 @@ struct _KeyfobRenameDialog
   KeyfobStore          *store;
   KeyfobToken          *token;
   GCancellable         *cancellable;
-  GHashTable           *taken;         /* names the provider's other tokens use */
-  char                 *dashboard_url;
-  char                 *new_name;      /* while the store renames */
+  GPtrArray            *tokens;          /* every token in the keyring, once listed */
+  char                 *new_name;        /* while the store renames */
+  char                 *refused_name;    /* the name the store refused as taken */
+  char                 *refused_message;
 
   guint                 loading : 1;
   guint                 busy : 1;
-  guint                 valid : 1;     /* the name is acceptable and new */
+  guint                 valid : 1;       /* the name is acceptable and new */
 };
 
 G_DEFINE_FINAL_TYPE (KeyfobRenameDialog, keyfob_rename_dialog, ADW_TYPE_WINDOW)
@@ -55,65 +58,41 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void
-show_message (KeyfobRenameDialog *self,
-              const char         *message)
+update_actions (KeyfobRenameDialog *self)
 {
-  GtkWidget *row = GTK_WIDGET (self->name_row);
-  gboolean shown = message != NULL && message[0] != '\0';
-
-  gtk_label_set_text (self->message_label, shown ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->message_label), shown);
-
-  if (shown)
-    {
-      gtk_widget_add_css_class (row, "error");
-      gtk_accessible_update_state (GTK_ACCESSIBLE (row),
-                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
-                                   -1);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (row, "error");
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
-    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "rename.rename", self->valid && !self->busy);
 }
 
-/* The same rules as adding a token: the core's name rules, then unique per provider. */
+/* The same rules as adding a token, all core's: the name rules, then unique per provider. */
 static void
 validate (KeyfobRenameDialog *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
-  g_autofree char *duplicate = NULL;
   const char *message = NULL;
   gboolean valid = FALSE;
 
   name = keyfob_name_normalise (gtk_editable_get_text (GTK_EDITABLE (self->name_row)), &error);
 
   if (name == NULL)
-    {
-      message = error->message;
-    }
+    message = error->message;
   else if (g_str_equal (name, keyfob_token_get_name (self->token)))
-    {
-      /* Unchanged: nothing to do, nothing wrong. */
-    }
-  else if (g_hash_table_contains (self->taken, name))
-    {
-      /* Translators: “Another Pylon token is already called “Support bot”. …” */
-      duplicate = g_strdup_printf (_("Another %s token is already called “%s”. Choose another "
-                                     "name."),
-                                   keyfob_provider_get_name (self->provider), name);
-      message = duplicate;
-    }
+    /* Unchanged: nothing to do, nothing wrong. */
+    valid = FALSE;
+  else if (g_strcmp0 (name, self->refused_name) == 0)
+    message = self->refused_message;
+  else if (self->tokens != NULL &&
+           !keyfob_tokens_check_name_free (self->tokens,
+                                           keyfob_token_get_provider_id (self->token),
+                                           name, keyfob_token_get_id (self->token), &error))
+    message = error->message;
   else
-    {
-      valid = TRUE;
-    }
+    valid = TRUE;
 
   self->valid = valid;
-  show_message (self, message);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->rename_button), valid && !self->busy);
+  keyfob_ui_set_row_error (GTK_WIDGET (self->name_row), GTK_WIDGET (self->message_label),
+                           message);
+  update_actions (self);
 }
 
 static void
@@ -124,7 +103,7 @@ set_busy (KeyfobRenameDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_editable_set_editable (GTK_EDITABLE (self->name_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->rename_button), !busy && self->valid);
+  update_actions (self);
 }
 
 static void
@@ -152,14 +131,18 @@ renamed_cb (GObject      *object,
       /* Another program took the name since the dialog listed the tokens. */
       if (g_error_matches (error, KEYFOB_INPUT_ERROR, KEYFOB_INPUT_ERROR_DUPLICATE_NAME))
         {
-          g_hash_table_add (self->taken, g_steal_pointer (&self->new_name));
+          g_free (self->refused_name);
+          self->refused_name = g_steal_pointer (&self->new_name);
+          g_free (self->refused_message);
+          self->refused_message = g_strdup (error->message);
           validate (self);
           return;
         }
 
       g_clear_pointer (&self->new_name, g_free);
       validate (self);
-      show_message (self, error->message);
+      keyfob_ui_set_row_error (GTK_WIDGET (self->name_row), GTK_WIDGET (self->message_label),
+                               error->message);
       return;
     }
 
@@ -170,11 +153,13 @@ renamed_cb (GObject      *object,
 }
 
 static void
-rename_clicked_cb (KeyfobRenameDialog *self)
+rename_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
 {
+  KeyfobRenameDialog *self = KEYFOB_RENAME_DIALOG (widget);
   g_autoptr(GError) error = NULL;
 
-  /* The button is insensitive then, but "clicked" can still be emitted. */
   if (self->busy || !self->valid)
     return;
 
@@ -183,7 +168,8 @@ rename_clicked_cb (KeyfobRenameDialog *self)
                                           &error);
   if (self->new_name == NULL)
     {
-      show_message (self, error->message);
+      keyfob_ui_set_row_error (GTK_WIDGET (self->name_row), GTK_WIDGET (self->message_label),
+                               error->message);
       return;
     }
 
@@ -195,8 +181,8 @@ rename_clicked_cb (KeyfobRenameDialog *self)
 static void
 dashboard_activated_cb (KeyfobRenameDialog *self)
 {
-  if (self->dashboard_url != NULL)
-    gtk_show_uri (GTK_WINDOW (self), self->dashboard_url, GDK_CURRENT_TIME);
+  keyfob_ui_show_provider_page (GTK_WINDOW (self), self->provider,
+                                keyfob_token_get_fields (self->token));
 }
 
 static void
@@ -214,22 +200,24 @@ listed_cb (GObject      *object,
 
   self->loading = FALSE;
 
-  /* The store refuses a duplicate anyway, and says why: no need to block renaming here. */
+  /* Not a fault of the name: say it apart from the row. The store refuses a duplicate
+   * anyway, and says why, so renaming stays possible. */
   if (tokens == NULL)
     {
-      show_message (self, error->message);
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is why the keyring could not list the tokens, a whole sentence */
+      text = g_strdup_printf (_("Keyfob could not list your other tokens, so it cannot tell yet "
+                                "whether one already has this name. %s"),
+                              error->message);
+      gtk_label_set_text (self->list_error_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->list_error_label), TRUE);
       return;
     }
 
-  for (guint i = 0; i < tokens->len; i++)
-    {
-      KeyfobToken *other = g_ptr_array_index (tokens, i);
-
-      if (g_str_equal (keyfob_token_get_provider_id (other),
-                       keyfob_token_get_provider_id (self->token)) &&
-          !g_str_equal (keyfob_token_get_id (other), keyfob_token_get_id (self->token)))
-        g_hash_table_add (self->taken, g_strdup (keyfob_token_get_name (other)));
-    }
+  gtk_widget_set_visible (GTK_WIDGET (self->list_error_label), FALSE);
+  g_clear_pointer (&self->tokens, g_ptr_array_unref);
+  self->tokens = g_steal_pointer (&tokens);
 
   validate (self);
 }
@@ -260,7 +248,7 @@ keyfob_rename_dialog_constructed (GObject *object)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->name_row),
                                  label_name != NULL && label_name[0] != '\0' ? label_name
                                                                              : _("Name"));
-  /* Translators: %s is a provider name, such as Cutover */
+  /* Translators: %s is a provider name, such as “Cutover” */
   description = g_strdup_printf (_("The name Keyfob shows for this %s token. Names are unique "
                                    "among a provider’s tokens."), escaped);
   adw_preferences_group_set_description (self->name_group, description);
@@ -270,19 +258,17 @@ keyfob_rename_dialog_constructed (GObject *object)
       g_autofree char *note_title = NULL;
       g_autofree char *note_text = g_markup_escape_text (note, -1);
       g_autofree char *row_title = NULL;
-      GHashTable *fields;
 
-      /* Translators: %s is a provider name, such as Pylon */
+      /* Translators: a heading; %s is a provider name, such as “Pylon” */
       note_title = g_strdup_printf (_("Also Rename It in %s"), escaped);
       adw_preferences_group_set_title (self->note_group, note_title);
       adw_preferences_group_set_description (self->note_group, note_text);
 
-      fields = keyfob_token_get_fields (self->token);
-      self->dashboard_url = keyfob_provider_dup_dashboard_url (self->provider, fields);
-      /* Translators: %s is a provider name, such as Pylon */
-      row_title = g_strdup_printf (_("Open %s Dashboard"), provider_name);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->dashboard_row), row_title);
-      gtk_widget_set_visible (GTK_WIDGET (self->dashboard_row), self->dashboard_url != NULL);
+      row_title = keyfob_ui_dup_provider_page_label (self->provider,
+                                                     keyfob_token_get_fields (self->token));
+      if (row_title != NULL)
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->dashboard_row), row_title);
+      gtk_widget_set_visible (GTK_WIDGET (self->dashboard_row), row_title != NULL);
       gtk_widget_set_visible (GTK_WIDGET (self->note_group), TRUE);
     }
 
@@ -317,9 +303,10 @@ keyfob_rename_dialog_finalize (GObject *object)
   KeyfobRenameDialog *self = KEYFOB_RENAME_DIALOG (object);
 
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->taken, g_hash_table_unref);
-  g_clear_pointer (&self->dashboard_url, g_free);
+  g_clear_pointer (&self->tokens, g_ptr_array_unref);
   g_clear_pointer (&self->new_name, g_free);
+  g_clear_pointer (&self->refused_name, g_free);
+  g_clear_pointer (&self->refused_message, g_free);
 
   G_OBJECT_CLASS (keyfob_rename_dialog_parent_class)->finalize (object);
 }
@@ -426,11 +413,13 @@ keyfob_rename_dialog_class_init (KeyfobRenameDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeyfobRenameDialog, name_group);
   gtk_widget_class_bind_template_child (widget_class, KeyfobRenameDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, KeyfobRenameDialog, message_label);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobRenameDialog, list_error_label);
   gtk_widget_class_bind_template_child (widget_class, KeyfobRenameDialog, note_group);
   gtk_widget_class_bind_template_child (widget_class, KeyfobRenameDialog, dashboard_row);
   gtk_widget_class_bind_template_callback (widget_class, name_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, rename_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, dashboard_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "rename.rename", NULL, rename_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -439,13 +428,10 @@ static void
 keyfob_rename_dialog_init (KeyfobRenameDialog *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->name_row),
-                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->message_label, NULL,
-                                  -1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "rename.rename", FALSE);
 }
 
 /**
@@ -494,6 +480,14 @@ _keyfob_rename_dialog_get_message_label (KeyfobRenameDialog *self)
   g_return_val_if_fail (KEYFOB_IS_RENAME_DIALOG (self), NULL);
 
   return self->message_label;
+}
+
+GtkLabel *
+_keyfob_rename_dialog_get_list_error_label (KeyfobRenameDialog *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_RENAME_DIALOG (self), NULL);
+
+  return self->list_error_label;
 }
 
 GtkWidget *

@@ -3,13 +3,12 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n.h>
 
 #include "keyfob-revoke-dialog.h"
 #include "keyfob-revoke-dialog-private.h"
 #include "keyfob-token-check.h"
+#include "keyfob-ui-util.h"
 
 struct _KeyfobRevokeDialog
 {
@@ -35,7 +34,6 @@ struct _KeyfobRevokeDialog
   KeyfobVerifier      *verifier;
   KeyfobToken         *token;
   GCancellable        *cancellable;
-  char                *dashboard_url;
 
   guint                busy : 1;
   guint                confirmed : 1;  /* the provider rejected the token */
@@ -60,28 +58,47 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static const char * const status_classes[] = { "error", "warning", "success", NULL };
+static void
+update_actions (KeyfobRevokeDialog *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "revoke.check", !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "revoke.remove-anyway", !self->busy);
+}
 
+/* @css_class: (nullable): a severity class, which the icon carries: long sentences read
+ * better in the normal colour */
 static void
 set_status (KeyfobRevokeDialog *self,
             const char         *icon_name,
             const char         *css_class,
             const char         *text)
 {
-  GtkWidget *icon = GTK_WIDGET (self->status_icon);
-
-  /* The icon carries the colour: long sentences read better in the normal one. */
-  for (guint i = 0; status_classes[i] != NULL; i++)
-    gtk_widget_remove_css_class (icon, status_classes[i]);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (icon, css_class);
+  keyfob_ui_set_severity_class (GTK_WIDGET (self->status_icon), css_class);
 
   gtk_spinner_set_spinning (self->spinner, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
   gtk_image_set_from_icon_name (self->status_icon, icon_name);
   gtk_widget_set_visible (GTK_WIDGET (self->status_icon), icon_name != NULL);
   gtk_label_set_text (self->status_label, text);
+  /* Hidden first, so that the alert shows anew and is read out again. */
+  gtk_widget_set_visible (self->status_box, FALSE);
   gtk_widget_set_visible (self->status_box, TRUE);
+}
+
+static void
+set_error_status (KeyfobRevokeDialog *self,
+                  const char         *text)
+{
+  set_status (self, keyfob_ui_severity_icon_name (KEYFOB_SEVERITY_ERROR),
+              keyfob_ui_severity_css_class (KEYFOB_SEVERITY_ERROR), text);
+}
+
+static void
+set_warning_status (KeyfobRevokeDialog *self,
+                    const char         *text)
+{
+  set_status (self, keyfob_ui_severity_icon_name (KEYFOB_SEVERITY_WARNING),
+              keyfob_ui_severity_css_class (KEYFOB_SEVERITY_WARNING), text);
 }
 
 static void
@@ -89,9 +106,7 @@ set_busy (KeyfobRevokeDialog *self,
           const char         *text)
 {
   self->busy = text != NULL;
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->check_button), !self->busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->remove_button), !self->busy);
+  update_actions (self);
 
   if (!self->busy)
     return;
@@ -99,18 +114,6 @@ set_busy (KeyfobRevokeDialog *self,
   set_status (self, NULL, NULL, text);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
   gtk_spinner_set_spinning (self->spinner, TRUE);
-}
-
-/* The verifier's details are clauses; they go into a message of whole sentences. */
-static char *
-as_sentence (const char *text)
-{
-  gsize len = strlen (text);
-
-  if (len > 0 && strchr (".!?", text[len - 1]) != NULL)
-    return g_strdup (text);
-
-  return g_strconcat (text, ".", NULL);
 }
 
 static void
@@ -129,7 +132,7 @@ deleted_cb (GObject      *object,
         return;
 
       set_busy (self, NULL);
-      set_status (self, "dialog-error-symbolic", "error", error->message);
+      set_error_status (self, error->message);
       return;
     }
 
@@ -137,12 +140,13 @@ deleted_cb (GObject      *object,
   name = keyfob_token_get_name (self->token);
 
   if (self->confirmed)
-    /* Translators: %s is a token name */
+    /* Translators: a notification; %s is a token name */
     message = g_strdup_printf (_("“%s” is revoked and removed from the keyring"), name);
   else
-    /* Translators: “Release bot” is removed from the keyring; its revocation in Cutover … */
-    message = g_strdup_printf (_("“%s” is removed from the keyring; its revocation in %s was "
-                                 "not confirmed"),
+    /* Translators: a notification; %1$s is a token name, %2$s a provider name: “Release
+     * bot” is removed from the keyring; its revocation in Cutover was not confirmed */
+    message = g_strdup_printf (_("“%1$s” is removed from the keyring; its revocation in %2$s "
+                                 "was not confirmed"),
                                name, keyfob_provider_get_name (self->provider));
 
   g_signal_emit (self, signals[SIGNAL_REMOVED], 0, message);
@@ -168,8 +172,8 @@ checked_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(KeyfobCheckResult) check = NULL;
   g_autofree char *text = NULL;
-  g_autofree char *detail = NULL;
   const char *name;
+  const char *detail;
 
   check = keyfob_token_check_finish (KEYFOB_TOKEN (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -180,10 +184,11 @@ checked_cb (GObject      *object,
   /* The keyring or the request failed before the provider could say anything. */
   if (check == NULL)
     {
-      set_status (self, "dialog-error-symbolic", "error", error->message);
+      set_error_status (self, error->message);
       return;
     }
 
+  /* Only the provider's own rejection removes the token without asking again. */
   if (keyfob_check_result_proves_revoked (check))
     {
       remove_token (self, TRUE);
@@ -194,28 +199,34 @@ checked_cb (GObject      *object,
 
   if (keyfob_check_result_is_conclusive (check))
     {
-      /* Valid, or valid but lacking a permission: either way it still opens the door. */
-      /* Translators: “Cutover still accepts this token. Revoke it in Cutover first.” */
-      text = g_strdup_printf (_("%s still accepts this token. Revoke it in %s first."),
-                              name, name);
+      /* Valid, or valid but lacking a permission: either way it still opens the door, which
+       * is bad news here whatever colour the verdict has elsewhere. */
+      /* Translators: %s is a provider name: “Cutover still accepts this token. Revoke it in
+       * Cutover first.” */
+      text = g_strdup_printf (_("%1$s still accepts this token. Revoke it in %1$s first."),
+                              name);
       gtk_widget_set_visible (GTK_WIDGET (self->remove_button), FALSE);
-      set_status (self, "dialog-warning-symbolic", "warning", text);
+      set_warning_status (self, text);
       return;
     }
 
-  detail = as_sentence (check->detail != NULL ? check->detail
-                                              : keyfob_verdict_describe (check->verdict));
-  /* Translators: the first %s is why the check failed, as a sentence; the second a provider */
-  text = g_strdup_printf (_("%s Keyfob cannot tell whether %s revoked the token: check again "
-                            "later, or remove it from the keyring anyway."),
+  detail = check->detail != NULL ? check->detail : keyfob_verdict_describe (check->verdict);
+  /* Translators: %1$s is why the check was inconclusive, a whole sentence such as “Cutover
+   * answered HTTP 500.”; %2$s is a provider name */
+  text = g_strdup_printf (_("%1$s Keyfob cannot tell whether %2$s revoked the token: check "
+                            "again later, or remove it from the keyring anyway."),
                           detail, name);
-  set_status (self, "dialog-warning-symbolic", "warning", text);
+  set_status (self, keyfob_ui_severity_icon_name (keyfob_verdict_get_severity (check->verdict)),
+              keyfob_ui_verdict_css_class (check->verdict), text);
   gtk_widget_set_visible (GTK_WIDGET (self->remove_button), TRUE);
 }
 
 static void
-check_clicked_cb (KeyfobRevokeDialog *self)
+check_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
 {
+  KeyfobRevokeDialog *self = KEYFOB_REVOKE_DIALOG (widget);
   g_autofree char *text = NULL;
 
   if (self->busy)
@@ -230,9 +241,14 @@ check_clicked_cb (KeyfobRevokeDialog *self)
 }
 
 static void
-remove_clicked_cb (KeyfobRevokeDialog *self)
+remove_anyway_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
 {
-  if (self->busy)
+  KeyfobRevokeDialog *self = KEYFOB_REVOKE_DIALOG (widget);
+
+  /* Offered only once a check could not tell. */
+  if (self->busy || !gtk_widget_get_visible (GTK_WIDGET (self->remove_button)))
     return;
 
   remove_token (self, FALSE);
@@ -241,26 +257,8 @@ remove_clicked_cb (KeyfobRevokeDialog *self)
 static void
 dashboard_activated_cb (KeyfobRevokeDialog *self)
 {
-  if (self->dashboard_url != NULL)
-    gtk_show_uri (GTK_WINDOW (self), self->dashboard_url, GDK_CURRENT_TIME);
-}
-
-static GtkWidget *
-step_row_new (guint       number,
-              const char *text)
-{
-  GtkWidget *row = adw_action_row_new ();
-  g_autofree char *digits = g_strdup_printf ("%u", number);
-  GtkWidget *label = gtk_label_new (digits);
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
-  gtk_widget_add_css_class (label, "numeric");
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_label_set_width_chars (GTK_LABEL (label), 2);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), label);
-
-  return row;
+  keyfob_ui_show_provider_page (GTK_WINDOW (self), self->provider,
+                                keyfob_token_get_fields (self->token));
 }
 
 /* Everything here comes from the provider's file: the vendor's own words for its modal. */
@@ -275,7 +273,7 @@ fill_from_provider (KeyfobRevokeDialog *self)
   g_autofree char *escaped_confirm = NULL;
   g_autofree char *steps_title = NULL;
   g_autofree char *steps_description = NULL;
-  g_autofree char *dashboard_title = NULL;
+  g_autofree char *page_title = NULL;
   g_autofree char *explanation = NULL;
 
   if (title == NULL || title[0] == '\0')
@@ -289,7 +287,7 @@ fill_from_provider (KeyfobRevokeDialog *self)
                                  keyfob_token_get_name (self->token));
   adw_action_row_set_subtitle (self->token_row, keyfob_token_get_preview (self->token));
 
-  /* Translators: %s is a provider name */
+  /* Translators: a heading; %s is a provider name */
   steps_title = g_strdup_printf (_("Revoke It in %s"), escaped_name);
   adw_preferences_group_set_title (self->steps_group, steps_title);
   /* Translators: %s is a provider name */
@@ -298,15 +296,14 @@ fill_from_provider (KeyfobRevokeDialog *self)
   adw_preferences_group_set_description (self->steps_group, steps_description);
 
   for (guint i = 0; steps != NULL && steps[i] != NULL; i++)
-    gtk_list_box_append (self->steps_list, step_row_new (i + 1, steps[i]));
+    gtk_list_box_append (self->steps_list, keyfob_ui_step_row_new (i + 1, steps[i]));
   gtk_widget_set_visible (GTK_WIDGET (self->steps_list), steps != NULL && steps[0] != NULL);
 
-  self->dashboard_url = keyfob_provider_dup_dashboard_url (self->provider,
-                                                           keyfob_token_get_fields (self->token));
-  /* Translators: %s is a provider name */
-  dashboard_title = g_strdup_printf (_("Open %s Dashboard"), name);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->dashboard_row), dashboard_title);
-  gtk_widget_set_visible (GTK_WIDGET (self->dashboard_row), self->dashboard_url != NULL);
+  page_title = keyfob_ui_dup_provider_page_label (self->provider,
+                                                  keyfob_token_get_fields (self->token));
+  if (page_title != NULL)
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->dashboard_row), page_title);
+  gtk_widget_set_visible (GTK_WIDGET (self->dashboard_row), page_title != NULL);
 
   if (confirm != NULL && confirm[0] != '\0')
     {
@@ -321,7 +318,7 @@ fill_from_provider (KeyfobRevokeDialog *self)
     }
   else
     {
-      /* Translators: %s is a provider name */
+      /* Translators: %1$s is a provider name */
       explanation = g_strdup_printf (_("Revoke the token in %1$s, then come back and check the "
                                        "revocation. Keyfob asks %1$s whether it still accepts "
                                        "the token, and removes the token from the keyring "
@@ -350,7 +347,8 @@ keyfob_revoke_dialog_constructed (GObject *object)
 
   fill_from_provider (self);
 
-  /* Checking is the safe default: it removes nothing the provider still accepts. */
+  /* Checking is the safe default (the .ui makes it the default widget too): it removes
+   * nothing the provider still accepts, so Enter right away can never lose a live token. */
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->check_button));
 }
 
@@ -377,7 +375,6 @@ keyfob_revoke_dialog_finalize (GObject *object)
   KeyfobRevokeDialog *self = KEYFOB_REVOKE_DIALOG (object);
 
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->dashboard_url, g_free);
 
   G_OBJECT_CLASS (keyfob_revoke_dialog_parent_class)->finalize (object);
 }
@@ -504,9 +501,11 @@ keyfob_revoke_dialog_class_init (KeyfobRevokeDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeyfobRevokeDialog, status_label);
   gtk_widget_class_bind_template_child (widget_class, KeyfobRevokeDialog, remove_button);
   gtk_widget_class_bind_template_child (widget_class, KeyfobRevokeDialog, check_button);
-  gtk_widget_class_bind_template_callback (widget_class, check_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, remove_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, dashboard_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "revoke.check", NULL, check_action);
+  gtk_widget_class_install_action (widget_class, "revoke.remove-anyway", NULL,
+                                   remove_anyway_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

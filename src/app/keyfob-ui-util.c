@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "keyfob-ui-util"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "keyfob-ui-util.h"
+
+static const char * const severity_classes[] = { "success", "warning", "error" };
+
+/**
+ * keyfob_ui_error_label_new:
+ * @row: the row the label explains
+ *
+ * Returns: (transfer floating): a hidden label for @row's inline error, which describes @row
+ *   to screen readers; show a message in it with keyfob_ui_set_row_error()
+ */
+GtkWidget *
+keyfob_ui_error_label_new (GtkWidget *row)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  g_return_val_if_fail (GTK_IS_WIDGET (row), NULL);
+
+  gtk_widget_set_visible (label, FALSE);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "error");
+
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, label, NULL,
+                                  -1);
+
+  return label;
+}
+
+/**
+ * keyfob_ui_set_row_error:
+ * @message: (nullable): what is wrong with @row's value; %NULL or "" clears it
+ *
+ * Shows @message under @row, and marks @row for styling and screen readers.
+ */
+void
+keyfob_ui_set_row_error (GtkWidget  *row,
+                         GtkWidget  *error_label,
+                         const char *message)
+{
+  g_return_if_fail (GTK_IS_WIDGET (row));
+  g_return_if_fail (GTK_IS_LABEL (error_label));
+
+  if (message == NULL || message[0] == '\0')
+    {
+      keyfob_ui_clear_row_error (row, error_label);
+      return;
+    }
+
+  gtk_label_set_text (GTK_LABEL (error_label), message);
+  gtk_widget_set_visible (error_label, TRUE);
+  gtk_widget_add_css_class (row, "error");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (row),
+                               GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                               -1);
+}
+
+void
+keyfob_ui_clear_row_error (GtkWidget *row,
+                           GtkWidget *error_label)
+{
+  g_return_if_fail (GTK_IS_WIDGET (row));
+  g_return_if_fail (GTK_IS_LABEL (error_label));
+
+  gtk_label_set_text (GTK_LABEL (error_label), "");
+  gtk_widget_set_visible (error_label, FALSE);
+  gtk_widget_remove_css_class (row, "error");
+  gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
+}
+
+/**
+ * keyfob_ui_step_row_new:
+ * @number: the step's number, from 1
+ * @text: the vendor's words for the step
+ *
+ * Returns: (transfer floating): a numbered row for a vendor's step, for a boxed list
+ */
+GtkWidget *
+keyfob_ui_step_row_new (guint       number,
+                        const char *text)
+{
+  g_autofree char *digits = g_strdup_printf ("%u", number);
+  g_autofree char *accessible_label = NULL;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *label;
+
+  /* The number is read out as part of the row's name, not on its own. */
+  label = g_object_new (GTK_TYPE_LABEL,
+                        "label", digits,
+                        "width-chars", 2,
+                        "valign", GTK_ALIGN_CENTER,
+                        "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                        NULL);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_add_css_class (label, "accent");
+  gtk_widget_add_css_class (label, "numeric");
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+  adw_preferences_row_set_title_selectable (ADW_PREFERENCES_ROW (row), TRUE);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), label);
+
+  /* Translators: a numbered step of a provider's instructions, read by screen readers;
+   * %1$u is the step's number, %2$s the provider's words, such as “Open API Tokens.” */
+  accessible_label = g_strdup_printf (_("Step %1$u: %2$s"), number, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label,
+                                  -1);
+
+  return row;
+}
+
+/* Returns: the style class for @severity: "success", "warning" or "error" */
+const char *
+keyfob_ui_severity_css_class (KeyfobSeverity severity)
+{
+  switch (severity)
+    {
+    case KEYFOB_SEVERITY_SUCCESS:
+      return "success";
+    case KEYFOB_SEVERITY_ERROR:
+      return "error";
+    case KEYFOB_SEVERITY_WARNING:
+    default:
+      return "warning";
+    }
+}
+
+const char *
+keyfob_ui_severity_icon_name (KeyfobSeverity severity)
+{
+  switch (severity)
+    {
+    case KEYFOB_SEVERITY_SUCCESS:
+      return "emblem-ok-symbolic";
+    case KEYFOB_SEVERITY_ERROR:
+      return "dialog-error-symbolic";
+    case KEYFOB_SEVERITY_WARNING:
+    default:
+      return "dialog-warning-symbolic";
+    }
+}
+
+const char *
+keyfob_ui_verdict_css_class (KeyfobVerdict verdict)
+{
+  return keyfob_ui_severity_css_class (keyfob_verdict_get_severity (verdict));
+}
+
+/**
+ * keyfob_ui_set_severity_class:
+ * @css_class: (nullable): one of the classes keyfob_ui_severity_css_class() returns, or %NULL
+ *
+ * Gives @widget @css_class and none of the other severity classes.
+ */
+void
+keyfob_ui_set_severity_class (GtkWidget  *widget,
+                              const char *css_class)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  for (guint i = 0; i < G_N_ELEMENTS (severity_classes); i++)
+    if (g_strcmp0 (severity_classes[i], css_class) != 0)
+      gtk_widget_remove_css_class (widget, severity_classes[i]);
+
+  if (css_class != NULL)
+    gtk_widget_add_css_class (widget, css_class);
+}
+
+/**
+ * keyfob_ui_dup_provider_page_label:
+ * @fields: (nullable): the token's fields, which may complete the dashboard's address
+ *
+ * The label for a button that calls keyfob_ui_show_provider_page() with the same @fields:
+ * both go by keyfob_provider_dup_help_url(), so that the button opens what it says.
+ *
+ * Returns: (nullable): the label, or %NULL when the provider names no page at all
+ */
+char *
+keyfob_ui_dup_provider_page_label (KeyfobProvider *provider,
+                                   GHashTable     *fields)
+{
+  g_autofree char *url = NULL;
+  const char *name;
+
+  g_return_val_if_fail (KEYFOB_IS_PROVIDER (provider), NULL);
+
+  url = keyfob_provider_dup_help_url (provider, fields);
+  if (url == NULL)
+    return NULL;
+
+  name = keyfob_provider_get_name (provider);
+
+  /* The help URL is the dashboard's unless the dashboard is unknown (or needs a field not
+   * given yet, such as Cutover's instance): then it is the documentation's. */
+  if (g_strcmp0 (url, keyfob_provider_get_docs_url (provider)) == 0)
+    /* Translators: a button or row that opens the provider's documentation in a browser;
+     * %s is a provider name, such as “Cutover” */
+    return g_strdup_printf (_("Open %s Help"), name);
+
+  /* Translators: a button or row that opens the provider's web dashboard in a browser;
+   * %s is a provider name, such as “Pylon” */
+  return g_strdup_printf (_("Open %s Dashboard"), name);
+}
+
+/**
+ * keyfob_ui_show_provider_page:
+ * @parent: (nullable): the window to open it from
+ * @fields: (nullable): the token's fields, which may complete the dashboard's address
+ *
+ * Opens the provider's dashboard, else its documentation, in the browser.
+ */
+void
+keyfob_ui_show_provider_page (GtkWindow      *parent,
+                              KeyfobProvider *provider,
+                              GHashTable     *fields)
+{
+  g_autofree char *url = NULL;
+
+  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
+  g_return_if_fail (KEYFOB_IS_PROVIDER (provider));
+
+  url = keyfob_provider_dup_help_url (provider, fields);
+  if (url != NULL)
+    gtk_show_uri (parent, url, GDK_CURRENT_TIME);
+}
