@@ -124,6 +124,17 @@ return_error (GTask  *task,
       return;
     }
 
+  /* The Secret Service's own errors may arrive as plain D-Bus errors: read their names. */
+  if (g_dbus_error_is_remote_error (owned))
+    {
+      g_autofree char *name = g_dbus_error_get_remote_error (owned);
+
+      if (g_strcmp0 (name, "org.freedesktop.Secret.Error.IsLocked") == 0)
+        owned->domain = SECRET_ERROR, owned->code = SECRET_ERROR_IS_LOCKED;
+      else if (g_strcmp0 (name, "org.freedesktop.Secret.Error.NoSuchObject") == 0)
+        owned->domain = SECRET_ERROR, owned->code = SECRET_ERROR_NO_SUCH_OBJECT;
+    }
+
   if (g_error_matches (owned, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
     {
       g_task_return_new_error (task, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_LOCKED,
