@@ -73,3 +73,71 @@ keyfob_json_path_dup_string (JsonNode   *root,
       return NULL;
     }
 }
+
+static gboolean
+is_json_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* json-glib 1.6 reads "{} {}", "[] {}" or "0 {}" as a series of statements: it accepts them
+ * and leaks all but one root. Only hand it text that holds at most one object or array:
+ * outside strings that means no second value, and no ' or / (json-glib's single-quoted
+ * strings and comments, where its idea of a bracket would differ from ours). Text that
+ * ends before the value closes is fine: json-glib reports it.
+ * @bad: (out) (optional): the offset of the first byte in the way */
+gboolean
+keyfob_json_is_one_container (const char *data,
+                              gsize       length,
+                              gsize      *bad)
+{
+  gsize depth = 0;
+  gboolean in_string = FALSE;
+  gboolean started = FALSE;
+  gsize i;
+
+  for (i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (c == '\0')
+        break;
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      if (started && depth == 0 ? !is_json_space (c) : (c == '\'' || c == '/'))
+        break;
+
+      if (!started)
+        {
+          if (is_json_space (c))
+            continue;
+          if (c != '{' && c != '[')
+            break;
+          started = TRUE;
+        }
+
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        depth++;
+      else if (c == '}' || c == ']')
+        depth--;
+    }
+
+  if (i >= length)
+    return TRUE;
+
+  if (bad != NULL)
+    *bad = i;
+
+  return FALSE;
+}
+

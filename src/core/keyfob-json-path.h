@@ -5,9 +5,12 @@
 
 G_BEGIN_DECLS
 
-JsonNode *keyfob_json_path_lookup     (JsonNode    *root,
-                                       const char  *path);
-char     *keyfob_json_path_dup_string (JsonNode    *root,
-                                       const char  *path);
+JsonNode *keyfob_json_path_lookup      (JsonNode    *root,
+                                        const char  *path);
+char     *keyfob_json_path_dup_string  (JsonNode    *root,
+                                        const char  *path);
+gboolean  keyfob_json_is_one_container (const char  *data,
+                                        gsize        length,
+                                        gsize       *bad);
 
 G_END_DECLS

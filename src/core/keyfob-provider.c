@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "keyfob-check-result.h"
+#include "keyfob-json-path.h"
 #include "keyfob-provider-private.h"
 #include "keyfob-secret.h"
 #include "keyfob-token-rules.h"
@@ -902,11 +903,37 @@ keyfob_provider_new_from_data (const char  *origin,
   g_autoptr(GHashTable) lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GError) parse_error = NULL;
   ParseContext ctx = { origin, lines };
+  gsize bad = 0;
 
   g_return_val_if_fail (origin != NULL, NULL);
   g_return_val_if_fail (data != NULL, NULL);
 
   g_signal_connect (parser, "object-member", G_CALLBACK (object_member_cb), &ctx);
+
+  if (length < 0)
+    length = strlen (data);
+
+  /* json-glib would accept and leak a second value after the first. */
+  if (!keyfob_json_is_one_container (data, length, &bad))
+    {
+      gboolean started = FALSE;
+      guint line = 1;
+
+      for (gsize i = 0; i < bad; i++)
+        {
+          line += data[i] == '\n';
+          started |= !g_ascii_isspace (data[i]);
+        }
+
+      if (!started)
+        g_set_error (error, KEYFOB_PROVIDER_ERROR, KEYFOB_PROVIDER_ERROR_INVALID,
+                     _("%s:%u: a provider file must hold one JSON object"), origin, line);
+      else
+        g_set_error (error, KEYFOB_PROVIDER_ERROR, KEYFOB_PROVIDER_ERROR_SYNTAX,
+                     _("%s:%u: a provider file holds one JSON object and nothing else: no "
+                       "comments, no second value"), origin, line);
+      return NULL;
+    }
 
   if (!json_parser_load_from_data (parser, data, length, &parse_error))
     {

@@ -303,20 +303,21 @@ parse_attribute_date (GHashTable *attributes,
   return text != NULL && text[0] != '\0' ? keyfob_date_parse (text, NULL) : NULL;
 }
 
-/* Reads an item our schema matched; attributes may be missing or malformed if another
- * program wrote it, so everything falls back to something displayable. */
+/* Reads the attributes of an item our schema matched; they may be missing or malformed if
+ * another program wrote it, so everything falls back to something displayable. */
 KeyfobToken *
-_keyfob_token_new_from_item (SecretItem *item)
+_keyfob_token_new_from_attributes (GHashTable *attributes,
+                                   const char *label,
+                                   const char *fallback_id)
 {
-  g_autoptr(GHashTable) attributes = secret_item_get_attributes (item);
-  g_autofree char *label = secret_item_get_label (item);
   KeyfobToken *self = g_object_new (KEYFOB_TYPE_TOKEN, NULL);
   const char *id = g_hash_table_lookup (attributes, "token-id");
   GHashTableIter iter;
   gpointer key, value;
 
-  self->item = g_object_ref (item);
-  self->id = g_strdup (id != NULL && id[0] != '\0' ? id : g_dbus_proxy_get_object_path (G_DBUS_PROXY (item)));
+  g_return_val_if_fail (fallback_id != NULL, NULL);
+
+  self->id = g_strdup (id != NULL && id[0] != '\0' ? id : fallback_id);
   self->name = g_strdup (label != NULL && g_utf8_validate (label, -1, NULL) ? label : "");
   self->provider_id = g_strdup (g_hash_table_lookup (attributes, "provider"));
   if (self->provider_id == NULL)
@@ -334,6 +335,20 @@ _keyfob_token_new_from_item (SecretItem *item)
   while (g_hash_table_iter_next (&iter, &key, &value))
     if (!g_strv_contains (own_attributes, key))
       g_hash_table_insert (self->fields, g_strdup (key), g_strdup (value));
+
+  return self;
+}
+
+KeyfobToken *
+_keyfob_token_new_from_item (SecretItem *item)
+{
+  g_autoptr(GHashTable) attributes = secret_item_get_attributes (item);
+  g_autofree char *label = secret_item_get_label (item);
+  KeyfobToken *self;
+
+  self = _keyfob_token_new_from_attributes (attributes, label,
+                                            g_dbus_proxy_get_object_path (G_DBUS_PROXY (item)));
+  self->item = g_object_ref (item);
 
   return self;
 }

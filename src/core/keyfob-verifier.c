@@ -12,7 +12,7 @@
 #include "keyfob-provider-private.h"
 #include "keyfob-secret.h"
 #include "keyfob-uri.h"
-#include "keyfob-verifier.h"
+#include "keyfob-verifier-private.h"
 
 #define READ_CHUNK (64 * 1024)
 #define HTTP_TOO_MANY_REQUESTS 429  /* libsoup 3.2 has no name for it */
@@ -42,7 +42,6 @@ typedef struct
   SoupMessage    *message;
   GInputStream   *stream;
   GByteArray     *body;
-  gboolean        body_truncated;
   gint64          started_us;
   gboolean        started;
 } Check;
@@ -175,10 +174,8 @@ body_has_success_shape (const KeyfobVerifySpec *spec,
 
 /* Retry-After is either a number of seconds or an HTTP date. */
 static gint64
-parse_retry_after (SoupMessage *message)
+parse_retry_after (const char *value)
 {
-  const char *value = soup_message_headers_get_one (soup_message_get_response_headers (message),
-                                                    "Retry-After");
   g_autoptr(GDateTime) date = NULL;
   g_autoptr(GDateTime) now = NULL;
   guint64 seconds;
@@ -292,14 +289,17 @@ conclude (GTask             *task,
   finish_check (task, result, NULL);
 }
 
-static void
-conclude_response (GTask *task)
+/* What a response says about the token: its verdict and a sentence, not yet scrubbed of
+ * the token. A @length above KEYFOB_VERIFIER_MAX_BODY means the body was cut off there. */
+KeyfobCheckResult *
+_keyfob_verifier_interpret (KeyfobProvider *provider,
+                            guint           status,
+                            const char     *body,
+                            gsize           length,
+                            const char     *retry_after)
 {
-  Check *check = g_task_get_task_data (task);
-  const KeyfobVerifySpec *spec = _keyfob_provider_get_verify_spec (check->provider);
-  guint status = soup_message_get_status (check->message);
-  const char *body = (const char *) check->body->data;
-  gsize length = check->body->len;
+  const KeyfobVerifySpec *spec = _keyfob_provider_get_verify_spec (provider);
+  gboolean truncated = length > KEYFOB_VERIFIER_MAX_BODY;
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autofree char *field = NULL;
   g_autofree char *reason = NULL;
@@ -307,7 +307,10 @@ conclude_response (GTask *task)
   JsonNode *root = NULL;
   const char *hint;
 
-  if (!check->body_truncated && length > 0 &&
+  g_return_val_if_fail (KEYFOB_IS_PROVIDER (provider), NULL);
+  g_return_val_if_fail (body != NULL || length == 0, NULL);
+
+  if (!truncated && length > 0 && keyfob_json_is_one_container (body, length, NULL) &&
       json_parser_load_from_data (parser, body, length, NULL))
     root = json_parser_get_root (parser);
 
@@ -316,11 +319,11 @@ conclude_response (GTask *task)
   result->vendor_message = first_string (root, spec->message_paths);
 
   if (result->verdict == KEYFOB_VERDICT_RATE_LIMITED)
-    result->retry_after = parse_retry_after (check->message);
+    result->retry_after = parse_retry_after (retry_after);
 
   if (result->verdict == KEYFOB_VERDICT_VALID)
     {
-      if (check->body_truncated)
+      if (truncated)
         reason = g_strdup_printf (_("the answer is larger than %d MiB"),
                                   KEYFOB_VERIFIER_MAX_BODY / (1024 * 1024));
       else if (!body_has_success_shape (spec, root))
@@ -335,19 +338,40 @@ conclude_response (GTask *task)
 
   if (field != NULL)
     {
-      const KeyfobProviderField *bad = keyfob_provider_lookup_field (check->provider, field);
+      const KeyfobProviderField *bad = keyfob_provider_lookup_field (provider, field);
 
       result->field = g_steal_pointer (&field);
       result->detail = g_strdup_printf (_("%s does not know this %s: check it; the token itself "
                                           "may be fine (HTTP %u)"),
-                                        keyfob_provider_get_name (check->provider),
-                                        bad->label, status);
+                                        keyfob_provider_get_name (provider), bad->label, status);
     }
 
   if ((hint = matching_hint (spec, status, body, length)) != NULL)
-    result->detail = g_strdup (hint);
+    {
+      g_free (result->detail);
+      result->detail = g_strdup (hint);
+    }
 
-  conclude (task, result, reason ? reason : _("this status is not one the provider documents"));
+  if (result->detail == NULL)
+    result->detail = describe (provider, result,
+                               reason ? reason
+                                      : _("this status is not one the provider documents"));
+
+  return result;
+}
+
+static void
+conclude_response (GTask *task)
+{
+  Check *check = g_task_get_task_data (task);
+  SoupMessageHeaders *headers = soup_message_get_response_headers (check->message);
+  KeyfobCheckResult *result;
+
+  result = _keyfob_verifier_interpret (check->provider,
+                                       soup_message_get_status (check->message),
+                                       (const char *) check->body->data, check->body->len,
+                                       soup_message_headers_get_one (headers, "Retry-After"));
+  conclude (task, result, NULL);
 }
 
 static void
@@ -416,7 +440,6 @@ body_read_cb (GObject      *object,
   /* Stop at the cap: an endless body must not grow memory. */
   if (check->body->len > KEYFOB_VERIFIER_MAX_BODY)
     {
-      check->body_truncated = TRUE;
       conclude_response (task);
       return;
     }

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "keyfob-verifier.h"
+
+G_BEGIN_DECLS
+
+KeyfobCheckResult *_keyfob_verifier_interpret (KeyfobProvider *provider,
+                                               guint           status,
+                                               const char     *body,
+                                               gsize           length,
+                                               const char     *retry_after);
+
+G_END_DECLS
