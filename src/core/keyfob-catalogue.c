@@ -99,6 +99,7 @@ load_user_dir (LoadResult   *result,
   for (guint i = 0; i < names->len && !g_cancellable_is_cancelled (cancellable); i++)
     {
       g_autofree char *file = g_build_filename (path, g_ptr_array_index (names, i), NULL);
+      g_autoptr(GBytes) bytes = NULL;
       g_autoptr(GError) error = NULL;
       g_autofree char *contents = NULL;
       gsize size = 0;
@@ -119,7 +120,8 @@ load_user_dir (LoadResult   *result,
           continue;
         }
 
-      add_provider (result, file, g_bytes_new_take (g_steal_pointer (&contents), size));
+      bytes = g_bytes_new_take (g_steal_pointer (&contents), size);
+      add_provider (result, file, bytes);
     }
 }
 

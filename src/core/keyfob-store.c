@@ -489,8 +489,15 @@ add_listed_cb (GObject      *object,
   g_autoptr(GHashTable) attributes = NULL;
   Op *op = op_of (task);
 
-  if (tokens == NULL ||
-      !keyfob_tokens_check_name_free (tokens, keyfob_token_get_provider_id (op->token),
+  /* The listing's deadline is chained to ours and fires in the same second, often just
+   * after it: its CANCELLED then means our TIMEOUT, which return_error() knows. */
+  if (tokens == NULL)
+    {
+      return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!keyfob_tokens_check_name_free (tokens, keyfob_token_get_provider_id (op->token),
                                       keyfob_token_get_name (op->token),
                                       keyfob_token_get_id (op->token), &error))
     {
@@ -647,8 +654,14 @@ rename_listed_cb (GObject      *object,
   g_autoptr(GPtrArray) tokens = g_task_propagate_pointer (G_TASK (result), &error);
   Op *op = op_of (task);
 
-  if (tokens == NULL ||
-      !keyfob_tokens_check_name_free (tokens, keyfob_token_get_provider_id (op->token), op->name,
+  /* As in add_listed_cb(): the listing's CANCELLED may be our TIMEOUT. */
+  if (tokens == NULL)
+    {
+      return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!keyfob_tokens_check_name_free (tokens, keyfob_token_get_provider_id (op->token), op->name,
                                       keyfob_token_get_id (op->token), &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));

@@ -11,6 +11,9 @@
 
 #define HUGE_BODY_SIZE (5 * 1024 * 1024)
 #define REDIRECTED_PREFIX "/redirected"
+#define ENDLESS_START "{\"data\":\""
+/* Test-only certificate and key for keyfob_emulator_new_tls(), under G_TEST_SRCDIR. */
+#define SELF_SIGNED_PEM "self-signed.pem"
 
 /* Answers like the four vendors, told apart by the request path as Keyfob sends it. */
 
@@ -111,10 +114,14 @@ struct _KeyfobEmulator
   GHashTable *messages;     /* SoupServerMessages we watch, unowned */
   GHashTable *in_flight;    /* the subset whose request is open, unowned */
   GPtrArray  *held;         /* of Held: paused messages */
+  GPtrArray  *streams;      /* of Stream: endless bodies being written */
+  GHashTable *requests_for; /* token → how many requests carried it */
   guint       n_requests;
   guint       max_in_flight;
   guint       n_other_requests;
   gboolean    other_saw_token;
+  guint64     endless_written;
+  guint       n_endless_closed;
 };
 
 typedef struct
@@ -126,6 +133,19 @@ typedef struct
   gulong             disconnected_id;
 } Held;
 
+/* A body that never ends: the next chunk goes out a moment after the last one was written,
+ * for as long as the client reads. */
+typedef struct
+{
+  KeyfobEmulator    *self;
+  SoupServerMessage *msg;
+  guint              timeout_id;
+  gulong             wrote_chunk_id;
+  gulong             wrote_body_data_id;
+  gulong             finished_id;
+  gulong             disconnected_id;
+} Stream;
+
 static void
 held_free (gpointer data)
 {
@@ -135,6 +155,20 @@ held_free (gpointer data)
   g_clear_signal_handler (&held->disconnected_id, held->msg);
   g_clear_object (&held->msg);
   g_free (held);
+}
+
+static void
+stream_free (gpointer data)
+{
+  Stream *stream = data;
+
+  g_clear_handle_id (&stream->timeout_id, g_source_remove);
+  g_clear_signal_handler (&stream->wrote_chunk_id, stream->msg);
+  g_clear_signal_handler (&stream->wrote_body_data_id, stream->msg);
+  g_clear_signal_handler (&stream->finished_id, stream->msg);
+  g_clear_signal_handler (&stream->disconnected_id, stream->msg);
+  g_clear_object (&stream->msg);
+  g_free (stream);
 }
 
 static Vendor
@@ -331,6 +365,91 @@ huge_body (SoupServerMessage *msg)
                                     body, HUGE_BODY_SIZE);
 }
 
+static const char *
+endless_chunk (void)
+{
+  static char *chunk = NULL;
+
+  if (g_once_init_enter (&chunk))
+    {
+      char *filled = g_malloc (KEYFOB_EMULATOR_ENDLESS_CHUNK);
+
+      memset (filled, 'a', KEYFOB_EMULATOR_ENDLESS_CHUNK);
+      g_once_init_leave (&chunk, filled);
+    }
+
+  return chunk;
+}
+
+static gboolean
+endless_next_chunk_cb (gpointer data)
+{
+  Stream *stream = data;
+
+  stream->timeout_id = 0;
+  soup_message_body_append (soup_server_message_get_response_body (stream->msg),
+                            SOUP_MEMORY_STATIC, endless_chunk (), KEYFOB_EMULATOR_ENDLESS_CHUNK);
+  soup_server_message_unpause (stream->msg);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+endless_wrote_chunk_cb (SoupServerMessage *msg,
+                        Stream            *stream)
+{
+  /* With no chunk left, libsoup pauses the message right after this signal. */
+  if (stream->timeout_id == 0)
+    stream->timeout_id = g_timeout_add (KEYFOB_EMULATOR_ENDLESS_INTERVAL_MS,
+                                        endless_next_chunk_cb, stream);
+}
+
+static void
+endless_wrote_body_data_cb (SoupServerMessage *msg,
+                            guint              size,
+                            Stream            *stream)
+{
+  stream->self->endless_written += size;
+}
+
+static void
+endless_closed_cb (SoupServerMessage *msg,
+                   Stream            *stream)
+{
+  /* The client went away (the body never completes otherwise). Frees @stream. */
+  stream->self->n_endless_closed++;
+  g_ptr_array_remove_fast (stream->self->streams, stream);
+}
+
+static void
+endless_body (KeyfobEmulator    *self,
+              SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  Stream *stream = g_new0 (Stream, 1);
+
+  stream->self = self;
+  stream->msg = g_object_ref (msg);
+  stream->wrote_chunk_id = g_signal_connect (msg, "wrote-chunk",
+                                             G_CALLBACK (endless_wrote_chunk_cb), stream);
+  stream->wrote_body_data_id = g_signal_connect (msg, "wrote-body-data",
+                                                 G_CALLBACK (endless_wrote_body_data_cb),
+                                                 stream);
+  stream->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (endless_closed_cb),
+                                          stream);
+  stream->disconnected_id = g_signal_connect (msg, "disconnected",
+                                              G_CALLBACK (endless_closed_cb), stream);
+  g_ptr_array_add (self->streams, stream);
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_headers_set_content_type (headers, "application/json", NULL);
+  /* Written chunks are dropped, or the emulator's own memory would grow without end. */
+  soup_message_body_set_accumulate (body, FALSE);
+  soup_message_body_append (body, SOUP_MEMORY_STATIC, ENDLESS_START, strlen (ENDLESS_START));
+}
+
 static void
 respond (KeyfobEmulator          *self,
          SoupServerMessage       *msg,
@@ -365,6 +484,17 @@ respond (KeyfobEmulator          *self,
     case KEYFOB_EMULATOR_BAD_GATEWAY:
       set_body (msg, SOUP_STATUS_BAD_GATEWAY, "text/html",
                 "<html><body><h1>502 Bad Gateway</h1></body></html>");
+      break;
+
+    case KEYFOB_EMULATOR_SERVICE_UNAVAILABLE:
+      /* A Retry-After on a 503 is about the service, not about this token's rate. */
+      soup_message_headers_replace (headers, "Retry-After", "120");
+      set_body (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "text/html",
+                "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>");
+      break;
+
+    case KEYFOB_EMULATOR_ENDLESS:
+      endless_body (self, msg);
       break;
 
     case KEYFOB_EMULATOR_SLOW:
@@ -474,6 +604,12 @@ server_cb (SoupServer        *server,
     }
 
   token = token_from_request (vendor, headers);
+  if (token != NULL)
+    {
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->requests_for, token));
+
+      g_hash_table_replace (self->requests_for, g_strdup (token), GUINT_TO_POINTER (n + 1));
+    }
   behaviour = token != NULL ? GPOINTER_TO_INT (g_hash_table_lookup (self->tokens, token))
                             : KEYFOB_EMULATOR_INVALID;
 
@@ -562,39 +698,80 @@ request_started_cb (SoupServer        *server,
 static SoupServer *
 listen_loopback (SoupServerCallback   callback,
                  KeyfobEmulator      *self,
+                 GTlsCertificate     *certificate,
                  char               **url)
 {
-  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(SoupServer) server = soup_server_new ("tls-certificate", certificate, NULL);
   g_autoptr(GError) error = NULL;
+  SoupServerListenOptions options = SOUP_SERVER_LISTEN_IPV4_ONLY;
   GSList *uris;
 
+  if (certificate != NULL)
+    options |= SOUP_SERVER_LISTEN_HTTPS;
+
   soup_server_add_handler (server, NULL, callback, self, NULL);
-  if (!soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
+  if (!soup_server_listen_local (server, 0, options, &error))
     g_error ("Emulator cannot listen on 127.0.0.1: %s", error->message);
 
   uris = soup_server_get_uris (server);
   g_assert (uris != NULL);
-  *url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  *url = g_strdup_printf ("%s://127.0.0.1:%d", certificate ? "https" : "http",
+                          g_uri_get_port (uris->data));
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 
   return g_steal_pointer (&server);
 }
 
-KeyfobEmulator *
-keyfob_emulator_new (void)
+static KeyfobEmulator *
+emulator_new (GTlsCertificate *certificate)
 {
   KeyfobEmulator *self = g_new0 (KeyfobEmulator, 1);
 
   self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->requests_for = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->messages = g_hash_table_new (NULL, NULL);
   self->in_flight = g_hash_table_new (NULL, NULL);
   self->held = g_ptr_array_new_with_free_func (held_free);
+  self->streams = g_ptr_array_new_with_free_func (stream_free);
 
-  self->server = listen_loopback (server_cb, self, &self->url);
-  self->other = listen_loopback (other_server_cb, self, &self->other_url);
+  self->server = listen_loopback (server_cb, self, certificate, &self->url);
+  self->other = listen_loopback (other_server_cb, self, NULL, &self->other_url);
   g_signal_connect (self->server, "request-started", G_CALLBACK (request_started_cb), self);
 
   return self;
+}
+
+KeyfobEmulator *
+keyfob_emulator_new (void)
+{
+  return emulator_new (NULL);
+}
+
+/**
+ * keyfob_emulator_new_tls:
+ *
+ * Like keyfob_emulator_new(), but serving https with a self-signed certificate (for
+ * 127.0.0.1) that no client should accept: a request the emulator counts got through.
+ * Reads tests/emulator/self-signed.pem through G_TEST_SRCDIR, which the test env sets.
+ */
+KeyfobEmulator *
+keyfob_emulator_new_tls (void)
+{
+  const char *srcdir = g_getenv ("G_TEST_SRCDIR");
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  if (srcdir == NULL)
+    g_error ("keyfob_emulator_new_tls() finds its certificate through G_TEST_SRCDIR, "
+             "which is not set");
+
+  path = g_build_filename (srcdir, "emulator", SELF_SIGNED_PEM, NULL);
+  certificate = g_tls_certificate_new_from_file (path, &error);
+  if (certificate == NULL)
+    g_error ("Emulator cannot load %s: %s", path, error->message);
+
+  return emulator_new (certificate);
 }
 
 void
@@ -608,6 +785,7 @@ keyfob_emulator_free (KeyfobEmulator *self)
 
   /* Stop every callback into self first: closing the connections below emits signals. */
   g_clear_pointer (&self->held, g_ptr_array_unref);
+  g_clear_pointer (&self->streams, g_ptr_array_unref);
   g_hash_table_iter_init (&iter, self->messages);
   while (g_hash_table_iter_next (&iter, &msg, NULL))
     {
@@ -622,6 +800,7 @@ keyfob_emulator_free (KeyfobEmulator *self)
   g_clear_object (&self->other);
 
   g_clear_pointer (&self->tokens, g_hash_table_unref);
+  g_clear_pointer (&self->requests_for, g_hash_table_unref);
   g_clear_pointer (&self->messages, g_hash_table_unref);
   g_clear_pointer (&self->in_flight, g_hash_table_unref);
   g_clear_pointer (&self->url, g_free);
@@ -687,4 +866,33 @@ keyfob_emulator_get_last_path (KeyfobEmulator *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   return self->last_path;
+}
+
+/* How many requests carried @token, in whichever header its vendor uses. */
+guint
+keyfob_emulator_get_n_requests_for (KeyfobEmulator *self,
+                                    const char     *token)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (token != NULL, 0);
+
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->requests_for, token));
+}
+
+/* Body bytes of KEYFOB_EMULATOR_ENDLESS answers handed to the socket, all streams together. */
+guint64
+keyfob_emulator_get_endless_written (KeyfobEmulator *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->endless_written;
+}
+
+/* How many KEYFOB_EMULATOR_ENDLESS answers ended because the client closed the connection. */
+guint
+keyfob_emulator_get_n_endless_closed (KeyfobEmulator *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->n_endless_closed;
 }

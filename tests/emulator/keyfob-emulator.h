@@ -26,14 +26,22 @@ typedef enum
   KEYFOB_EMULATOR_WRONG_REGION,
   KEYFOB_EMULATOR_UNKNOWN_DOMAIN,
   KEYFOB_EMULATOR_VALID_DELAYED,
+  KEYFOB_EMULATOR_SERVICE_UNAVAILABLE,
+  KEYFOB_EMULATOR_ENDLESS,
 } KeyfobEmulatorBehaviour;
 
 /* The delay of KEYFOB_EMULATOR_VALID_DELAYED. */
 #define KEYFOB_EMULATOR_DELAY_MS 200
 
+/* KEYFOB_EMULATOR_ENDLESS: a chunk this large, one every few milliseconds, for as long as the
+ * client keeps reading. */
+#define KEYFOB_EMULATOR_ENDLESS_CHUNK       (64 * 1024)
+#define KEYFOB_EMULATOR_ENDLESS_INTERVAL_MS 2
+
 typedef struct _KeyfobEmulator KeyfobEmulator;
 
 KeyfobEmulator *keyfob_emulator_new                  (void);
+KeyfobEmulator *keyfob_emulator_new_tls              (void);
 void            keyfob_emulator_free                 (KeyfobEmulator          *self);
 const char     *keyfob_emulator_get_url              (KeyfobEmulator          *self);
 void            keyfob_emulator_set_token            (KeyfobEmulator          *self,
@@ -44,6 +52,10 @@ guint           keyfob_emulator_get_max_in_flight    (KeyfobEmulator          *s
 guint           keyfob_emulator_get_n_other_requests (KeyfobEmulator          *self);
 gboolean        keyfob_emulator_other_saw_token      (KeyfobEmulator          *self);
 const char     *keyfob_emulator_get_last_path        (KeyfobEmulator          *self);
+guint           keyfob_emulator_get_n_requests_for   (KeyfobEmulator          *self,
+                                                      const char              *token);
+guint64         keyfob_emulator_get_endless_written  (KeyfobEmulator          *self);
+guint           keyfob_emulator_get_n_endless_closed (KeyfobEmulator          *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeyfobEmulator, keyfob_emulator_free)
 

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* What one run of keyfob-tool ($KEYFOB_TOOL) did. */
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} KeyfobTestRun;
+
+KeyfobTestRun *keyfob_test_run_tool  (const char         *data_home,
+                                      const char         *input,
+                                      gsize               input_length,
+                                      const char * const *env,
+                                      guint               timeout_seconds,
+                                      const char * const *args);
+void           keyfob_test_run_free  (KeyfobTestRun      *run);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeyfobTestRun, keyfob_test_run_free)
+
+G_END_DECLS
