@@ -70,6 +70,9 @@ main (int    argc,
   textdomain (GETTEXT_PACKAGE);
 
   g_set_prgname ("keyfob-tool");
+  /* stdout is the tool's output, piped into other programs (get's is a token): debug and info
+   * messages, which GLib writes to stdout, must not end up in it. */
+  g_log_writer_default_set_use_stderr (TRUE);
 
   if (argc < 2)
     {
