@@ -66,6 +66,9 @@ test_time_describe (void)
     { -3 * G_TIME_SPAN_HOUR, "3 hours ago" },
     { 5 * G_TIME_SPAN_DAY, "in 5 days" },
     { -G_TIME_SPAN_DAY, "1 day ago" },
+    /* Calendar days: from noon, midnight five days on is "in 5 days", not 4.5 rounded down. */
+    { 4 * G_TIME_SPAN_DAY + 12 * G_TIME_SPAN_HOUR, "in 5 days" },
+    { -(2 * G_TIME_SPAN_DAY + 13 * G_TIME_SPAN_HOUR), "3 days ago" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -81,6 +84,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* Calendar days are the user's: pin where the user is. */
+  g_setenv ("TZ", "UTC", TRUE);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/token/expiry", test_expiry);

@@ -27,6 +27,7 @@ struct _KeyfobTokenActions
   GCancellable *cancellable;
   guint         reveal_timeout_id;
   gulong        checking_id;
+  gulong        name_id;
 };
 
 G_DEFINE_FINAL_TYPE (KeyfobTokenActions, keyfob_token_actions, GTK_TYPE_WIDGET)
@@ -69,6 +70,18 @@ set_label (GtkWidget *widget,
   gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   -1);
   g_free (label);
+}
+
+/* Screen readers name each row's buttons after the token, also once it is renamed. */
+static void
+name_changed_cb (KeyfobTokenActions *self)
+{
+  const char *name = keyfob_token_get_name (self->token);
+
+  /* Translators: accessible labels of a table row's buttons; %s is the token's name */
+  set_label (self->copy_button, g_strdup_printf (_("Copy %s"), name));
+  set_label (self->test_button, g_strdup_printf (_("Test %s"), name));
+  set_label (self->menu_button, g_strdup_printf (_("More actions for %s"), name));
 }
 
 /* While a check runs, the Test button spins instead of starting another. */
@@ -266,7 +279,6 @@ keyfob_token_actions_set_token (KeyfobTokenActions *self,
 {
   g_autoptr(GMenuModel) menu = NULL;
   const char *id;
-  const char *name;
 
   g_return_if_fail (KEYFOB_IS_TOKEN_ACTIONS (self));
 
@@ -279,14 +291,16 @@ keyfob_token_actions_set_token (KeyfobTokenActions *self,
   hide_secret (self);
 
   if (self->token != NULL)
-    g_clear_signal_handler (&self->checking_id, self->token);
+    {
+      g_clear_signal_handler (&self->checking_id, self->token);
+      g_clear_signal_handler (&self->name_id, self->token);
+    }
   g_set_object (&self->token, token);
 
   if (token == NULL)
     return;
 
   id = keyfob_token_get_id (token);
-  name = keyfob_token_get_name (token);
   /* Target first: the action takes a string, and an untargeted button would not match it. */
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->copy_button), "s", id);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->copy_button), "win.copy-token");
@@ -295,10 +309,9 @@ keyfob_token_actions_set_token (KeyfobTokenActions *self,
   menu = build_menu (id);
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->menu_button), menu);
 
-  /* Translators: accessible labels of a table row's buttons; %s is the token's name */
-  set_label (self->copy_button, g_strdup_printf (_("Copy %s"), name));
-  set_label (self->test_button, g_strdup_printf (_("Test %s"), name));
-  set_label (self->menu_button, g_strdup_printf (_("More actions for %s"), name));
+  self->name_id = g_signal_connect_swapped (token, "notify::name", G_CALLBACK (name_changed_cb),
+                                            self);
+  name_changed_cb (self);
 
   self->checking_id = g_signal_connect_swapped (token, "notify::checking",
                                                 G_CALLBACK (checking_changed_cb), self);

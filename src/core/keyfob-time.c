@@ -7,6 +7,19 @@
 
 #include "keyfob-time.h"
 
+static gint64
+calendar_day (GDateTime *date)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (date);
+  GDate day;
+
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, g_date_time_get_day_of_month (local), g_date_time_get_month (local),
+                  g_date_time_get_year (local));
+
+  return g_date_get_julian (&day);
+}
+
 /* The words a token table uses for a date: "in 5 days", "3 hours ago", "just now". */
 char *
 keyfob_time_describe (GDateTime *date,
@@ -44,7 +57,8 @@ keyfob_time_describe (GDateTime *date,
                                                     "%d hours ago", amount), (int) amount);
     }
 
-  amount = span / G_TIME_SPAN_DAY;
+  /* Days are calendar days where the user is: Friday is "in 5 days" all of Sunday. */
+  amount = ABS (calendar_day (date) - calendar_day (now));
   return future ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "in %d day", "in %d days",
                                                 amount), (int) amount)
                 : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day ago", "%d days ago",

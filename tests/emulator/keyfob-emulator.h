@@ -30,7 +30,7 @@ typedef enum
   KEYFOB_EMULATOR_ENDLESS,
 } KeyfobEmulatorBehaviour;
 
-/* The delay of KEYFOB_EMULATOR_VALID_DELAYED. */
+/* The delay of KEYFOB_EMULATOR_VALID_DELAYED, unless keyfob_emulator_set_delay() changed it. */
 #define KEYFOB_EMULATOR_DELAY_MS 200
 
 /* KEYFOB_EMULATOR_ENDLESS: a chunk this large, one every few milliseconds, for as long as the
@@ -47,6 +47,8 @@ const char     *keyfob_emulator_get_url              (KeyfobEmulator          *s
 void            keyfob_emulator_set_token            (KeyfobEmulator          *self,
                                                       const char              *token,
                                                       KeyfobEmulatorBehaviour  behaviour);
+void            keyfob_emulator_set_delay            (KeyfobEmulator          *self,
+                                                      guint                    delay_ms);
 guint           keyfob_emulator_get_n_requests       (KeyfobEmulator          *self);
 guint           keyfob_emulator_get_max_in_flight    (KeyfobEmulator          *self);
 guint           keyfob_emulator_get_n_other_requests (KeyfobEmulator          *self);
