@@ -11,6 +11,7 @@ struct _KeyfobDeadline
   GCancellable *parent;
   gulong        parent_handler;
   guint         timeout_id;
+  guint         seconds;
   gboolean      expired;
 };
 
@@ -50,6 +51,7 @@ _keyfob_deadline_new (GCancellable *parent,
                                                     self->cancellable, NULL);
     }
 
+  self->seconds = seconds;
   self->timeout_id = g_timeout_add_seconds (seconds, expired_cb, self);
 
   return self;
@@ -59,6 +61,17 @@ GCancellable *
 _keyfob_deadline_get_cancellable (KeyfobDeadline *self)
 {
   return self->cancellable;
+}
+
+/* For work that makes progress in steps: the time allowed counts from the last step. */
+void
+_keyfob_deadline_restart (KeyfobDeadline *self)
+{
+  if (self->expired)
+    return;
+
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  self->timeout_id = g_timeout_add_seconds (self->seconds, expired_cb, self);
 }
 
 gboolean

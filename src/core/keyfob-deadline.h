@@ -11,6 +11,7 @@ typedef struct _KeyfobDeadline KeyfobDeadline;
 KeyfobDeadline *_keyfob_deadline_new             (GCancellable   *parent,
                                                   guint           seconds);
 GCancellable   *_keyfob_deadline_get_cancellable (KeyfobDeadline *self);
+void            _keyfob_deadline_restart         (KeyfobDeadline *self);
 gboolean        _keyfob_deadline_expired         (KeyfobDeadline *self);
 void            _keyfob_deadline_free            (KeyfobDeadline *self);
 

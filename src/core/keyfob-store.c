@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "keyfob-store"
+/* The object-path calls (search_for_dbus_paths, unlock_dbus_paths) have been in libsecret since
+ * 0.7 and are what its own tools use; libsecret still files them under "unstable". */
+#define SECRET_API_SUBJECT_TO_CHANGE
 
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "keyfob-store.h"
 #include "keyfob-deadline.h"
@@ -50,7 +55,20 @@ typedef struct
   char              *name;      /* a new name, or the NAME|ID to find */
   SecretService     *service;
   KeyfobCheckResult *check;
+  GHashTable        *attributes;  /* to write back */
+  void             (*item_step) (GTask *task, SecretItem *item);
+
+  /* listing */
+  GPtrArray         *paths;       /* of the items to read */
+  guint              next_path;
+  guint              in_flight;
+  GPtrArray         *tokens;
+  GError            *list_error;  /* the first failure; the rest only drain */
 } Op;
+
+/* Properties.GetAll calls in flight while listing: enough to keep the keyring busy, few
+ * enough not to queue thousands of calls on the bus. */
+#define LIST_WINDOW 64
 
 static void
 op_free (Op *op)
@@ -62,6 +80,10 @@ op_free (Op *op)
   g_free (op->name);
   g_clear_object (&op->service);
   g_clear_pointer (&op->check, keyfob_check_result_free);
+  g_clear_pointer (&op->attributes, g_hash_table_unref);
+  g_clear_pointer (&op->paths, g_ptr_array_unref);
+  g_clear_pointer (&op->tokens, g_ptr_array_unref);
+  g_clear_error (&op->list_error);
   g_free (op);
 }
 
@@ -199,18 +221,43 @@ service_finish (GTask        *task,
   return service;
 }
 
-static int
-compare_tokens (gconstpointer a,
-                gconstpointer b)
+typedef struct
 {
-  KeyfobToken *ta = *(KeyfobToken **) a;
-  KeyfobToken *tb = *(KeyfobToken **) b;
-  g_autofree char *ka = g_utf8_collate_key (keyfob_token_get_name (ta), -1);
-  g_autofree char *kb = g_utf8_collate_key (keyfob_token_get_name (tb), -1);
-  int order = g_strcmp0 (ka, kb);
+  char        *key;
+  KeyfobToken *token;
+} SortEntry;
 
-  return order != 0 ? order : g_strcmp0 (keyfob_token_get_provider_id (ta),
-                                         keyfob_token_get_provider_id (tb));
+static int
+compare_entries (gconstpointer a,
+                 gconstpointer b)
+{
+  const SortEntry *ea = a;
+  const SortEntry *eb = b;
+  int order = strcmp (ea->key, eb->key);
+
+  return order != 0 ? order : g_strcmp0 (keyfob_token_get_provider_id (ea->token),
+                                         keyfob_token_get_provider_id (eb->token));
+}
+
+/* By name, as a person reads them; each collation key is made once, not per comparison. */
+static void
+sort_tokens (GPtrArray *tokens)
+{
+  g_autofree SortEntry *entries = g_new (SortEntry, tokens->len);
+
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      entries[i].token = g_ptr_array_index (tokens, i);
+      entries[i].key = g_utf8_collate_key (keyfob_token_get_name (entries[i].token), -1);
+    }
+
+  qsort (entries, tokens->len, sizeof *entries, compare_entries);
+
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      tokens->pdata[i] = entries[i].token;
+      g_free (entries[i].key);
+    }
 }
 
 static void
@@ -232,16 +279,157 @@ collection_locked_cb (GObject      *object,
                            (GDestroyNotify) g_ptr_array_unref);
 }
 
+static KeyfobToken *
+token_from_properties (const char  *path,
+                       GVariant    *reply,
+                       gboolean    *locked)
+{
+  g_autoptr(GVariant) properties = g_variant_get_child_value (reply, 0);
+  g_autoptr(GVariant) attributes_variant = NULL;
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  const char *label = NULL;
+  GVariantIter iter;
+  const char *name;
+  const char *value;
+
+  *locked = FALSE;
+  g_variant_lookup (properties, "Locked", "b", locked);
+  g_variant_lookup (properties, "Label", "&s", &label);
+
+  attributes_variant = g_variant_lookup_value (properties, "Attributes", G_VARIANT_TYPE ("a{ss}"));
+  if (attributes_variant != NULL)
+    {
+      g_variant_iter_init (&iter, attributes_variant);
+      while (g_variant_iter_next (&iter, "{&s&s}", &name, &value))
+        g_hash_table_insert (attributes, (gpointer) name, (gpointer) value);
+    }
+
+  return _keyfob_token_new_from_attributes (attributes, label, path);
+}
+
+static void fetch_properties (GTask *task);
+
+/* One GetAll call: its item's path is owned by the listing's Op. */
+typedef struct
+{
+  GTask      *task;
+  const char *path;
+} PropertiesCall;
+
 static void
-list_searched_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+properties_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  PropertiesCall *call = user_data;
+  g_autoptr(GTask) task = call->task;
+  const char *path = call->path;
+  Op *op = op_of (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result,
+                                                             &error);
+
+  g_free (call);
+  op->in_flight--;
+
+  if (reply != NULL && op->list_error == NULL)
+    {
+      gboolean locked;
+      KeyfobToken *token = token_from_properties (path, reply, &locked);
+
+      if (locked)
+        op->list_error = g_error_new_literal (SECRET_ERROR, SECRET_ERROR_IS_LOCKED, "");
+      g_ptr_array_add (op->tokens, token);
+      _keyfob_deadline_restart (op->deadline);
+    }
+  else if (op->list_error == NULL)
+    {
+      op->list_error = g_steal_pointer (&error);
+    }
+
+  fetch_properties (g_steal_pointer (&task));
+}
+
+/* Reads every item's label and attributes straight from the Secret Service: no proxy, no
+ * signal subscription per item, and many calls on the wire at once. */
+static void
+fetch_properties (GTask *task)
+{
+  Op *op = op_of (task);
+  GDBusProxy *proxy = G_DBUS_PROXY (op->service);
+
+  while (op->list_error == NULL && op->next_path < op->paths->len &&
+         op->in_flight < LIST_WINDOW)
+    {
+      PropertiesCall *call = g_new (PropertiesCall, 1);
+
+      call->task = g_object_ref (task);
+      call->path = g_ptr_array_index (op->paths, op->next_path++);
+      op->in_flight++;
+      g_dbus_connection_call (g_dbus_proxy_get_connection (proxy), g_dbus_proxy_get_name (proxy),
+                              call->path, "org.freedesktop.DBus.Properties", "GetAll",
+                              g_variant_new ("(s)", "org.freedesktop.Secret.Item"),
+                              G_VARIANT_TYPE ("(a{sv})"), G_DBUS_CALL_FLAGS_NONE, -1,
+                              op->cancellable, properties_cb, call);
+    }
+
+  if (op->in_flight > 0)
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  if (op->list_error != NULL)
+    {
+      return_error (task, g_steal_pointer (&op->list_error));
+    }
+  else
+    {
+      sort_tokens (op->tokens);
+      g_task_return_pointer (task, g_steal_pointer (&op->tokens),
+                             (GDestroyNotify) g_ptr_array_unref);
+    }
+
+  g_object_unref (task);
+}
+
+static void
+start_fetching (GTask *task)
+{
+  Op *op = op_of (task);
+
+  if (op->paths->len == 0)
+    {
+      secret_collection_for_alias (op->service, SECRET_COLLECTION_DEFAULT,
+                                   SECRET_COLLECTION_NONE, op->cancellable,
+                                   collection_locked_cb, task);
+      return;
+    }
+
+  op->tokens = g_ptr_array_new_full (op->paths->len, g_object_unref);
+  fetch_properties (task);
+}
+
+static void
+add_paths (GPtrArray *paths,
+           char     **found)
+{
+  for (guint i = 0; found != NULL && found[i] != NULL; i++)
+    g_ptr_array_add (paths, g_strdup (found[i]));
+}
+
+static void
+unlocked_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) tokens = NULL;
-  GList *items = secret_service_search_finish (SECRET_SERVICE (object), result, &error);
+  g_auto(GStrv) unlocked = NULL;
   Op *op = op_of (task);
+  guint n_locked = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "n-locked"));
+  int n = secret_service_unlock_dbus_paths_finish (SECRET_SERVICE (object), result, &unlocked,
+                                                   &error);
 
   if (error != NULL)
     {
@@ -249,31 +437,49 @@ list_searched_cb (GObject      *object,
       return;
     }
 
-  if (items == NULL)
+  /* The prompt was dismissed, or failed: what stays locked cannot be listed. */
+  if (n < 0 || (guint) n < n_locked)
     {
-      secret_collection_for_alias (op->service, SECRET_COLLECTION_DEFAULT,
-                                   SECRET_COLLECTION_NONE, op->cancellable,
-                                   collection_locked_cb, g_steal_pointer (&task));
+      return_locked (task);
       return;
     }
 
-  tokens = g_ptr_array_new_with_free_func (g_object_unref);
+  add_paths (op->paths, unlocked);
+  start_fetching (g_steal_pointer (&task));
+}
 
-  for (const GList *l = items; l != NULL; l = l->next)
+static void
+paths_found_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) unlocked = NULL;
+  g_auto(GStrv) locked = NULL;
+  Op *op = op_of (task);
+
+  if (!secret_service_search_for_dbus_paths_finish (SECRET_SERVICE (object), result, &unlocked,
+                                                    &locked, &error))
     {
-      if (secret_item_get_locked (l->data))
-        {
-          g_list_free_full (items, g_object_unref);
-          return_locked (task);
-          return;
-        }
-
-      g_ptr_array_add (tokens, _keyfob_token_new_from_item (l->data));
+      return_error (task, g_steal_pointer (&error));
+      return;
     }
 
-  g_list_free_full (items, g_object_unref);
-  g_ptr_array_sort (tokens, compare_tokens);
-  g_task_return_pointer (task, g_steal_pointer (&tokens), (GDestroyNotify) g_ptr_array_unref);
+  op->paths = g_ptr_array_new_with_free_func (g_free);
+  add_paths (op->paths, unlocked);
+
+  /* Locked items: ask to unlock them, which shows the system's password prompt. */
+  if (locked != NULL && locked[0] != NULL)
+    {
+      g_object_set_data (G_OBJECT (task), "n-locked",
+                         GUINT_TO_POINTER (g_strv_length (locked)));
+      secret_service_unlock_dbus_paths (op->service, (const char **) locked, op->cancellable,
+                                        unlocked_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  start_fetching (g_steal_pointer (&task));
 }
 
 static void
@@ -289,10 +495,9 @@ list_service_cb (GObject      *object,
   if (service == NULL)
     return;
 
-  /* Never SECRET_SEARCH_LOAD_SECRETS: listing reads attributes only. */
-  secret_service_search (service, &token_schema, query,
-                         SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK,
-                         op->cancellable, list_searched_cb, g_steal_pointer (&task));
+  /* Object paths only: listing never reads a secret, nor makes a proxy per item. */
+  secret_service_search_for_dbus_paths (service, &token_schema, query, op->cancellable,
+                                        paths_found_cb, g_steal_pointer (&task));
 }
 
 /* Every operation that needs the current tokens (find, duplicate checks) starts here. */
@@ -551,15 +756,66 @@ keyfob_store_add_finish (KeyfobStore   *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static gboolean
-check_in_keyring (GTask *task)
+static void
+item_made_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  if (_keyfob_token_get_item (op_of (task)->token) != NULL)
-    return TRUE;
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SecretItem) item = secret_item_new_for_dbus_path_finish (result, &error);
+  Op *op = op_of (task);
 
-  g_task_return_new_error (task, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_NOT_FOUND,
-                           _("This token is not in the keyring yet."));
-  return FALSE;
+  if (item == NULL)
+    {
+      return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  _keyfob_token_set_item (op->token, item);
+  op->item_step (g_steal_pointer (&task), item);
+}
+
+static void
+item_service_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SecretService *service = service_finish (task, result);
+  Op *op = op_of (task);
+
+  if (service != NULL)
+    secret_item_new_for_dbus_path (service, _keyfob_token_get_object_path (op->token),
+                                   SECRET_ITEM_NONE, op->cancellable, item_made_cb,
+                                   g_steal_pointer (&task));
+}
+
+/* Runs @step with the token's item proxy, made on first need: listing makes none. Takes
+ * @task's reference. */
+static void
+with_item (GTask  *task,
+           void  (*step) (GTask *task, SecretItem *item))
+{
+  Op *op = op_of (task);
+  SecretItem *item = _keyfob_token_get_item (op->token);
+
+  if (item != NULL)
+    {
+      step (task, item);
+      return;
+    }
+
+  if (_keyfob_token_get_object_path (op->token) == NULL)
+    {
+      g_task_return_new_error (task, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_NOT_FOUND,
+                               _("This token is not in the keyring yet."));
+      g_object_unref (task);
+      return;
+    }
+
+  op->item_step = step;
+  with_service (task, item_service_cb);
 }
 
 static void
@@ -588,6 +844,13 @@ secret_loaded_cb (GObject      *object,
   g_task_return_pointer (task, value, (GDestroyNotify) secret_value_unref);
 }
 
+static void
+load_secret_step (GTask      *task,
+                  SecretItem *item)
+{
+  secret_item_load_secret (item, op_of (task)->cancellable, secret_loaded_cb, task);
+}
+
 void
 keyfob_store_load_secret_async (KeyfobStore         *self,
                                 KeyfobToken         *token,
@@ -605,9 +868,7 @@ keyfob_store_load_secret_async (KeyfobStore         *self,
   op = op_of (task);
   op->token = g_object_ref (token);
 
-  if (check_in_keyring (task))
-    secret_item_load_secret (_keyfob_token_get_item (token), op->cancellable,
-                             secret_loaded_cb, g_steal_pointer (&task));
+  with_item (g_steal_pointer (&task), load_secret_step);
 }
 
 /**
@@ -645,6 +906,15 @@ renamed_cb (GObject      *object,
 }
 
 static void
+rename_step (GTask      *task,
+             SecretItem *item)
+{
+  Op *op = op_of (task);
+
+  secret_item_set_label (item, op->name, op->cancellable, renamed_cb, task);
+}
+
+static void
 rename_listed_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
@@ -668,8 +938,7 @@ rename_listed_cb (GObject      *object,
       return;
     }
 
-  secret_item_set_label (_keyfob_token_get_item (op->token), op->name, op->cancellable,
-                         renamed_cb, g_steal_pointer (&task));
+  with_item (g_steal_pointer (&task), rename_step);
 }
 
 void
@@ -690,9 +959,6 @@ keyfob_store_rename_async (KeyfobStore         *self,
   task = op_task_new (self, cancellable, callback, user_data, keyfob_store_rename_async);
   op = op_of (task);
   op->token = g_object_ref (token);
-
-  if (!check_in_keyring (task))
-    return;
 
   if (!(op->name = keyfob_name_normalise (new_name, &error)))
     {
@@ -727,6 +993,13 @@ deleted_cb (GObject      *object,
     g_task_return_boolean (task, TRUE);
 }
 
+static void
+delete_step (GTask      *task,
+             SecretItem *item)
+{
+  secret_item_delete (item, op_of (task)->cancellable, deleted_cb, task);
+}
+
 void
 keyfob_store_delete_async (KeyfobStore         *self,
                            KeyfobToken         *token,
@@ -744,9 +1017,7 @@ keyfob_store_delete_async (KeyfobStore         *self,
   op = op_of (task);
   op->token = g_object_ref (token);
 
-  if (check_in_keyring (task))
-    secret_item_delete (_keyfob_token_get_item (token), op->cancellable, deleted_cb,
-                        g_steal_pointer (&task));
+  with_item (g_steal_pointer (&task), delete_step);
 }
 
 gboolean
@@ -783,6 +1054,16 @@ check_recorded_cb (GObject      *object,
  *
  * Writes a check's time and verdict back to the token's keyring item.
  */
+static void
+record_check_step (GTask      *task,
+                   SecretItem *item)
+{
+  Op *op = op_of (task);
+
+  secret_item_set_attributes (item, NULL, op->attributes, op->cancellable, check_recorded_cb,
+                              task);
+}
+
 void
 keyfob_store_record_check_async (KeyfobStore             *self,
                                  KeyfobToken             *token,
@@ -805,9 +1086,6 @@ keyfob_store_record_check_async (KeyfobStore             *self,
   op->token = g_object_ref (token);
   op->check = keyfob_check_result_copy (check);
 
-  if (!check_in_keyring (task))
-    return;
-
   attributes = _keyfob_token_to_attributes (token);
   checked = keyfob_date_format (check->checked_at);
   g_hash_table_replace (attributes, g_strdup ("last-checked"), g_steal_pointer (&checked));
@@ -816,8 +1094,8 @@ keyfob_store_record_check_async (KeyfobStore             *self,
   if (check->account != NULL)
     g_hash_table_replace (attributes, g_strdup ("account"), g_strdup (check->account));
 
-  secret_item_set_attributes (_keyfob_token_get_item (token), NULL, attributes,
-                              op->cancellable, check_recorded_cb, g_steal_pointer (&task));
+  op->attributes = g_steal_pointer (&attributes);
+  with_item (g_steal_pointer (&task), record_check_step);
 }
 
 gboolean

@@ -26,7 +26,8 @@ struct _KeyfobToken
   char       *account;
   guint       n_checks;  /* checks under way: Test, Test all and Revoke may overlap */
 
-  SecretItem *item;  /* NULL until the token is in the keyring */
+  char       *object_path;  /* of its keyring item; NULL until the token is in the keyring */
+  SecretItem *item;         /* that item's proxy, made when an operation first needs it */
 };
 
 G_DEFINE_FINAL_TYPE (KeyfobToken, keyfob_token, G_TYPE_OBJECT)
@@ -76,6 +77,7 @@ keyfob_token_finalize (GObject *object)
   g_clear_pointer (&self->last_checked, g_date_time_unref);
   g_free (self->last_result);
   g_free (self->account);
+  g_free (self->object_path);
   g_clear_object (&self->item);
 
   G_OBJECT_CLASS (keyfob_token_parent_class)->finalize (object);
@@ -318,6 +320,7 @@ _keyfob_token_new_from_attributes (GHashTable *attributes,
   g_return_val_if_fail (fallback_id != NULL, NULL);
 
   self->id = g_strdup (id != NULL && id[0] != '\0' ? id : fallback_id);
+  self->object_path = g_strdup (fallback_id);
   self->name = g_strdup (label != NULL && g_utf8_validate (label, -1, NULL) ? label : "");
   self->provider_id = g_strdup (g_hash_table_lookup (attributes, "provider"));
   if (self->provider_id == NULL)
@@ -339,24 +342,23 @@ _keyfob_token_new_from_attributes (GHashTable *attributes,
   return self;
 }
 
-KeyfobToken *
-_keyfob_token_new_from_item (SecretItem *item)
-{
-  g_autoptr(GHashTable) attributes = secret_item_get_attributes (item);
-  g_autofree char *label = secret_item_get_label (item);
-  KeyfobToken *self;
-
-  self = _keyfob_token_new_from_attributes (attributes, label,
-                                            g_dbus_proxy_get_object_path (G_DBUS_PROXY (item)));
-  self->item = g_object_ref (item);
-
-  return self;
-}
-
 SecretItem *
 _keyfob_token_get_item (KeyfobToken *self)
 {
   return self->item;
+}
+
+void
+_keyfob_token_set_item (KeyfobToken *self,
+                        SecretItem  *item)
+{
+  g_set_object (&self->item, item);
+}
+
+const char *
+_keyfob_token_get_object_path (KeyfobToken *self)
+{
+  return self->object_path;
 }
 
 static void
@@ -459,7 +461,14 @@ void
 _keyfob_token_update_from (KeyfobToken *self,
                            KeyfobToken *newer)
 {
-  g_set_object (&self->item, newer->item);
+  if (g_strcmp0 (self->object_path, newer->object_path) != 0)
+    {
+      g_free (self->object_path);
+      self->object_path = g_strdup (newer->object_path);
+      g_clear_object (&self->item);
+    }
+  if (newer->item != NULL)
+    g_set_object (&self->item, newer->item);
 
   if (g_strcmp0 (self->name, newer->name) != 0)
     _keyfob_token_set_name (self, newer->name);
