@@ -42,6 +42,7 @@ struct _KeyfobWindow
   GtkSingleSelection   *selection;
   char                 *select_after_reload;  /* a token id */
   gboolean              loading;
+  gboolean              bench_armed;
   gboolean              loaded_once;
   GError               *load_error;
 };
