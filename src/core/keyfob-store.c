@@ -60,6 +60,7 @@ typedef struct
 
   /* listing */
   GPtrArray         *paths;       /* of the items to read */
+  guint              n_locked;    /* of them, waiting for the unlock prompt */
   guint              next_path;
   guint              in_flight;
   GPtrArray         *tokens;
@@ -427,7 +428,6 @@ unlocked_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) unlocked = NULL;
   Op *op = op_of (task);
-  guint n_locked = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "n-locked"));
   int n = secret_service_unlock_dbus_paths_finish (SECRET_SERVICE (object), result, &unlocked,
                                                    &error);
 
@@ -438,7 +438,7 @@ unlocked_cb (GObject      *object,
     }
 
   /* The prompt was dismissed, or failed: what stays locked cannot be listed. */
-  if (n < 0 || (guint) n < n_locked)
+  if (n < 0 || (guint) n < op->n_locked)
     {
       return_locked (task);
       return;
@@ -472,8 +472,7 @@ paths_found_cb (GObject      *object,
   /* Locked items: ask to unlock them, which shows the system's password prompt. */
   if (locked != NULL && locked[0] != NULL)
     {
-      g_object_set_data (G_OBJECT (task), "n-locked",
-                         GUINT_TO_POINTER (g_strv_length (locked)));
+      op->n_locked = g_strv_length (locked);
       secret_service_unlock_dbus_paths (op->service, (const char **) locked, op->cancellable,
                                         unlocked_cb, g_steal_pointer (&task));
       return;

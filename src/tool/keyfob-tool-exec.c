@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "keyfob-secret.h"
 #include "keyfob-tool-private.h"
 
 #define EXIT_NOT_EXECUTABLE 126
@@ -24,9 +25,8 @@ static void
 secret_environ_free (SecretEnviron environment)
 {
   for (guint i = 0; environment[i] != NULL; i++)
-    explicit_bzero (environment[i], strlen (environment[i]));
-
-  g_strfreev (environment);
+    keyfob_secret_free (environment[i]);
+  g_free (environment);
 }
 
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (SecretEnviron, secret_environ_free, NULL)
@@ -111,7 +111,7 @@ _keyfob_tool_exec (KeyfobToolContext  *context,
       g_autofree char *variable = NULL;
       g_autoptr(KeyfobToken) token = NULL;
       g_autoptr(SecretValue) secret = NULL;
-      g_autofree char *text = NULL;
+      char *text;
       const char *data;
       gsize length = 0;
 
@@ -144,7 +144,7 @@ _keyfob_tool_exec (KeyfobToolContext  *context,
       /* The environment is the one place the secret has to be a plain string. */
       text = g_strndup (data, length);
       environment = g_environ_setenv (environment, variable, text, TRUE);
-      explicit_bzero (text, length);
+      keyfob_secret_free (text);
     }
 
   fflush (stdout);
