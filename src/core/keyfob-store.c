@@ -63,11 +63,13 @@ typedef struct
   guint              n_locked;    /* of them, waiting for the unlock prompt */
   guint              next_path;
   guint              in_flight;
-  GPtrArray         *tokens;
+  GPtrArray         *tokens;      /* in the order of the paths */
   GError            *list_error;  /* the first failure; the rest only drain */
+  gboolean           paths_only;
+  gboolean           sort;
 } Op;
 
-/* Properties.GetAll calls in flight while listing: enough to keep the keyring busy, few
+/* Items being read at once while listing: enough to keep the keyring busy, few
  * enough not to queue thousands of calls on the bus. */
 #define LIST_WINDOW 64
 
@@ -261,6 +263,26 @@ sort_tokens (GPtrArray *tokens)
     }
 }
 
+static void read_items (GTask *task);
+
+/* The paths are known and unlocked: return them, or go on to read their items. */
+static void
+paths_listed (GTask *task)
+{
+  Op *op = op_of (task);
+
+  if (!op->paths_only)
+    {
+      read_items (task);
+      return;
+    }
+
+  g_ptr_array_add (op->paths, NULL);
+  g_task_return_pointer (task, g_ptr_array_free (g_steal_pointer (&op->paths), FALSE),
+                         (GDestroyNotify) g_strfreev);
+  g_object_unref (task);
+}
+
 static void
 collection_locked_cb (GObject      *object,
                       GAsyncResult *result,
@@ -276,102 +298,174 @@ collection_locked_cb (GObject      *object,
   else if (collection != NULL && secret_collection_get_locked (collection))
     return_locked (task);
   else
-    g_task_return_pointer (task, g_ptr_array_new_with_free_func (g_object_unref),
-                           (GDestroyNotify) g_ptr_array_unref);
+    paths_listed (g_steal_pointer (&task));
+}
+
+static void
+check_paths (GTask *task)
+{
+  Op *op = op_of (task);
+
+  if (op->paths->len > 0)
+    {
+      paths_listed (task);
+      return;
+    }
+
+  secret_collection_for_alias (op->service, SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE,
+                               op->cancellable, collection_locked_cb, task);
+}
+
+/* One item being read: its label and its attributes come in two replies. */
+typedef struct
+{
+  GTask    *task;
+  guint     index;        /* into the Op's paths and tokens */
+  guint     pending;
+  GVariant *label;        /* (v) */
+  GVariant *attributes;   /* (v) */
+} ItemRead;
+
+static void
+item_read_free (ItemRead *read)
+{
+  g_clear_pointer (&read->label, g_variant_unref);
+  g_clear_pointer (&read->attributes, g_variant_unref);
+  g_free (read);
 }
 
 static KeyfobToken *
-token_from_properties (const char  *path,
-                       GVariant    *reply,
-                       gboolean    *locked)
+token_from_replies (const char *path,
+                    GVariant   *label_reply,
+                    GVariant   *attributes_reply)
 {
-  g_autoptr(GVariant) properties = g_variant_get_child_value (reply, 0);
+  g_autoptr(GVariant) label = NULL;
   g_autoptr(GVariant) attributes_variant = NULL;
   g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
-  const char *label = NULL;
   GVariantIter iter;
   const char *name;
   const char *value;
 
-  *locked = FALSE;
-  g_variant_lookup (properties, "Locked", "b", locked);
-  g_variant_lookup (properties, "Label", "&s", &label);
+  g_variant_get (label_reply, "(v)", &label);
+  g_variant_get (attributes_reply, "(v)", &attributes_variant);
 
-  attributes_variant = g_variant_lookup_value (properties, "Attributes", G_VARIANT_TYPE ("a{ss}"));
-  if (attributes_variant != NULL)
+  if (g_variant_is_of_type (attributes_variant, G_VARIANT_TYPE ("a{ss}")))
     {
       g_variant_iter_init (&iter, attributes_variant);
       while (g_variant_iter_next (&iter, "{&s&s}", &name, &value))
         g_hash_table_insert (attributes, (gpointer) name, (gpointer) value);
     }
 
-  return _keyfob_token_new_from_attributes (attributes, label, path);
+  return _keyfob_token_new_from_attributes (attributes,
+                                            g_variant_is_of_type (label, G_VARIANT_TYPE_STRING)
+                                              ? g_variant_get_string (label, NULL) : NULL,
+                                            path);
 }
 
-static void fetch_properties (GTask *task);
-
-/* One GetAll call: its item's path is owned by the listing's Op. */
-typedef struct
+static void
+item_replied (ItemRead     *read,
+              GVariant    **slot,
+              GObject      *connection,
+              GAsyncResult *result)
 {
-  GTask      *task;
-  const char *path;
-} PropertiesCall;
+  GTask *task = read->task;
+  Op *op = op_of (task);
+  g_autoptr(GError) error = NULL;
+
+  *slot = g_dbus_connection_call_finish (G_DBUS_CONNECTION (connection), result, &error);
+  if (*slot == NULL && op->list_error == NULL)
+    op->list_error = g_steal_pointer (&error);
+
+  if (--read->pending > 0)
+    return;
+
+  op->in_flight--;
+  if (read->label != NULL && read->attributes != NULL)
+    {
+      op->tokens->pdata[read->index] =
+        token_from_replies (g_ptr_array_index (op->paths, read->index), read->label,
+                            read->attributes);
+      _keyfob_deadline_restart (op->deadline);
+    }
+  item_read_free (read);
+
+  read_items (task);
+}
 
 static void
-properties_cb (GObject      *object,
+label_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  ItemRead *read = user_data;
+
+  item_replied (read, &read->label, object, result);
+}
+
+static void
+attributes_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  PropertiesCall *call = user_data;
-  g_autoptr(GTask) task = call->task;
-  const char *path = call->path;
-  Op *op = op_of (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result,
-                                                             &error);
+  ItemRead *read = user_data;
 
-  g_free (call);
-  op->in_flight--;
-
-  if (reply != NULL && op->list_error == NULL)
-    {
-      gboolean locked;
-      KeyfobToken *token = token_from_properties (path, reply, &locked);
-
-      if (locked)
-        op->list_error = g_error_new_literal (SECRET_ERROR, SECRET_ERROR_IS_LOCKED, "");
-      g_ptr_array_add (op->tokens, token);
-      _keyfob_deadline_restart (op->deadline);
-    }
-  else if (op->list_error == NULL)
-    {
-      op->list_error = g_steal_pointer (&error);
-    }
-
-  fetch_properties (g_steal_pointer (&task));
+  item_replied (read, &read->attributes, object, result);
 }
 
-/* Reads every item's label and attributes straight from the Secret Service: no proxy, no
- * signal subscription per item, and many calls on the wire at once. */
+/* A failed read leaves its slot empty. */
 static void
-fetch_properties (GTask *task)
+unref_token (gpointer token)
+{
+  if (token != NULL)
+    g_object_unref (token);
+}
+
+static void
+get_item_property (GTask               *task,
+                   const char          *path,
+                   const char          *property,
+                   GAsyncReadyCallback  callback,
+                   ItemRead            *read)
 {
   Op *op = op_of (task);
   GDBusProxy *proxy = G_DBUS_PROXY (op->service);
 
+  g_dbus_connection_call (g_dbus_proxy_get_connection (proxy), g_dbus_proxy_get_name (proxy),
+                          path, "org.freedesktop.DBus.Properties", "Get",
+                          g_variant_new ("(ss)", "org.freedesktop.Secret.Item", property),
+                          G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, op->cancellable,
+                          callback, read);
+}
+
+/* Reads the items' labels and attributes straight from the Secret Service: no proxy, no signal
+ * subscription per item, and many calls on the wire at once. Two Gets rather than one GetAll:
+ * gnome-keyring looks the item up again for each property it returns, and GetAll returns six,
+ * which makes it three times dearer. Each read holds a reference on the task, so the task ends
+ * when the last reply has come in. */
+static void
+read_items (GTask *task)
+{
+  Op *op = op_of (task);
+
+  if (op->tokens == NULL)
+    {
+      op->tokens = g_ptr_array_new_full (op->paths->len, unref_token);
+      g_ptr_array_set_size (op->tokens, op->paths->len);
+    }
+
   while (op->list_error == NULL && op->next_path < op->paths->len &&
          op->in_flight < LIST_WINDOW)
     {
-      PropertiesCall *call = g_new (PropertiesCall, 1);
+      ItemRead *read = g_new0 (ItemRead, 1);
+      const char *path = g_ptr_array_index (op->paths, op->next_path);
 
-      call->task = g_object_ref (task);
-      call->path = g_ptr_array_index (op->paths, op->next_path++);
+      read->task = task;
+      read->index = op->next_path++;
+      read->pending = 2;
       op->in_flight++;
-      g_dbus_connection_call (g_dbus_proxy_get_connection (proxy), g_dbus_proxy_get_name (proxy),
-                              call->path, "org.freedesktop.DBus.Properties", "GetAll",
-                              g_variant_new ("(s)", "org.freedesktop.Secret.Item"),
-                              G_VARIANT_TYPE ("(a{sv})"), G_DBUS_CALL_FLAGS_NONE, -1,
-                              op->cancellable, properties_cb, call);
+      get_item_property (task, path, "Label", label_cb, read);
+      get_item_property (task, path, "Attributes", attributes_cb, read);
+      g_object_ref (task);
     }
 
   if (op->in_flight > 0)
@@ -386,29 +480,13 @@ fetch_properties (GTask *task)
     }
   else
     {
-      sort_tokens (op->tokens);
+      if (op->sort)
+        sort_tokens (op->tokens);
       g_task_return_pointer (task, g_steal_pointer (&op->tokens),
                              (GDestroyNotify) g_ptr_array_unref);
     }
 
   g_object_unref (task);
-}
-
-static void
-start_fetching (GTask *task)
-{
-  Op *op = op_of (task);
-
-  if (op->paths->len == 0)
-    {
-      secret_collection_for_alias (op->service, SECRET_COLLECTION_DEFAULT,
-                                   SECRET_COLLECTION_NONE, op->cancellable,
-                                   collection_locked_cb, task);
-      return;
-    }
-
-  op->tokens = g_ptr_array_new_full (op->paths->len, g_object_unref);
-  fetch_properties (task);
 }
 
 static void
@@ -445,7 +523,7 @@ unlocked_cb (GObject      *object,
     }
 
   add_paths (op->paths, unlocked);
-  start_fetching (g_steal_pointer (&task));
+  check_paths (g_steal_pointer (&task));
 }
 
 static void
@@ -478,7 +556,7 @@ paths_found_cb (GObject      *object,
       return;
     }
 
-  start_fetching (g_steal_pointer (&task));
+  check_paths (g_steal_pointer (&task));
 }
 
 static void
@@ -508,7 +586,19 @@ list_tokens (KeyfobStore         *self,
 {
   g_autoptr(GTask) task = op_task_new (self, cancellable, callback, user_data, list_tokens);
 
+  op_of (task)->sort = TRUE;
   with_service (g_steal_pointer (&task), list_service_cb);
+}
+
+static void
+read_service_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  if (service_finish (task, result) != NULL)
+    read_items (g_steal_pointer (&task));
 }
 
 static void
@@ -563,6 +653,85 @@ GPtrArray *
 keyfob_store_list_finish (KeyfobStore   *self,
                           GAsyncResult  *result,
                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * keyfob_store_list_paths_async:
+ *
+ * Lists the object paths of every token's item, unlocking them if need be, without reading
+ * the items: one call however many tokens there are. Read them with
+ * keyfob_store_read_tokens_async(), a screenful first.
+ */
+void
+keyfob_store_list_paths_async (KeyfobStore         *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (KEYFOB_IS_STORE (self));
+
+  task = op_task_new (self, cancellable, callback, user_data, keyfob_store_list_paths_async);
+  op_of (task)->paths_only = TRUE;
+  with_service (g_steal_pointer (&task), list_service_cb);
+}
+
+/**
+ * keyfob_store_list_paths_finish:
+ *
+ * Returns: (transfer full): the items' object paths, in no particular order
+ */
+char **
+keyfob_store_list_paths_finish (KeyfobStore   *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * keyfob_store_read_tokens_async:
+ * @paths: (array zero-terminated=1): object paths from keyfob_store_list_paths_finish()
+ *
+ * Reads these items' names and attributes, never their secrets.
+ */
+void
+keyfob_store_read_tokens_async (KeyfobStore         *self,
+                                const char * const  *paths,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Op *op;
+
+  g_return_if_fail (KEYFOB_IS_STORE (self));
+  g_return_if_fail (paths != NULL);
+
+  task = op_task_new (self, cancellable, callback, user_data, keyfob_store_read_tokens_async);
+  op = op_of (task);
+  op->paths = g_ptr_array_new_with_free_func (g_free);
+  add_paths (op->paths, (char **) paths);
+  with_service (g_steal_pointer (&task), read_service_cb);
+}
+
+/**
+ * keyfob_store_read_tokens_finish:
+ *
+ * Returns: (transfer container) (element-type KeyfobToken): the tokens, in the order of the
+ *   paths
+ */
+GPtrArray *
+keyfob_store_read_tokens_finish (KeyfobStore   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 

@@ -40,6 +40,21 @@ void           keyfob_store_list_async       (KeyfobStore          *self,
 GPtrArray     *keyfob_store_list_finish      (KeyfobStore          *self,
                                               GAsyncResult         *result,
                                               GError              **error);
+void           keyfob_store_list_paths_async (KeyfobStore         *self,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+char         **keyfob_store_list_paths_finish (KeyfobStore        *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+void           keyfob_store_read_tokens_async (KeyfobStore        *self,
+                                              const char * const   *paths,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+GPtrArray     *keyfob_store_read_tokens_finish (KeyfobStore       *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
 void           keyfob_store_find_async       (KeyfobStore          *self,
                                               const char           *name_or_id,
                                               GCancellable         *cancellable,
