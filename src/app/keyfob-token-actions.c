@@ -63,6 +63,22 @@ build_menu (const char *id)
   return G_MENU_MODEL (menu);
 }
 
+/* The menu is built as it opens: a popover for every row a view binds would cost more than
+ * all the rest of the row, and a view rebinds its rows whenever the list grows. */
+static void
+create_menu_cb (GtkMenuButton *button,
+                gpointer       user_data)
+{
+  KeyfobTokenActions *self = user_data;
+  g_autoptr(GMenuModel) menu = NULL;
+
+  if (self->token == NULL)
+    return;
+
+  menu = build_menu (keyfob_token_get_id (self->token));
+  gtk_menu_button_set_menu_model (button, menu);
+}
+
 static void
 set_label (GtkWidget *widget,
            char      *label)
@@ -265,6 +281,8 @@ keyfob_token_actions_init (KeyfobTokenActions *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (self->menu_button), create_menu_cb,
+                                         self, NULL);
 }
 
 KeyfobTokenActions *
@@ -277,7 +295,6 @@ void
 keyfob_token_actions_set_token (KeyfobTokenActions *self,
                                 KeyfobToken        *token)
 {
-  g_autoptr(GMenuModel) menu = NULL;
   const char *id;
 
   g_return_if_fail (KEYFOB_IS_TOKEN_ACTIONS (self));
@@ -306,8 +323,9 @@ keyfob_token_actions_set_token (KeyfobTokenActions *self,
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->copy_button), "win.copy-token");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->test_button), "s", id);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->test_button), "win.test-token");
-  menu = build_menu (id);
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->menu_button), menu);
+  /* The previous token's menu, if it was opened, must not open again for this one. */
+  if (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (self->menu_button)) != NULL)
+    gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->menu_button), NULL);
 
   self->name_id = g_signal_connect_swapped (token, "notify::name", G_CALLBACK (name_changed_cb),
                                             self);
