@@ -813,7 +813,7 @@ static void
 reload (KeyfobWindow *window)
 {
   _keyfob_window_reload (window);
-  WAIT_FOR (!window->loading);
+  WAIT_FOR (!keyfob_token_list_get_loading (window->tokens));
 }
 
 /* Deletes @token from the keyring the way a person would: the menu, then the dialog. */
@@ -915,7 +915,7 @@ test_gui (void)
 
   window = g_object_ref_sink (keyfob_window_new (app));
   gtk_window_present (GTK_WINDOW (window));
-  WAIT_FOR (!window->loading);
+  WAIT_FOR (!keyfob_token_list_get_loading (window->tokens));
   token = keyfob_token_list_lookup (window->tokens, id);
   g_assert_nonnull (token);
 

@@ -89,7 +89,7 @@ static void
 reload (Fixture *fixture)
 {
   _keyfob_window_reload (fixture->window);
-  WAIT_UNTIL (!fixture->window->loading);
+  WAIT_UNTIL (!keyfob_token_list_get_loading (fixture->window->tokens));
 }
 
 static KeyfobApplication *
@@ -120,7 +120,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->window = g_object_ref_sink (keyfob_window_new (fixture->app));
   gtk_window_present (GTK_WINDOW (fixture->window));
-  WAIT_UNTIL (!fixture->window->loading);
+  WAIT_UNTIL (!keyfob_token_list_get_loading (fixture->window->tokens));
 }
 
 static void

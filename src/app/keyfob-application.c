@@ -16,6 +16,7 @@ struct _KeyfobApplication
   /* owned */
   KeyfobCatalogue *catalogue;
   KeyfobStore     *store;
+  KeyfobTokenList *tokens;
   KeyfobVerifier  *verifier;
   KeyfobClipboard *clipboard;
   GSettings       *settings;
@@ -153,6 +154,9 @@ keyfob_application_startup (GApplication *app)
   /* Held until the providers are in, so that the first window knows them. */
   g_application_hold (app);
   keyfob_catalogue_load_async (self->catalogue, NULL, catalogue_loaded_cb, g_object_ref (self));
+
+  /* The keyring takes longest to answer: ask it now, while the window is being built. */
+  keyfob_token_list_reload_async (self->tokens, NULL, NULL, NULL);
 }
 
 static void
@@ -174,6 +178,7 @@ keyfob_application_dispose (GObject *object)
   if (self->preferences != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
   g_clear_object (&self->catalogue);
+  g_clear_object (&self->tokens);
   g_clear_object (&self->store);
   g_clear_object (&self->verifier);
   g_clear_object (&self->clipboard);
@@ -199,6 +204,7 @@ keyfob_application_init (KeyfobApplication *self)
 {
   self->catalogue = keyfob_catalogue_new ();
   self->store = keyfob_store_new ();
+  self->tokens = keyfob_token_list_new (self->store);
   self->verifier = keyfob_verifier_new ();
   self->clipboard = keyfob_clipboard_new ();
   self->settings = g_settings_new (KEYFOB_APPLICATION_ID);
@@ -228,6 +234,19 @@ keyfob_application_get_store (KeyfobApplication *self)
   g_return_val_if_fail (KEYFOB_IS_APPLICATION (self), NULL);
 
   return self->store;
+}
+
+/**
+ * keyfob_application_get_tokens:
+ *
+ * Returns: (transfer none): the keyring's tokens, which every window shows
+ */
+KeyfobTokenList *
+keyfob_application_get_tokens (KeyfobApplication *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_APPLICATION (self), NULL);
+
+  return self->tokens;
 }
 
 KeyfobVerifier *

@@ -20,6 +20,7 @@ G_DECLARE_FINAL_TYPE (KeyfobApplication, keyfob_application, KEYFOB, APPLICATION
 KeyfobApplication *keyfob_application_new           (void);
 KeyfobCatalogue   *keyfob_application_get_catalogue (KeyfobApplication *self);
 KeyfobStore       *keyfob_application_get_store     (KeyfobApplication *self);
+KeyfobTokenList   *keyfob_application_get_tokens    (KeyfobApplication *self);
 KeyfobVerifier    *keyfob_application_get_verifier  (KeyfobApplication *self);
 KeyfobClipboard   *keyfob_application_get_clipboard (KeyfobApplication *self);
 GSettings         *keyfob_application_get_settings  (KeyfobApplication *self);

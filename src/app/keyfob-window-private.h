@@ -17,6 +17,7 @@ struct _KeyfobWindow
   GtkRevealer          *throwaway_revealer;
   GtkStack             *stack;
   GtkSpinner           *loading_spinner;
+  AdwWindowTitle       *window_title;
   AdwStatusPage        *unavailable_page;
   GtkColumnView        *column_view;
   GtkColumnViewColumn  *name_column;
@@ -41,10 +42,8 @@ struct _KeyfobWindow
   GtkCustomFilter      *filter;
   GtkSingleSelection   *selection;
   char                 *select_after_reload;  /* a token id */
-  gboolean              loading;
   gboolean              bench_armed;
   gboolean              loaded_once;
-  GError               *load_error;
 };
 
 void             _keyfob_window_actions_init   (KeyfobWindowClass *klass);

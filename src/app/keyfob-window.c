@@ -13,30 +13,51 @@
 
 G_DEFINE_FINAL_TYPE (KeyfobWindow, keyfob_window, ADW_TYPE_APPLICATION_WINDOW)
 
+/* While a large keyring is read, the rows already there are usable: say how far it got. */
+static void
+update_progress (KeyfobWindow *self)
+{
+  guint n_read = g_list_model_get_n_items (G_LIST_MODEL (self->tokens));
+  guint n_listed = keyfob_token_list_get_n_listed (self->tokens);
+  g_autofree char *progress = NULL;
+
+  if (keyfob_token_list_get_loading (self->tokens) && n_read > 0 && n_read < n_listed)
+    /* Translators: shown under the window title while tokens are read, e.g. “Reading 1,200
+     * of 10,000 tokens…” */
+    progress = g_strdup_printf (ngettext ("Reading %'u of %'u token…",
+                                          "Reading %'u of %'u tokens…", n_listed),
+                                n_read, n_listed);
+
+  adw_window_title_set_subtitle (self->window_title, progress);
+}
+
 static void
 update_view (KeyfobWindow *self)
 {
+  gboolean loading = keyfob_token_list_get_loading (self->tokens);
+  const GError *load_error = keyfob_token_list_get_error (self->tokens);
   const char *page;
 
-  if (self->load_error != NULL)
+  if (load_error != NULL)
     {
-      if (g_error_matches (self->load_error, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_LOCKED))
+      if (g_error_matches (load_error, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_LOCKED))
         {
           page = "locked";
         }
       else
         {
-          gboolean timeout = g_error_matches (self->load_error, KEYFOB_STORE_ERROR,
+          gboolean timeout = g_error_matches (load_error, KEYFOB_STORE_ERROR,
                                               KEYFOB_STORE_ERROR_TIMEOUT);
 
           adw_status_page_set_title (self->unavailable_page,
                                      timeout ? _("The Keyring Does Not Answer")
                                              : _("No Keyring Available"));
-          adw_status_page_set_description (self->unavailable_page, self->load_error->message);
+          adw_status_page_set_description (self->unavailable_page, load_error->message);
           page = "unavailable";
         }
     }
-  else if (self->loading && !self->loaded_once)
+  else if (loading && !self->loaded_once &&
+           g_list_model_get_n_items (G_LIST_MODEL (self->tokens)) == 0)
     page = "loading";
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->tokens)) == 0)
     page = "empty";
@@ -49,6 +70,7 @@ update_view (KeyfobWindow *self)
                                  g_list_model_get_n_items (G_LIST_MODEL (self->tokens)) > 0);
   gtk_spinner_set_spinning (self->loading_spinner, g_str_equal (page, "loading"));
   gtk_stack_set_visible_child_name (self->stack, page);
+  update_progress (self);
 }
 
 /* bench/run's first-frame probe, opt-in: KEYFOB_BENCH_FIRST_FRAME=FILE receives
@@ -83,10 +105,30 @@ bench_tick_cb (GtkWidget     *widget,
   return G_SOURCE_REMOVE;
 }
 
+/* A token just added is the one the user wants to see next: selected as soon as it is read,
+ * which is first, however long the rest of a large keyring takes. */
+static void
+select_pending (KeyfobWindow *self)
+{
+  GListModel *model = G_LIST_MODEL (self->selection);
+
+  for (guint i = 0; self->select_after_reload != NULL && i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(KeyfobToken) token = g_list_model_get_item (model, i);
+
+      if (g_str_equal (keyfob_token_get_id (token), self->select_after_reload))
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          g_clear_pointer (&self->select_after_reload, g_free);
+        }
+    }
+}
+
 static void
 items_changed_cb (KeyfobWindow *self)
 {
   update_view (self);
+  select_pending (self);
 
   if (!self->bench_armed && g_getenv ("KEYFOB_BENCH_FIRST_FRAME") != NULL &&
       g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) > 0)
@@ -181,46 +223,21 @@ first_load_done (KeyfobWindow *self)
     gtk_widget_activate_action (GTK_WIDGET (self), "win.test-all", NULL);
 }
 
-/* A token just added is the one the user wants to see next. */
+/* The list is the application's, and its first reload starts before any window: follow its
+ * state rather than a reload's callback. */
 static void
-select_pending (KeyfobWindow *self)
+loading_changed_cb (KeyfobWindow *self)
 {
-  GListModel *model = G_LIST_MODEL (self->selection);
-  g_autofree char *id = g_steal_pointer (&self->select_after_reload);
-
-  for (guint i = 0; id != NULL && i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(KeyfobToken) token = g_list_model_get_item (model, i);
-
-      if (g_str_equal (keyfob_token_get_id (token), id))
-        {
-          gtk_single_selection_set_selected (self->selection, i);
-          break;
-        }
-    }
-}
-
-static void
-reloaded_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(KeyfobWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
   gboolean first;
 
-  if (!keyfob_token_list_reload_finish (KEYFOB_TOKEN_LIST (object), result, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  update_view (self);
+  if (keyfob_token_list_get_loading (self->tokens))
     return;
 
-  first = error == NULL && !self->loaded_once;
-  if (error == NULL)
-    select_pending (self);
-  self->loading = FALSE;
-  self->loaded_once |= error == NULL;
-  g_clear_error (&self->load_error);
-  self->load_error = g_steal_pointer (&error);
-  update_view (self);
+  select_pending (self);
+  g_clear_pointer (&self->select_after_reload, g_free);
+  first = keyfob_token_list_get_error (self->tokens) == NULL && !self->loaded_once;
+  self->loaded_once |= first;
 
   if (first)
     first_load_done (self);
@@ -229,12 +246,7 @@ reloaded_cb (GObject      *object,
 void
 _keyfob_window_reload (KeyfobWindow *self)
 {
-  g_clear_error (&self->load_error);
-  self->loading = TRUE;
-  update_view (self);
-
-  keyfob_token_list_reload_async (self->tokens, self->cancellable, reloaded_cb,
-                                  g_object_ref (self));
+  keyfob_token_list_reload_async (self->tokens, NULL, NULL, NULL);
 }
 
 /* Column cells */
@@ -531,6 +543,9 @@ setup_columns (KeyfobWindow *self)
   set_custom_sorter (self->created_column, compare_created_cb);
   set_custom_sorter (self->checked_column, compare_checked_cb);
   set_custom_sorter (self->expires_column, compare_expires_cb);
+  /* By name, as the keyring's own order means nothing to a person, and rows read later
+   * fall into place. */
+  gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
 }
 
 /* Each provider's colour, from its file, for the dot beside its name. */
@@ -563,11 +578,12 @@ load_provider_colours (KeyfobWindow *self)
 }
 
 static void
-setup_model (KeyfobWindow *self)
+setup_model (KeyfobWindow      *self,
+             KeyfobApplication *application)
 {
   GtkSortListModel *sorted;
 
-  self->tokens = keyfob_token_list_new (self->store);
+  self->tokens = g_object_ref (keyfob_application_get_tokens (application));
   self->filter = gtk_custom_filter_new (filter_token_cb, self, NULL);
   self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->tokens)),
                                               g_object_ref (GTK_FILTER (self->filter)));
@@ -577,6 +593,8 @@ setup_model (KeyfobWindow *self)
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
   g_signal_connect_object (self->tokens, "items-changed", G_CALLBACK (items_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tokens, "notify::loading", G_CALLBACK (loading_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (items_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -654,7 +672,6 @@ keyfob_window_finalize (GObject *object)
   KeyfobWindow *self = (KeyfobWindow *) object;
 
   g_clear_object (&self->cancellable);
-  g_clear_error (&self->load_error);
   g_free (self->select_after_reload);
 
   G_OBJECT_CLASS (keyfob_window_parent_class)->finalize (object);
@@ -682,6 +699,7 @@ keyfob_window_class_init (KeyfobWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, throwaway_revealer);
   gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, unavailable_page);
   gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, column_view);
   gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, name_column);
@@ -731,9 +749,12 @@ keyfob_window_new (KeyfobApplication *application)
     gtk_window_maximize (GTK_WINDOW (self));
 
   setup_columns (self);
-  setup_model (self);
+  setup_model (self, application);
   load_provider_colours (self);
-  _keyfob_window_reload (self);
+  /* A later window reads the keyring again; the first finds the application reading it. */
+  if (!keyfob_token_list_get_loading (self->tokens))
+    _keyfob_window_reload (self);
+  update_view (self);
 
   return self;
 }

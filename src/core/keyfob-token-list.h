@@ -20,6 +20,9 @@ void             keyfob_token_list_reload_async  (KeyfobTokenList      *self,
 gboolean         keyfob_token_list_reload_finish (KeyfobTokenList      *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
+gboolean         keyfob_token_list_get_loading   (KeyfobTokenList      *self);
+guint            keyfob_token_list_get_n_listed  (KeyfobTokenList      *self);
+const GError    *keyfob_token_list_get_error     (KeyfobTokenList      *self);
 KeyfobToken     *keyfob_token_list_lookup        (KeyfobTokenList      *self,
                                                   const char           *id);
 void             keyfob_token_list_remove        (KeyfobTokenList      *self,
