@@ -3,24 +3,13 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <stdio.h>
 
 #include <glib/gi18n.h>
 
 #include "keyfob-tool-private.h"
 
-typedef int (*CommandFunc) (KeyfobToolContext  *context,
-                            int                 argc,
-                            char              **argv);
-
-static const struct
-{
-  const char  *name;
-  const char  *usage;
-  CommandFunc  run;
-  const char  *summary;
-} commands[] = {
+static const KeyfobToolCommand commands[] = {
   { "providers", "", _keyfob_tool_providers,
     N_("List the providers: ID and display name") },
   { "add", "--provider ID --name NAME [--field KEY=VALUE]... [--expires YYYY-MM-DD]",
@@ -61,18 +50,9 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(KeyfobToolContext) context = NULL;
   const char *command;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_set_prgname ("keyfob-tool");
-  /* stdout is the tool's output, piped into other programs (get's is a token): debug and info
-   * messages, which GLib writes to stdout, must not end up in it. */
-  g_log_writer_default_set_use_stderr (TRUE);
+  _keyfob_tool_setup ();
 
   if (argc < 2)
     {
@@ -95,24 +75,5 @@ main (int    argc,
       return KEYFOB_TOOL_EXIT_OK;
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    {
-      if (g_str_equal (command, commands[i].name))
-        {
-          int status;
-
-          context = _keyfob_tool_context_new ();
-          status = commands[i].run (context, argc - 1, argv + 1);
-          fflush (stdout);
-
-          return status;
-        }
-    }
-
-  if (command[0] == '-')
-    /* Translators: %s is what the user typed */
-    return _keyfob_tool_usage (NULL, _("Unknown option “%s”: give a command first."), command);
-
-  /* Translators: %s is what the user typed */
-  return _keyfob_tool_usage (NULL, _("Unknown command “%s”."), command);
+  return _keyfob_tool_dispatch (commands, G_N_ELEMENTS (commands), argc, argv);
 }
