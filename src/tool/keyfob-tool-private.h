@@ -13,7 +13,7 @@ typedef int (*KeyfobToolCommandFunc) (KeyfobToolContext  *context,
 typedef struct
 {
   const char            *name;
-  const char            *usage;
+  const char            *usage;    /* this and summary: for keyfob-tool --help */
   KeyfobToolCommandFunc  run;
   const char            *summary;
 } KeyfobToolCommand;

@@ -3,11 +3,61 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 
 #include "keyfob-tool-private.h"
+
+/* Beside this executable first, as in a build tree, where tests and developers run
+ * _build/src/tool/keyfob-tool; installed, the helper is in libexecdir. */
+static char *
+find_check_helper (void)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+
+  if (self != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (self);
+      g_autofree char *path = g_build_filename (dir, "keyfob-tool-check", NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+        return g_steal_pointer (&path);
+    }
+
+  return g_build_filename (KEYFOB_LIBEXECDIR, "keyfob-tool-check", NULL);
+}
+
+/* test and revoke need libsoup, whose libraries would double the start-up time of every
+ * command if keyfob-tool linked them (issue 6): keyfob-tool-check runs them instead, in this
+ * process, with the same arguments (never a token), environment, standard streams and
+ * terminal, so revoke still waits for Enter. */
+static int
+run_check (KeyfobToolContext  *context,
+           int                 argc,
+           char              **argv)
+{
+  g_autofree char *helper = find_check_helper ();
+  g_autofree char **helper_argv = g_new0 (char *, argc + 2);
+  int saved_errno;
+
+  helper_argv[0] = helper;
+  for (int i = 0; i < argc; i++)
+    helper_argv[i + 1] = argv[i];
+
+  execv (helper, helper_argv);
+  saved_errno = errno;
+
+  /* Translators: the first %s is a command such as “test”, the second the helper's file name,
+   * the third why it did not start */
+  g_printerr (_("keyfob-tool: Cannot run “%s”: its helper %s did not start (%s). Reinstall "
+                "Keyfob, or in a build tree rebuild it with ninja.\n"),
+              argv[0], helper, g_strerror (saved_errno));
+
+  return KEYFOB_TOOL_EXIT_FAILED;
+}
 
 static const KeyfobToolCommand commands[] = {
   { "providers", "", _keyfob_tool_providers,
@@ -20,9 +70,9 @@ static const KeyfobToolCommand commands[] = {
     N_("Print a token’s secret") },
   { "rename", "NAME|ID NEW-NAME", _keyfob_tool_rename,
     N_("Rename a token") },
-  { "test", "NAME|ID... | --all [--json]", _keyfob_tool_test,
+  { "test", "NAME|ID... | --all [--json]", run_check,
     N_("Check tokens live against their vendors") },
-  { "revoke", "NAME|ID [--yes] [--force]", _keyfob_tool_revoke,
+  { "revoke", "NAME|ID [--yes] [--force]", run_check,
     N_("Guide through revoking a token, confirm it is dead, then delete it") },
   { "delete", "NAME|ID", _keyfob_tool_delete,
     N_("Remove a token from the keyring only") },
