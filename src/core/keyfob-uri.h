@@ -5,8 +5,6 @@
 
 G_BEGIN_DECLS
 
-gboolean  keyfob_uri_is_loopback_http (const char  *uri);
-GUri     *keyfob_uri_apply_override   (GUri        *uri,
-                                       GError     **error);
+gboolean keyfob_uri_is_loopback_http (const char *uri);
 
 G_END_DECLS

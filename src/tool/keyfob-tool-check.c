@@ -83,6 +83,7 @@ run_checks (KeyfobToolContext *context,
             GPtrArray         *checks)
 {
   KeyfobStore *store = _keyfob_tool_context_get_store (context);
+  g_autoptr(KeyfobVerifier) verifier = keyfob_verifier_new ();
 
   for (guint i = 0; i < checks->len; i++)
     {
@@ -100,9 +101,8 @@ run_checks (KeyfobToolContext *context,
         }
 
       _keyfob_tool_context_hold (context);
-      keyfob_token_check_async (store, _keyfob_tool_context_get_verifier (context),
-                                check->provider, check->token, context->cancellable, checked_cb,
-                                check);
+      keyfob_token_check_async (store, verifier, check->provider, check->token,
+                                context->cancellable, checked_cb, check);
     }
 
   _keyfob_tool_context_wait_all (context);
@@ -311,10 +311,10 @@ check_one (KeyfobToolContext *context,
            KeyfobToken       *token,
            GError           **error)
 {
+  g_autoptr(KeyfobVerifier) verifier = keyfob_verifier_new ();
   g_autoptr(GAsyncResult) result = NULL;
 
-  keyfob_token_check_async (_keyfob_tool_context_get_store (context),
-                            _keyfob_tool_context_get_verifier (context), provider, token,
+  keyfob_token_check_async (_keyfob_tool_context_get_store (context), verifier, provider, token,
                             context->cancellable, _keyfob_tool_context_ready_cb, context);
   result = _keyfob_tool_context_wait (context);
 

@@ -31,7 +31,6 @@ _keyfob_tool_context_free (KeyfobToolContext *self)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->result);
-  g_clear_object (&self->verifier);
   g_clear_object (&self->store);
   g_clear_object (&self->catalogue);
   g_clear_object (&self->cancellable);
@@ -46,15 +45,6 @@ _keyfob_tool_context_get_store (KeyfobToolContext *self)
     self->store = keyfob_store_new ();
 
   return self->store;
-}
-
-KeyfobVerifier *
-_keyfob_tool_context_get_verifier (KeyfobToolContext *self)
-{
-  if (self->verifier == NULL)
-    self->verifier = keyfob_verifier_new ();
-
-  return self->verifier;
 }
 
 /* The callback for one call at a time: keeps the result for _keyfob_tool_context_wait(). */

@@ -9,7 +9,6 @@
 #include "keyfob-check-result.h"
 #include "keyfob-store.h"
 #include "keyfob-token.h"
-#include "keyfob-verifier.h"
 
 G_BEGIN_DECLS
 
@@ -20,7 +19,6 @@ typedef struct
   GCancellable    *cancellable;
   KeyfobCatalogue *catalogue;  /* NULL until loaded */
   KeyfobStore     *store;      /* created on first use */
-  KeyfobVerifier  *verifier;   /* created on first use */
   GAsyncResult    *result;     /* the result _keyfob_tool_context_wait() waits for */
   guint            pending;    /* calls _keyfob_tool_context_wait_all() waits for */
 } KeyfobToolContext;
@@ -35,7 +33,6 @@ typedef struct
 KeyfobToolContext *_keyfob_tool_context_new              (void);
 void               _keyfob_tool_context_free             (KeyfobToolContext  *self);
 KeyfobStore       *_keyfob_tool_context_get_store        (KeyfobToolContext  *self);
-KeyfobVerifier    *_keyfob_tool_context_get_verifier     (KeyfobToolContext  *self);
 
 void               _keyfob_tool_context_ready_cb         (GObject            *object,
                                                           GAsyncResult       *result,

@@ -6,6 +6,24 @@
 G_BEGIN_DECLS
 
 /* Each command takes its own argv, argv[0] being the command's name, and returns the exit code. */
+typedef int (*KeyfobToolCommandFunc) (KeyfobToolContext  *context,
+                                      int                 argc,
+                                      char              **argv);
+
+typedef struct
+{
+  const char            *name;
+  const char            *usage;    /* this and summary: for keyfob-tool --help */
+  KeyfobToolCommandFunc  run;
+  const char            *summary;
+} KeyfobToolCommand;
+
+void _keyfob_tool_setup     (void);
+int  _keyfob_tool_dispatch  (const KeyfobToolCommand  *commands,
+                             guint                     n_commands,
+                             int                       argc,
+                             char                    **argv);
+
 int _keyfob_tool_providers (KeyfobToolContext  *context,
                             int                 argc,
                             char              **argv);

@@ -3,24 +3,63 @@
 
 #include "config.h"
 
-#include <locale.h>
+#include <errno.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 
 #include "keyfob-tool-private.h"
 
-typedef int (*CommandFunc) (KeyfobToolContext  *context,
-                            int                 argc,
-                            char              **argv);
-
-static const struct
+/* Beside this executable first, as in a build tree, where tests and developers run
+ * _build/src/tool/keyfob-tool; installed, the helper is in libexecdir. */
+static char *
+find_check_helper (void)
 {
-  const char  *name;
-  const char  *usage;
-  CommandFunc  run;
-  const char  *summary;
-} commands[] = {
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+
+  if (self != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (self);
+      g_autofree char *path = g_build_filename (dir, "keyfob-tool-check", NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+        return g_steal_pointer (&path);
+    }
+
+  return g_build_filename (KEYFOB_LIBEXECDIR, "keyfob-tool-check", NULL);
+}
+
+/* test and revoke need libsoup, whose libraries would double the start-up time of every
+ * command if keyfob-tool linked them (issue 6): keyfob-tool-check runs them instead, in this
+ * process, with the same arguments (never a token), environment, standard streams and
+ * terminal, so revoke still waits for Enter. */
+static int
+run_check (KeyfobToolContext  *context,
+           int                 argc,
+           char              **argv)
+{
+  g_autofree char *helper = find_check_helper ();
+  g_autofree char **helper_argv = g_new0 (char *, argc + 2);
+  int saved_errno;
+
+  helper_argv[0] = helper;
+  for (int i = 0; i < argc; i++)
+    helper_argv[i + 1] = argv[i];
+
+  execv (helper, helper_argv);
+  saved_errno = errno;
+
+  /* Translators: the first %s is a command such as “test”, the second the helper's file name,
+   * the third why it did not start */
+  g_printerr (_("keyfob-tool: Cannot run “%s”: its helper %s did not start (%s). Reinstall "
+                "Keyfob, or in a build tree rebuild it with ninja.\n"),
+              argv[0], helper, g_strerror (saved_errno));
+
+  return KEYFOB_TOOL_EXIT_FAILED;
+}
+
+static const KeyfobToolCommand commands[] = {
   { "providers", "", _keyfob_tool_providers,
     N_("List the providers: ID and display name") },
   { "add", "--provider ID --name NAME [--field KEY=VALUE]... [--expires YYYY-MM-DD]",
@@ -31,9 +70,9 @@ static const struct
     N_("Print a token’s secret") },
   { "rename", "NAME|ID NEW-NAME", _keyfob_tool_rename,
     N_("Rename a token") },
-  { "test", "NAME|ID... | --all [--json]", _keyfob_tool_test,
+  { "test", "NAME|ID... | --all [--json]", run_check,
     N_("Check tokens live against their vendors") },
-  { "revoke", "NAME|ID [--yes] [--force]", _keyfob_tool_revoke,
+  { "revoke", "NAME|ID [--yes] [--force]", run_check,
     N_("Guide through revoking a token, confirm it is dead, then delete it") },
   { "delete", "NAME|ID", _keyfob_tool_delete,
     N_("Remove a token from the keyring only") },
@@ -61,18 +100,9 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(KeyfobToolContext) context = NULL;
   const char *command;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_set_prgname ("keyfob-tool");
-  /* stdout is the tool's output, piped into other programs (get's is a token): debug and info
-   * messages, which GLib writes to stdout, must not end up in it. */
-  g_log_writer_default_set_use_stderr (TRUE);
+  _keyfob_tool_setup ();
 
   if (argc < 2)
     {
@@ -95,24 +125,5 @@ main (int    argc,
       return KEYFOB_TOOL_EXIT_OK;
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    {
-      if (g_str_equal (command, commands[i].name))
-        {
-          int status;
-
-          context = _keyfob_tool_context_new ();
-          status = commands[i].run (context, argc - 1, argv + 1);
-          fflush (stdout);
-
-          return status;
-        }
-    }
-
-  if (command[0] == '-')
-    /* Translators: %s is what the user typed */
-    return _keyfob_tool_usage (NULL, _("Unknown option “%s”: give a command first."), command);
-
-  /* Translators: %s is what the user typed */
-  return _keyfob_tool_usage (NULL, _("Unknown command “%s”."), command);
+  return _keyfob_tool_dispatch (commands, G_N_ELEMENTS (commands), argc, argv);
 }
