@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <gtk/gtk.h>
 
@@ -10,8 +11,9 @@
 #include "keyfob-token.h"
 
 /* The search target: one keystroke refilters N rows. Builds the window's model chain
- * (KeyfobWindow's setup_model(): a GtkCustomFilter calling keyfob_token_matches() with the
- * provider's name from the catalogue, a GtkFilterListModel, a GtkSortListModel sorted by
+ * (KeyfobWindow's setup_model(): a GtkCustomFilter calling keyfob_token_matches_folded() with
+ * the provider's name from the catalogue, told how the query changed as search_changed_cb()
+ * tells it, a GtkFilterListModel, a GtkSortListModel sorted by
  * name) over N tokens made with keyfob_token_new(), no keyring and no display involved, then
  * types QUERY one character at a time and times gtk_filter_changed() up to the sorted
  * model's new item count, the work GTK does before it can lay out the rows.
@@ -30,8 +32,26 @@ static const char * const envs[] = { "prod", "staging", "dev", "ci" };
 typedef struct
 {
   KeyfobCatalogue *catalogue;
-  const char      *query;
+  char            *query;  /* casefolded */
 } Search;
+
+/* As KeyfobWindow's search_changed_cb(): fold once, and narrow or widen where it can. */
+static void
+search_for (Search     *search,
+            GtkFilter  *filter,
+            const char *typed)
+{
+  g_autofree char *old = search->query;
+  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
+
+  search->query = keyfob_token_fold_query (typed);
+  if (strstr (search->query, old) != NULL)
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (strstr (old, search->query) != NULL)
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+
+  gtk_filter_changed (filter, change);
+}
 
 static gboolean
 filter_cb (gpointer item,
@@ -42,8 +62,9 @@ filter_cb (gpointer item,
   KeyfobProvider *provider = keyfob_catalogue_lookup (search->catalogue,
                                                       keyfob_token_get_provider_id (token));
 
-  return keyfob_token_matches (token, provider ? keyfob_provider_get_name (provider) : NULL,
-                               search->query);
+  return keyfob_token_matches_folded (token,
+                                      provider ? keyfob_provider_get_name (provider) : NULL,
+                                      search->query);
 }
 
 static void
@@ -106,7 +127,7 @@ main (int   argc,
       g_list_store_append (store, token);
     }
 
-  search.query = "";
+  search.query = g_strdup ("");
   filter = gtk_custom_filter_new (filter_cb, &search, NULL);
   filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (store)), GTK_FILTER (filter));
   sorter = GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (KEYFOB_TYPE_TOKEN,
@@ -127,9 +148,8 @@ main (int   argc,
           gint64 start;
           double ms;
 
-          search.query = typed;
           start = g_get_monotonic_time ();
-          gtk_filter_changed (GTK_FILTER (filter), GTK_FILTER_CHANGE_DIFFERENT);
+          search_for (&search, GTK_FILTER (filter), typed);
           rows = g_list_model_get_n_items (G_LIST_MODEL (sorted));
           ms = (g_get_monotonic_time () - start) / 1000.0;
           g_array_append_val (times, ms);
@@ -141,10 +161,10 @@ main (int   argc,
       printf ("keystroke median_ms %.3f max_ms %.3f\n",
               g_array_index (times, double, times->len / 2),
               g_array_index (times, double, times->len - 1));
-      search.query = "";
-      gtk_filter_changed (GTK_FILTER (filter), GTK_FILTER_CHANGE_DIFFERENT);
+      search_for (&search, GTK_FILTER (filter), "");
     }
 
+  g_free (search.query);
   g_object_unref (search.catalogue);
 
   return 0;

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "keyfob-check-result.h"
 #include "keyfob-time.h"
 #include "keyfob-token.h"
+#include "keyfob-token-private.h"
 
 static KeyfobToken *
 token_expiring (GDateTime *expires)
@@ -48,6 +50,36 @@ test_matches (void)
   g_assert_false (keyfob_token_matches (token, "Pylon", "cutover"));
   /* The masked preview is not searchable: it would hint at the secret. */
   g_assert_false (keyfob_token_matches (token, "Pylon", "6789"));
+  /* Fields are searched one by one: a query does not run from one into the next. */
+  g_assert_false (keyfob_token_matches (token, "Pylon", "deskpylon"));
+}
+
+/* Searching folds a token's text once; a rename, an account or another provider name must
+ * still be found afterwards. */
+static void
+test_matches_after_change (void)
+{
+  g_autoptr(KeyfobToken) token = token_expiring (NULL);
+  g_autoptr(KeyfobToken) renamed = token_expiring (NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *folded = keyfob_token_fold_query ("ÉQUIPE");
+  KeyfobCheckResult check = { .verdict = KEYFOB_VERDICT_VALID, .checked_at = now,
+                              .account = (char *) "Acme Corp" };
+
+  g_assert_true (keyfob_token_matches_folded (token, "Pylon", ""));
+  g_assert_false (keyfob_token_matches_folded (token, "Pylon", folded));
+
+  _keyfob_token_set_name (renamed, "Équipe support");
+  _keyfob_token_update_from (token, renamed);
+  g_assert_true (keyfob_token_matches_folded (token, "Pylon", folded));
+  g_assert_false (keyfob_token_matches (token, "Pylon", "desk"));
+
+  g_assert_false (keyfob_token_matches (token, "Pylon", "acme"));
+  _keyfob_token_set_last_check (token, &check);
+  g_assert_true (keyfob_token_matches (token, "Pylon", "acme"));
+
+  g_assert_false (keyfob_token_matches (token, "Pylon", "renamed vendor"));
+  g_assert_true (keyfob_token_matches (token, "Renamed Vendor", "renamed vendor"));
 }
 
 static void
@@ -90,6 +122,7 @@ main (int   argc,
 
   g_test_add_func ("/core/token/expiry", test_expiry);
   g_test_add_func ("/core/token/matches", test_matches);
+  g_test_add_func ("/core/token/matches-after-change", test_matches_after_change);
   g_test_add_func ("/core/time/describe", test_time_describe);
 
   return g_test_run ();

@@ -216,6 +216,14 @@ test_search (Fixture       *fixture,
   search_for (fixture, "bot");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
 
+  /* Typing on narrows, erasing widens: each only looks again at some rows. */
+  search_for (fixture, "e");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  search_for (fixture, "es");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  search_for (fixture, "e");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+
   search_for (fixture, "no such token");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
   g_assert_cmpstr (_keyfob_window_get_view_name (fixture->window), ==, "no-results");

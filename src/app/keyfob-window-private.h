@@ -42,6 +42,7 @@ struct _KeyfobWindow
   GtkCustomFilter      *filter;
   GtkSingleSelection   *selection;
   char                 *select_after_reload;  /* a token id */
+  char                 *search_query;         /* casefolded */
   gboolean              bench_armed;
   gboolean              loaded_once;
 };

@@ -146,14 +146,30 @@ filter_token_cb (gpointer item,
   KeyfobToken *token = item;
   KeyfobProvider *provider = _keyfob_window_lookup_provider (self, token);
 
-  return keyfob_token_matches (token, provider ? keyfob_provider_get_name (provider) : NULL,
-                               gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  return keyfob_token_matches_folded (token,
+                                      provider ? keyfob_provider_get_name (provider) : NULL,
+                                      self->search_query);
 }
 
+/* Typing on narrows the search, so only the rows still shown are looked at again; erasing
+ * widens it, so only the hidden ones are. */
 static void
 search_changed_cb (KeyfobWindow *self)
 {
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  g_autofree char *old = g_steal_pointer (&self->search_query);
+  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
+
+  self->search_query =
+    keyfob_token_fold_query (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+
+  if (g_str_equal (old, self->search_query))
+    return;
+  if (strstr (self->search_query, old) != NULL)
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (strstr (old, self->search_query) != NULL)
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+
+  gtk_filter_changed (GTK_FILTER (self->filter), change);
 }
 
 static void
@@ -673,6 +689,7 @@ keyfob_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_free (self->select_after_reload);
+  g_free (self->search_query);
 
   G_OBJECT_CLASS (keyfob_window_parent_class)->finalize (object);
 }
@@ -718,6 +735,7 @@ keyfob_window_class_init (KeyfobWindowClass *klass)
 static void
 keyfob_window_init (KeyfobWindow *self)
 {
+  self->search_query = g_strdup ("");
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();

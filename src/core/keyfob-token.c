@@ -28,6 +28,9 @@ struct _KeyfobToken
 
   char       *object_path;  /* of its keyring item; NULL until the token is in the keyring */
   SecretItem *item;         /* that item's proxy, made when an operation first needs it */
+
+  char       *search_text;           /* see search_text () */
+  char       *search_provider_name;  /* that it was made with */
 };
 
 G_DEFINE_FINAL_TYPE (KeyfobToken, keyfob_token, G_TYPE_OBJECT)
@@ -79,6 +82,8 @@ keyfob_token_finalize (GObject *object)
   g_free (self->account);
   g_free (self->object_path);
   g_clear_object (&self->item);
+  g_free (self->search_text);
+  g_free (self->search_provider_name);
 
   G_OBJECT_CLASS (keyfob_token_parent_class)->finalize (object);
 }
@@ -405,6 +410,7 @@ _keyfob_token_set_name (KeyfobToken *self,
 
   g_free (self->name);
   self->name = g_strdup (name);
+  g_clear_pointer (&self->search_text, g_free);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
 }
 
@@ -422,6 +428,7 @@ _keyfob_token_set_last_check (KeyfobToken             *self,
     {
       g_free (self->account);
       self->account = g_strdup (check->account);
+      g_clear_pointer (&self->search_text, g_free);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
     }
 
@@ -490,6 +497,7 @@ _keyfob_token_update_from (KeyfobToken *self,
     {
       g_free (self->account);
       self->account = g_strdup (newer->account);
+      g_clear_pointer (&self->search_text, g_free);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
     }
 }
@@ -615,24 +623,83 @@ keyfob_token_get_expiry (KeyfobToken *self,
   return KEYFOB_EXPIRY_LATER;
 }
 
-static gboolean
-contains_folded (const char *haystack,
-                 const char *needle)
+/* What a search looks in, casefolded once per token rather than once per keystroke: the name,
+ * provider id, provider name and account, each ending in a NUL, then an empty one. */
+static const char *
+search_text (KeyfobToken *self,
+             const char  *provider_name)
 {
-  g_autofree char *folded = NULL;
+  const char *fields[] = { self->name, self->provider_id, provider_name, self->account };
+  GString *text;
 
-  if (haystack == NULL)
-    return FALSE;
+  if (self->search_text != NULL && g_strcmp0 (self->search_provider_name, provider_name) == 0)
+    return self->search_text;
 
-  folded = g_utf8_casefold (haystack, -1);
+  text = g_string_new (NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autofree char *folded = NULL;
 
-  return strstr (folded, needle) != NULL;
+      if (fields[i] == NULL || fields[i][0] == '\0')
+        continue;
+
+      folded = g_utf8_casefold (fields[i], -1);
+      g_string_append_len (text, folded, strlen (folded) + 1);
+    }
+  g_string_append_c (text, '\0');
+
+  g_free (self->search_text);
+  self->search_text = g_string_free (text, FALSE);
+  g_free (self->search_provider_name);
+  self->search_provider_name = g_strdup (provider_name);
+
+  return self->search_text;
+}
+
+/**
+ * keyfob_token_fold_query:
+ * @query: what the user typed
+ *
+ * Returns: (transfer full): @query as keyfob_token_matches_folded() takes it
+ */
+char *
+keyfob_token_fold_query (const char *query)
+{
+  g_return_val_if_fail (query != NULL, NULL);
+
+  return g_utf8_casefold (query, -1);
+}
+
+/**
+ * keyfob_token_matches_folded:
+ * @provider_name: (nullable): the display name of the token's provider
+ * @folded_query: from keyfob_token_fold_query(), which a view calls once per keystroke
+ *
+ * Whether a search finds this token: by name, provider or account, ignoring case.
+ */
+gboolean
+keyfob_token_matches_folded (KeyfobToken *self,
+                             const char  *provider_name,
+                             const char  *folded_query)
+{
+  g_return_val_if_fail (KEYFOB_IS_TOKEN (self), FALSE);
+  g_return_val_if_fail (folded_query != NULL, FALSE);
+
+  if (folded_query[0] == '\0')
+    return TRUE;
+
+  for (const char *field = search_text (self, provider_name); field[0] != '\0';
+       field += strlen (field) + 1)
+    if (strstr (field, folded_query) != NULL)
+      return TRUE;
+
+  return FALSE;
 }
 
 /**
  * keyfob_token_matches:
  * @provider_name: (nullable): the display name of the token's provider
- * @query: what the user typed
+ * @query: (nullable): what the user typed
  *
  * Whether a search for @query finds this token: by name, provider or account, ignoring case.
  */
@@ -641,17 +708,14 @@ keyfob_token_matches (KeyfobToken *self,
                       const char  *provider_name,
                       const char  *query)
 {
-  g_autofree char *needle = NULL;
+  g_autofree char *folded = NULL;
 
   g_return_val_if_fail (KEYFOB_IS_TOKEN (self), FALSE);
 
   if (query == NULL || query[0] == '\0')
     return TRUE;
 
-  needle = g_utf8_casefold (query, -1);
+  folded = keyfob_token_fold_query (query);
 
-  return contains_folded (self->name, needle) ||
-         contains_folded (self->provider_id, needle) ||
-         contains_folded (provider_name, needle) ||
-         contains_folded (self->account, needle);
+  return keyfob_token_matches_folded (self, provider_name, folded);
 }

@@ -59,5 +59,9 @@ gboolean       keyfob_tokens_check_name_free (GPtrArray    *tokens,
 gboolean       keyfob_token_matches          (KeyfobToken  *self,
                                               const char   *provider_name,
                                               const char   *query);
+char          *keyfob_token_fold_query       (const char   *query);
+gboolean       keyfob_token_matches_folded   (KeyfobToken  *self,
+                                              const char   *provider_name,
+                                              const char   *folded_query);
 
 G_END_DECLS
