@@ -143,6 +143,10 @@ keyfob_application_startup (GApplication *app)
     { "win.reload", { "<Control>r", NULL } },
   };
 
+  /* The keyring takes longest to answer: ask it first, while GTK starts and the window is
+   * built. */
+  keyfob_token_list_reload_async (self->tokens, NULL, NULL, NULL);
+
   G_APPLICATION_CLASS (keyfob_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
@@ -155,8 +159,6 @@ keyfob_application_startup (GApplication *app)
   g_application_hold (app);
   keyfob_catalogue_load_async (self->catalogue, NULL, catalogue_loaded_cb, g_object_ref (self));
 
-  /* The keyring takes longest to answer: ask it now, while the window is being built. */
-  keyfob_token_list_reload_async (self->tokens, NULL, NULL, NULL);
 }
 
 static void
