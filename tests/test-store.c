@@ -479,6 +479,57 @@ test_locked (Fixture       *fixture,
   g_assert_error (error, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_LOCKED);
 }
 
+#define N_CONCURRENT 3
+
+/* Many loads at once, with no session open yet (a child process, so none is cached): the first
+ * opens it while the others wait, and each gets its own token's secret. */
+static void
+test_concurrent_loads (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) tokens = list_tokens (fixture, &error);
+      GAsyncResult *results[2 * N_CONCURRENT] = { NULL };
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (tokens->len, ==, N_CONCURRENT);
+
+      for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+        keyfob_store_load_secret_async (fixture->store,
+                                        g_ptr_array_index (tokens, i % N_CONCURRENT), NULL,
+                                        result_cb, &results[i]);
+
+      for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+        {
+          KeyfobToken *token = g_ptr_array_index (tokens, i % N_CONCURRENT);
+          g_autoptr(SecretValue) secret =
+            keyfob_store_load_secret_finish (fixture->store, wait_for (&results[i]), &error);
+          g_autofree char *expected = g_strdup_printf ("concurrent-token-%s",
+                                                       keyfob_token_get_name (token));
+
+          g_assert_no_error (error);
+          g_assert_cmpstr (keyfob_secret_value_get_text (secret), ==, expected);
+          g_object_unref (results[i]);
+        }
+      return;
+    }
+
+  for (guint i = 0; i < N_CONCURRENT; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = g_strdup_printf ("%07u", i);
+      g_autofree char *secret = g_strdup_printf ("concurrent-token-%s", name);
+      g_autoptr(KeyfobToken) token = add_token (fixture, "pulsetic", name, secret, &error);
+
+      g_assert_no_error (error);
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 /* In a child process, so that no bus connection is cached yet. */
 static void
 test_no_service (void)
@@ -532,6 +583,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/store/many", Fixture, NULL, fixture_set_up, test_many, fixture_tear_down);
   g_test_add_func ("/store/no-service", test_no_service);
+  g_test_add ("/store/concurrent-loads", Fixture, NULL, fixture_set_up, test_concurrent_loads,
+              fixture_tear_down);
   g_test_add ("/store/locked", Fixture, NULL, fixture_set_up, test_locked, locked_tear_down);
 
   return g_test_run ();

@@ -17,9 +17,10 @@
 
 struct _KeyfobStore
 {
-  GObject  parent_instance;
+  GObject    parent_instance;
 
-  guint    timeout_seconds;
+  guint      timeout_seconds;
+  GPtrArray *session_waiters;  /* of loads, while the first opens the session; else NULL */
 };
 
 G_DEFINE_FINAL_TYPE (KeyfobStore, keyfob_store, G_TYPE_OBJECT)
@@ -602,8 +603,22 @@ read_service_cb (GObject      *object,
 }
 
 static void
+keyfob_store_finalize (GObject *object)
+{
+  KeyfobStore *self = (KeyfobStore *) object;
+
+  /* Each waiting load holds a reference on the store, so none is left. */
+  g_assert (self->session_waiters == NULL);
+
+  G_OBJECT_CLASS (keyfob_store_parent_class)->finalize (object);
+}
+
+static void
 keyfob_store_class_init (KeyfobStoreClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = keyfob_store_finalize;
 }
 
 static void
@@ -959,6 +974,15 @@ item_service_cb (GObject      *object,
                                    g_steal_pointer (&task));
 }
 
+/* Takes @task's reference. */
+static void
+return_not_stored (GTask *task)
+{
+  g_task_return_new_error (task, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_NOT_FOUND,
+                           _("This token is not in the keyring yet."));
+  g_object_unref (task);
+}
+
 /* Runs @step with the token's item proxy, made on first need: listing makes none. Takes
  * @task's reference. */
 static void
@@ -976,9 +1000,7 @@ with_item (GTask  *task,
 
   if (_keyfob_token_get_object_path (op->token) == NULL)
     {
-      g_task_return_new_error (task, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_NOT_FOUND,
-                               _("This token is not in the keyring yet."));
-      g_object_unref (task);
+      return_not_stored (task);
       return;
     }
 
@@ -993,32 +1015,83 @@ secret_loaded_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  SecretItem *item = SECRET_ITEM (object);
-  SecretValue *value;
+  SecretValue *value = secret_service_get_secret_for_dbus_path_finish (SECRET_SERVICE (object),
+                                                                       result, &error);
 
-  if (!secret_item_load_secret_finish (item, result, &error))
-    {
-      return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* A locked item loads "successfully" with no secret. */
-  if ((value = secret_item_get_secret (item)) == NULL)
-    {
-      return_locked (task);
-      return;
-    }
-
-  g_task_return_pointer (task, value, (GDestroyNotify) secret_value_unref);
+  if (error != NULL)
+    return_error (task, g_steal_pointer (&error));
+  /* A locked item has no secret to give. */
+  else if (value == NULL)
+    return_locked (task);
+  else
+    g_task_return_pointer (task, value, (GDestroyNotify) secret_value_unref);
 }
 
 static void
-load_secret_step (GTask      *task,
-                  SecretItem *item)
+get_secret (GTask *task)
 {
-  secret_item_load_secret (item, op_of (task)->cancellable, secret_loaded_cb, task);
+  Op *op = op_of (task);
+
+  secret_service_get_secret_for_dbus_path (op->service, _keyfob_token_get_object_path (op->token),
+                                           op->cancellable, secret_loaded_cb, task);
 }
 
+static void
+session_opened_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KeyfobStore *self = op_of (task)->store;
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->session_waiters);
+  g_autoptr(GError) error = NULL;
+
+  /* On failure each load tries again on its own, and reports its own error. */
+  if (!secret_service_ensure_session_finish (SECRET_SERVICE (object), result, &error))
+    g_debug ("Could not open a session with the keyring: %s", error->message);
+
+  get_secret (g_steal_pointer (&task));
+  for (guint i = 0; i < waiters->len; i++)
+    get_secret (g_ptr_array_index (waiters, i));
+  /* The tasks went on with their references. */
+  g_ptr_array_set_free_func (waiters, NULL);
+}
+
+/* libsecret opens a session for every load that finds none yet, so a hundred loads at once
+ * ("test all") would negotiate a hundred, one after another in gnome-keyring, before the first
+ * secret came back: the first load opens it, the others wait for it. */
+static void
+load_secret_service_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SecretService *service = service_finish (task, result);
+  KeyfobStore *self = op_of (task)->store;
+  GCancellable *cancellable = op_of (task)->cancellable;
+
+  if (service == NULL)
+    return;
+
+  if (secret_service_get_session_algorithms (service) != NULL)
+    {
+      get_secret (g_steal_pointer (&task));
+    }
+  else if (self->session_waiters != NULL)
+    {
+      g_ptr_array_add (self->session_waiters, g_steal_pointer (&task));
+    }
+  else
+    {
+      self->session_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+      secret_service_ensure_session (service, cancellable, session_opened_cb,
+                                     g_steal_pointer (&task));
+    }
+}
+
+/* By object path, without an item proxy: making one costs gnome-keyring a GetAll and the bus a
+ * match rule, which for "test all" came before any check could start; and a proxy would keep
+ * the secret it loaded for as long as it lives. */
 void
 keyfob_store_load_secret_async (KeyfobStore         *self,
                                 KeyfobToken         *token,
@@ -1036,7 +1109,13 @@ keyfob_store_load_secret_async (KeyfobStore         *self,
   op = op_of (task);
   op->token = g_object_ref (token);
 
-  with_item (g_steal_pointer (&task), load_secret_step);
+  if (_keyfob_token_get_object_path (token) == NULL)
+    {
+      return_not_stored (g_steal_pointer (&task));
+      return;
+    }
+
+  with_service (g_steal_pointer (&task), load_secret_service_cb);
 }
 
 /**
