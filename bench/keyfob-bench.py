@@ -63,6 +63,9 @@ def run_in_session(tmp, argv):
     return subprocess.run(cmd, env=env, stderr=subprocess.PIPE, text=True)
 
 
+KEYRING_PID = [None]
+
+
 def start_keyring():
     tmp = os.environ["KEYFOB_BENCH_TMP"]
     logf = open(os.path.join(tmp, "keyring.log"), "w")
@@ -73,6 +76,7 @@ def start_keyring():
     proc.stdin.close()
     subprocess.run(["gdbus", "wait", "--session", "--timeout", "600", "org.freedesktop.secrets"],
                    check=True)
+    KEYRING_PID[0] = proc.pid
     return proc
 
 
@@ -143,6 +147,26 @@ def ensure_filled(args, n):
 # ---------------------------------------------------------------- measurements
 
 
+def cpu_ticks(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def wait_for_idle_keyring():
+    """gnome-keyring goes on working long after some clients leave: after `secret-tool search
+    --all` over 10,000 items it is busy for a minute or more, tearing down what that client
+    made, and then answers nobody. Every timed run starts with an idle daemon."""
+    pid = KEYRING_PID[0]
+    start = time.monotonic()
+    while time.monotonic() - start < 600:
+        before = cpu_ticks(pid)
+        time.sleep(0.5)
+        if cpu_ticks(pid) - before <= 2:  # under 4 % of a CPU
+            return
+    log("gnome-keyring stayed busy for 10 minutes; measuring anyway")
+
+
 def timed(argv, env=None, stdin=None):
     """Wall time of one run, and its peak RSS in KiB (from wait4)."""
     start = time.monotonic()
@@ -162,12 +186,17 @@ def measure_list(args, n):
     if listed.returncode != 0:
         log(f"keyfob-tool list failed: {listed.stderr.strip()}")
     timed(peer)  # warm both up: the daemon's caches, the page cache
-    ours, theirs = [], []
+    ours, theirs, failures = [], [], []
     for _ in range(args.reps):
-        ours.append(timed(tool)[0])
-        theirs.append(timed(peer)[0])
+        for argv, times in ((tool, ours), (peer, theirs)):
+            wait_for_idle_keyring()
+            seconds, _, code = timed(argv)
+            times.append(seconds)
+            if code != 0:
+                failures.append(f"{os.path.basename(argv[0])} exit {code}")
     return {"keyfob": median(ours), "peer": median(theirs), "rows": rows,
-            "exit": listed.returncode, "error": listed.stderr.strip()[:300],
+            "exit": listed.returncode or (1 if failures else 0),
+            "error": (listed.stderr.strip()[:300] or "; ".join(failures)),
             "keyfob_all": ours, "peer_all": theirs}
 
 
@@ -195,6 +224,7 @@ def first_frame_once(program, env, tmp):
     if os.path.exists(stamp):
         os.unlink(stamp)
     env = dict(env, KEYFOB_BENCH_FIRST_FRAME=stamp, KEYFOB_BENCH_EXIT="1")
+    wait_for_idle_keyring()
     start = time.monotonic()  # CLOCK_MONOTONIC, as g_get_monotonic_time()
     app = subprocess.Popen([program], env=env, stdout=subprocess.DEVNULL,
                            stderr=open(os.path.join(tmp, "app.log"), "a"))
@@ -207,6 +237,8 @@ def first_frame_once(program, env, tmp):
         with open(stamp) as f:
             us, rss = f.read().split()[:2]
         result = (int(us) / 1e6 - start, int(rss))
+    else:
+        log(f"{os.path.basename(program)} showed no rows within 20 s (exit status {app.poll()})")
     if app.poll() is None:
         app.terminate()
     try:
@@ -259,6 +291,7 @@ def measure_keyring_floor(n_items):
 
     times = []
     for _ in range(5):
+        wait_for_idle_keyring()
         start = time.monotonic()
         paths = call("/org/freedesktop/secrets", "org.freedesktop.Secret.Service", "SearchItems",
                      GLib.Variant("(a{ss})", ({"xdg:schema": SCHEMA},)))[0]
