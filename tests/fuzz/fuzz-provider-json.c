@@ -53,18 +53,15 @@ use_provider (KeyfobProvider *provider)
   fields = keyfob_provider_normalise_fields (provider, NULL, token, &error);
   if (fields != NULL)
     {
-      g_autofree char *dashboard = keyfob_provider_dup_help_url (provider, fields);
-      g_autofree char *url = _keyfob_provider_expand (provider, spec->url, fields, TRUE, NULL);
       char *line = keyfob_provider_format_auth_line (provider, fields, token);
 
+      g_free (keyfob_provider_dup_help_url (provider, fields));
+      g_free (_keyfob_provider_expand (provider, spec->url, fields, TRUE, NULL));
       keyfob_secret_free (line);
 
       for (guint i = 0; i < spec->header_values->len; i++)
-        {
-          g_autofree char *value = _keyfob_provider_expand (provider,
-                                                            g_ptr_array_index (spec->header_values, i),
-                                                            fields, FALSE, NULL);
-        }
+        g_free (_keyfob_provider_expand (provider, g_ptr_array_index (spec->header_values, i),
+                                         fields, FALSE, NULL));
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (responses); i++)
