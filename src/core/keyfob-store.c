@@ -247,7 +247,13 @@ compare_entries (gconstpointer a,
 static void
 sort_tokens (GPtrArray *tokens)
 {
-  g_autofree SortEntry *entries = g_new (SortEntry, tokens->len);
+  g_autofree SortEntry *entries = NULL;
+
+  /* qsort() takes no NULL array, even an empty one. */
+  if (tokens->len < 2)
+    return;
+
+  entries = g_new (SortEntry, tokens->len);
 
   for (guint i = 0; i < tokens->len; i++)
     {
