@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "keyfob-emulator.h"
+#include "keyfob-test-cli.h"
 
 /* keyfob-tool end to end: the built tool ($KEYFOB_TOOL) against the session wrapper's keyring
  * and a vendor emulator that runs in this process's main loop. */
@@ -30,74 +31,6 @@ typedef struct
   const char     *bus;        /* overrides DBUS_SESSION_BUS_ADDRESS when set */
 } Fixture;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} ToolRun;
-
-static void
-tool_run_free (ToolRun *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-  g_free (run);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ToolRun, tool_run_free)
-
-typedef struct
-{
-  GMainLoop *loop;
-  GBytes    *out;
-  GBytes    *err;
-  GError    *error;
-  gboolean   done;
-  gboolean   timed_out;
-} Communication;
-
-static void
-communicate_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Communication *communication = user_data;
-
-  g_subprocess_communicate_finish (G_SUBPROCESS (object), result,
-                                   &communication->out, &communication->err,
-                                   &communication->error);
-  communication->done = TRUE;
-  g_main_loop_quit (communication->loop);
-}
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  Communication *communication = user_data;
-
-  communication->timed_out = TRUE;
-  g_main_loop_quit (communication->loop);
-
-  return G_SOURCE_REMOVE;
-}
-
-static char *
-bytes_to_string (GBytes *bytes)
-{
-  gsize length = 0;
-  const char *data;
-
-  if (bytes == NULL)
-    return g_strdup ("");
-
-  data = g_bytes_get_data (bytes, &length);
-  if (data == NULL)
-    return g_strdup ("");
-
-  return g_strndup (data, length);
-}
-
 static gboolean
 is_command (const char * const *args,
             const char         *command)
@@ -107,82 +40,19 @@ is_command (const char * const *args,
 
 /* Runs keyfob-tool ARGS with @input (may be NULL: empty) on its standard input, while the main
  * loop serves the emulator, and checks that no token leaked where none may appear. */
-static ToolRun *
+static KeyfobTestRun *
 run_toolv (Fixture            *fixture,
            const char         *input,
            gsize               input_length,
            const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) subprocess = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *input_path = NULL;
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr(GError) error = NULL;
-  Communication communication = { 0 };
-  const char *tool = g_getenv ("KEYFOB_TOOL");
-  ToolRun *run;
-  guint timeout_id;
-
-  g_assert_nonnull (tool);
-
-  g_ptr_array_add (argv, (gpointer) tool);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  /* Standard input comes from a file, not a pipe: a tool that exits before reading it (bad
-   * usage) must not turn into a broken pipe here. */
-  input_path = g_build_filename (fixture->data_home, "stdin", NULL);
-  g_file_set_contents (input_path, input != NULL ? input : "", input != NULL ? input_length : 0,
-                       &error);
-  g_assert_no_error (error);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_stdin_file_path (launcher, input_path);
-  g_subprocess_launcher_setenv (launcher, "KEYFOB_ENDPOINT_OVERRIDE",
-                                keyfob_emulator_get_url (fixture->emulator), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->data_home, TRUE);
-  /* Machine output must not depend on the locale; keep messages untranslated for asserts. */
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  if (fixture->bus != NULL)
-    g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", fixture->bus, TRUE);
-
-  subprocess = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-
-  communication.loop = loop;
-  g_subprocess_communicate_async (subprocess, NULL, NULL, communicate_cb, &communication);
-
-  timeout_id = g_timeout_add_seconds (TOOL_TIMEOUT_SECONDS, timeout_cb, &communication);
-  while (!communication.done && !communication.timed_out)
-    g_main_loop_run (loop);
-
-  if (communication.timed_out)
-    {
-      g_subprocess_force_exit (subprocess);
-      while (!communication.done)
-        g_main_context_iteration (NULL, TRUE);
-      g_error ("keyfob-tool %s did not finish within %d s",
-               args[0] != NULL ? args[0] : "", TOOL_TIMEOUT_SECONDS);
-    }
-  g_source_remove (timeout_id);
-
-  g_assert_no_error (communication.error);
-  g_assert_true (g_subprocess_get_if_exited (subprocess));
-  g_assert_cmpint (g_unlink (input_path), ==, 0);
-
-  run = g_new0 (ToolRun, 1);
-  run->status = g_subprocess_get_exit_status (subprocess);
-  run->out = bytes_to_string (communication.out);
-  run->err = bytes_to_string (communication.err);
-  g_clear_pointer (&communication.out, g_bytes_unref);
-  g_clear_pointer (&communication.err, g_bytes_unref);
-
-  g_test_message ("keyfob-tool %s → %d\nstdout: %s\nstderr: %s",
-                  args[0] != NULL ? args[0] : "", run->status, run->out, run->err);
+  g_autofree char *endpoint = g_strdup_printf ("KEYFOB_ENDPOINT_OVERRIDE=%s",
+                                               keyfob_emulator_get_url (fixture->emulator));
+  g_autofree char *bus = fixture->bus != NULL
+    ? g_strdup_printf ("DBUS_SESSION_BUS_ADDRESS=%s", fixture->bus) : NULL;
+  const char *env[] = { endpoint, bus, NULL };
+  KeyfobTestRun *run = keyfob_test_run_tool (fixture->data_home, input, input_length, env,
+                                             TOOL_TIMEOUT_SECONDS, args);
 
   /* The contract: no secret on stderr, ever; on stdout only from get (and exec's command). */
   for (guint i = 0; i < fixture->secrets->len; i++)
@@ -197,12 +67,12 @@ run_toolv (Fixture            *fixture,
   return run;
 }
 
-static ToolRun *
+static KeyfobTestRun *
 run_tool (Fixture    *fixture,
           const char *input,
           ...) G_GNUC_NULL_TERMINATED;
 
-static ToolRun *
+static KeyfobTestRun *
 run_tool (Fixture    *fixture,
           const char *input,
           ...)
@@ -240,7 +110,7 @@ add_token (Fixture    *fixture,
            ...)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(ToolRun) run = NULL;
+  g_autoptr(KeyfobTestRun) run = NULL;
   g_autofree char *input = g_strconcat (token, "\n", NULL);
   const char *arg;
   va_list ap;
@@ -281,7 +151,7 @@ parse_array (const char *text)
 static JsonArray *
 list_json (Fixture *fixture)
 {
-  g_autoptr(ToolRun) run = run_tool (fixture, NULL, "list", "--json", NULL);
+  g_autoptr(KeyfobTestRun) run = run_tool (fixture, NULL, "list", "--json", NULL);
 
   g_assert_cmpint (run->status, ==, 0);
   g_assert_cmpstr (run->err, ==, "");
@@ -370,7 +240,7 @@ delete_all_tokens (Fixture *fixture)
   for (guint i = 0; i < json_array_get_length (tokens); i++)
     {
       JsonObject *object = json_array_get_object_element (tokens, i);
-      g_autoptr(ToolRun) run = run_tool (fixture, NULL, "delete",
+      g_autoptr(KeyfobTestRun) run = run_tool (fixture, NULL, "delete",
                                          json_object_get_string_member (object, "id"), NULL);
 
       g_assert_cmpint (run->status, ==, 0);
@@ -424,7 +294,7 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 static void
-assert_usage_error (ToolRun *run)
+assert_usage_error (KeyfobTestRun *run)
 {
   g_assert_cmpint (run->status, ==, 2);
   g_assert_cmpstr (run->out, ==, "");
@@ -445,13 +315,13 @@ static void
 test_usage (Fixture       *fixture,
             gconstpointer  data)
 {
-  g_autoptr(ToolRun) version = run_tool (fixture, NULL, "--version", NULL);
-  g_autoptr(ToolRun) help = run_tool (fixture, NULL, "--help", NULL);
-  g_autoptr(ToolRun) none = run_tool (fixture, NULL, NULL);
-  g_autoptr(ToolRun) unknown = run_tool (fixture, NULL, "frobnicate", NULL);
-  g_autoptr(ToolRun) bad_option = run_tool (fixture, NULL, "list", "--colour", NULL);
-  g_autoptr(ToolRun) extra = run_tool (fixture, NULL, "get", "a", "b", NULL);
-  g_autoptr(ToolRun) missing = run_tool (fixture, NULL, "rename", "a", NULL);
+  g_autoptr(KeyfobTestRun) version = run_tool (fixture, NULL, "--version", NULL);
+  g_autoptr(KeyfobTestRun) help = run_tool (fixture, NULL, "--help", NULL);
+  g_autoptr(KeyfobTestRun) none = run_tool (fixture, NULL, NULL);
+  g_autoptr(KeyfobTestRun) unknown = run_tool (fixture, NULL, "frobnicate", NULL);
+  g_autoptr(KeyfobTestRun) bad_option = run_tool (fixture, NULL, "list", "--colour", NULL);
+  g_autoptr(KeyfobTestRun) extra = run_tool (fixture, NULL, "get", "a", "b", NULL);
+  g_autoptr(KeyfobTestRun) missing = run_tool (fixture, NULL, "rename", "a", NULL);
 
   g_assert_cmpint (version->status, ==, 0);
   g_assert_cmpstr (version->out, ==, "keyfob-tool " PACKAGE_VERSION "\n");
@@ -475,7 +345,7 @@ static void
 test_providers (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(ToolRun) run = run_tool (fixture, NULL, "providers", NULL);
+  g_autoptr(KeyfobTestRun) run = run_tool (fixture, NULL, "providers", NULL);
 
   g_assert_cmpint (run->status, ==, 0);
   g_assert_cmpstr (run->out, ==,
@@ -539,10 +409,10 @@ test_providers_user (Fixture       *fixture,
   g_autofree char *id = NULL;
   g_autofree char *acme_path = NULL;
   g_autofree char *broken_path = NULL;
-  g_autoptr(ToolRun) listed = NULL;
-  g_autoptr(ToolRun) broken = NULL;
-  g_autoptr(ToolRun) tested = NULL;
-  g_autoptr(ToolRun) orphan = NULL;
+  g_autoptr(KeyfobTestRun) listed = NULL;
+  g_autoptr(KeyfobTestRun) broken = NULL;
+  g_autoptr(KeyfobTestRun) tested = NULL;
+  g_autoptr(KeyfobTestRun) orphan = NULL;
 
   write_user_provider (fixture, "acme.json", acme);
   write_user_provider (fixture, "pylon.json", custom_pylon);
@@ -625,8 +495,8 @@ test_add_each_provider (Fixture       *fixture,
     {
       JsonObject *object = find_object (tokens, cases[i].name);
       g_autofree char *expected = g_strconcat (cases[i].token, "\n", NULL);
-      g_autoptr(ToolRun) by_name = run_tool (fixture, NULL, "get", cases[i].name, NULL);
-      g_autoptr(ToolRun) by_id = run_tool (fixture, NULL, "get", ids[i], NULL);
+      g_autoptr(KeyfobTestRun) by_name = run_tool (fixture, NULL, "get", cases[i].name, NULL);
+      g_autoptr(KeyfobTestRun) by_id = run_tool (fixture, NULL, "get", ids[i], NULL);
 
       g_assert_nonnull (object);
       assert_token_object (object);
@@ -652,10 +522,10 @@ static void
 test_add_normalise (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autoptr(ToolRun) bearer = NULL;
-  g_autoptr(ToolRun) spaces = NULL;
-  g_autoptr(ToolRun) get_bearer = NULL;
-  g_autoptr(ToolRun) get_spaces = NULL;
+  g_autoptr(KeyfobTestRun) bearer = NULL;
+  g_autoptr(KeyfobTestRun) spaces = NULL;
+  g_autoptr(KeyfobTestRun) get_bearer = NULL;
+  g_autoptr(KeyfobTestRun) get_spaces = NULL;
 
   remember_secret (fixture, PULSETIC_TOKEN);
   remember_secret (fixture, OTHER_TOKEN);
@@ -734,7 +604,7 @@ test_add_bad_input (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(ToolRun) run = NULL;
+      g_autoptr(KeyfobTestRun) run = NULL;
 
       g_test_message ("case %u", i);
       run = run_toolv (fixture, cases[i].input, strlen (cases[i].input), cases[i].args);
@@ -749,8 +619,8 @@ test_add_bad_input (Fixture       *fixture,
   {
     const char * const args[] = { "add", "--provider", "pulsetic", "--name", "cli-bad-long",
                                   NULL };
-    g_autoptr(ToolRun) long_run = run_toolv (fixture, too_long, strlen (too_long), args);
-    g_autoptr(ToolRun) huge_run = run_toolv (fixture, huge, strlen (huge), args);
+    g_autoptr(KeyfobTestRun) long_run = run_toolv (fixture, too_long, strlen (too_long), args);
+    g_autoptr(KeyfobTestRun) huge_run = run_toolv (fixture, huge, strlen (huge), args);
 
     assert_usage_error (long_run);
     assert_usage_error (huge_run);
@@ -767,9 +637,9 @@ test_add_duplicate (Fixture       *fixture,
 {
   g_autofree char *first = NULL;
   g_autofree char *other_provider = NULL;
-  g_autoptr(ToolRun) second = NULL;
-  g_autoptr(ToolRun) ambiguous = NULL;
-  g_autoptr(ToolRun) get = NULL;
+  g_autoptr(KeyfobTestRun) second = NULL;
+  g_autoptr(KeyfobTestRun) ambiguous = NULL;
+  g_autoptr(KeyfobTestRun) get = NULL;
   g_autoptr(JsonArray) tokens = NULL;
 
   first = add_token (fixture, PULSETIC_TOKEN, "--provider", "pulsetic", "--name", "cli-dup",
@@ -818,7 +688,7 @@ test_list (Fixture       *fixture,
   g_autofree char *pulsetic_id = NULL;
   g_autofree char *cutover_id = NULL;
   g_autoptr(JsonArray) tokens = NULL;
-  g_autoptr(ToolRun) table = NULL;
+  g_autoptr(KeyfobTestRun) table = NULL;
   g_auto(GStrv) lines = NULL;
   JsonObject *pulsetic;
   JsonObject *cutover;
@@ -899,13 +769,13 @@ static void
 test_get_not_found (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autoptr(ToolRun) by_name = run_tool (fixture, NULL, "get", "cli-no-such-token", NULL);
-  g_autoptr(ToolRun) by_id = run_tool (fixture, NULL, "get",
+  g_autoptr(KeyfobTestRun) by_name = run_tool (fixture, NULL, "get", "cli-no-such-token", NULL);
+  g_autoptr(KeyfobTestRun) by_id = run_tool (fixture, NULL, "get",
                                        "0b5e6a52-4c2f-4f7e-9a51-2f7c8e0d9b11", NULL);
-  g_autoptr(ToolRun) test = run_tool (fixture, NULL, "test", "cli-no-such-token", NULL);
-  g_autoptr(ToolRun) revoke = run_tool (fixture, NULL, "revoke", "cli-no-such-token", "--yes",
+  g_autoptr(KeyfobTestRun) test = run_tool (fixture, NULL, "test", "cli-no-such-token", NULL);
+  g_autoptr(KeyfobTestRun) revoke = run_tool (fixture, NULL, "revoke", "cli-no-such-token", "--yes",
                                         NULL);
-  g_autoptr(ToolRun) rename = run_tool (fixture, NULL, "rename", "cli-no-such-token", "x", NULL);
+  g_autoptr(KeyfobTestRun) rename = run_tool (fixture, NULL, "rename", "cli-no-such-token", "x", NULL);
 
   g_assert_cmpint (by_name->status, ==, 1);
   g_assert_cmpstr (by_name->out, ==, "");
@@ -924,11 +794,11 @@ test_rename (Fixture       *fixture,
 {
   g_autofree char *id = NULL;
   g_autofree char *other = NULL;
-  g_autoptr(ToolRun) renamed = NULL;
-  g_autoptr(ToolRun) old_name = NULL;
-  g_autoptr(ToolRun) new_name = NULL;
-  g_autoptr(ToolRun) duplicate = NULL;
-  g_autoptr(ToolRun) by_id = NULL;
+  g_autoptr(KeyfobTestRun) renamed = NULL;
+  g_autoptr(KeyfobTestRun) old_name = NULL;
+  g_autoptr(KeyfobTestRun) new_name = NULL;
+  g_autoptr(KeyfobTestRun) duplicate = NULL;
+  g_autoptr(KeyfobTestRun) by_id = NULL;
   g_autoptr(JsonArray) tokens = NULL;
 
   id = add_token (fixture, PULSETIC_TOKEN, "--provider", "pulsetic", "--name", "cli-ren-old",
@@ -965,10 +835,10 @@ test_delete (Fixture       *fixture,
 {
   g_autofree char *kept = NULL;
   g_autofree char *id = NULL;
-  g_autoptr(ToolRun) deleted = NULL;
-  g_autoptr(ToolRun) again = NULL;
-  g_autoptr(ToolRun) by_id = NULL;
-  g_autoptr(ToolRun) get = NULL;
+  g_autoptr(KeyfobTestRun) deleted = NULL;
+  g_autoptr(KeyfobTestRun) again = NULL;
+  g_autoptr(KeyfobTestRun) by_id = NULL;
+  g_autoptr(KeyfobTestRun) get = NULL;
   g_autoptr(JsonArray) tokens = NULL;
 
   kept = add_token (fixture, OTHER_TOKEN, "--provider", "pulsetic", "--name", "cli-del-kept",
@@ -1003,7 +873,7 @@ test_check_valid (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_autofree char *id = NULL;
-  g_autoptr(ToolRun) run = NULL;
+  g_autoptr(KeyfobTestRun) run = NULL;
   g_autoptr(JsonArray) tokens = NULL;
   JsonObject *object;
 
@@ -1029,8 +899,8 @@ static void
 test_check_invalid (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autoptr(ToolRun) run = NULL;
-  g_autoptr(ToolRun) table = NULL;
+  g_autoptr(KeyfobTestRun) run = NULL;
+  g_autoptr(KeyfobTestRun) table = NULL;
   g_autoptr(JsonArray) tokens = NULL;
 
   keyfob_emulator_set_token (fixture->emulator, PUSHLY_TOKEN, KEYFOB_EMULATOR_INVALID);
@@ -1056,7 +926,7 @@ static void
 test_check_json (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autoptr(ToolRun) run = NULL;
+  g_autoptr(KeyfobTestRun) run = NULL;
   g_autoptr(JsonArray) results = NULL;
   JsonObject *first;
   JsonObject *second;
@@ -1100,11 +970,11 @@ static void
 test_check_all (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(ToolRun) all_valid = NULL;
-  g_autoptr(ToolRun) one_down = NULL;
-  g_autoptr(ToolRun) both = NULL;
-  g_autoptr(ToolRun) none = NULL;
-  g_autoptr(ToolRun) empty = NULL;
+  g_autoptr(KeyfobTestRun) all_valid = NULL;
+  g_autoptr(KeyfobTestRun) one_down = NULL;
+  g_autoptr(KeyfobTestRun) both = NULL;
+  g_autoptr(KeyfobTestRun) none = NULL;
+  g_autoptr(KeyfobTestRun) empty = NULL;
 
   keyfob_emulator_set_token (fixture->emulator, PULSETIC_TOKEN, KEYFOB_EMULATOR_VALID);
   keyfob_emulator_set_token (fixture->emulator, PUSHLY_TOKEN, KEYFOB_EMULATOR_VALID);
@@ -1159,7 +1029,7 @@ test_check_verdicts (Fixture       *fixture,
       g_autofree char *token = g_strdup_printf ("verdict-case-%u-0123456789abcdef", i);
       g_autofree char *name = g_strdup_printf ("cli-verdict-%u", i);
       g_autofree char *line = g_strdup_printf ("%s\t%s\t", name, cases[i].verdict);
-      g_autoptr(ToolRun) run = NULL;
+      g_autoptr(KeyfobTestRun) run = NULL;
 
       keyfob_emulator_set_token (fixture->emulator, token, cases[i].behaviour);
       g_free (add_token (fixture, token, "--provider", "pulsetic", "--name", name, NULL));
@@ -1176,8 +1046,8 @@ static void
 test_revoke_confirmed (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autoptr(ToolRun) run = NULL;
-  g_autoptr(ToolRun) get = NULL;
+  g_autoptr(KeyfobTestRun) run = NULL;
+  g_autoptr(KeyfobTestRun) get = NULL;
 
   keyfob_emulator_set_token (fixture->emulator, CUTOVER_TOKEN, KEYFOB_EMULATOR_VALID);
   g_free (add_token (fixture, CUTOVER_TOKEN, "--provider", "cutover", "--name", "cli-revoke-ok",
@@ -1202,8 +1072,8 @@ static void
 test_revoke_still_valid (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_autoptr(ToolRun) run = NULL;
-  g_autoptr(ToolRun) get = NULL;
+  g_autoptr(KeyfobTestRun) run = NULL;
+  g_autoptr(KeyfobTestRun) get = NULL;
 
   keyfob_emulator_set_token (fixture->emulator, PULSETIC_TOKEN, KEYFOB_EMULATOR_VALID);
   g_free (add_token (fixture, PULSETIC_TOKEN, "--provider", "pulsetic",
@@ -1224,8 +1094,8 @@ static void
 test_revoke_inconclusive (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_autoptr(ToolRun) run = NULL;
-  g_autoptr(ToolRun) get = NULL;
+  g_autoptr(KeyfobTestRun) run = NULL;
+  g_autoptr(KeyfobTestRun) get = NULL;
 
   keyfob_emulator_set_token (fixture->emulator, PYLON_TOKEN, KEYFOB_EMULATOR_SERVER_ERROR);
   g_free (add_token (fixture, PYLON_TOKEN, "--provider", "pylon", "--name", "cli-revoke-500",
@@ -1243,8 +1113,8 @@ static void
 test_revoke_force (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(ToolRun) run = NULL;
-  g_autoptr(ToolRun) get = NULL;
+  g_autoptr(KeyfobTestRun) run = NULL;
+  g_autoptr(KeyfobTestRun) get = NULL;
 
   keyfob_emulator_set_token (fixture->emulator, PYLON_TOKEN, KEYFOB_EMULATOR_VALID);
   g_free (add_token (fixture, PYLON_TOKEN, "--provider", "pylon", "--name", "cli-revoke-force",
@@ -1261,8 +1131,8 @@ static void
 test_revoke_needs_yes (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autoptr(ToolRun) run = NULL;
-  g_autoptr(ToolRun) get = NULL;
+  g_autoptr(KeyfobTestRun) run = NULL;
+  g_autoptr(KeyfobTestRun) get = NULL;
 
   keyfob_emulator_set_token (fixture->emulator, PULSETIC_TOKEN, KEYFOB_EMULATOR_INVALID);
   g_free (add_token (fixture, PULSETIC_TOKEN, "--provider", "pulsetic", "--name", "cli-revoke-ask",
@@ -1286,9 +1156,9 @@ test_keyring_unavailable (Fixture       *fixture,
 {
   g_autofree char *bus_path = g_build_filename (fixture->data_home, "no-such-bus", NULL);
   g_autofree char *bus = g_strconcat ("unix:path=", bus_path, NULL);
-  g_autoptr(ToolRun) list = NULL;
-  g_autoptr(ToolRun) add = NULL;
-  g_autoptr(ToolRun) get = NULL;
+  g_autoptr(KeyfobTestRun) list = NULL;
+  g_autoptr(KeyfobTestRun) add = NULL;
+  g_autoptr(KeyfobTestRun) get = NULL;
 
   /* No Secret Service to talk to: exit 3, whatever the command. */
   fixture->bus = bus;
@@ -1327,14 +1197,14 @@ test_exec (Fixture       *fixture,
   const char * const cmdline_args[] = {
     "exec", "--env", "A=cli-exec-a", "--", "sh", "-c", "tr '\\0' ' ' < /proc/$$/cmdline", NULL
   };
-  g_autoptr(ToolRun) printed = NULL;
-  g_autoptr(ToolRun) two = NULL;
-  g_autoptr(ToolRun) cmdline = NULL;
-  g_autoptr(ToolRun) bad_var = NULL;
-  g_autoptr(ToolRun) no_dashes = NULL;
-  g_autoptr(ToolRun) no_env = NULL;
-  g_autoptr(ToolRun) missing = NULL;
-  g_autoptr(ToolRun) not_found = NULL;
+  g_autoptr(KeyfobTestRun) printed = NULL;
+  g_autoptr(KeyfobTestRun) two = NULL;
+  g_autoptr(KeyfobTestRun) cmdline = NULL;
+  g_autoptr(KeyfobTestRun) bad_var = NULL;
+  g_autoptr(KeyfobTestRun) no_dashes = NULL;
+  g_autoptr(KeyfobTestRun) no_env = NULL;
+  g_autoptr(KeyfobTestRun) missing = NULL;
+  g_autoptr(KeyfobTestRun) not_found = NULL;
 
   g_free (add_token (fixture, PULSETIC_TOKEN, "--provider", "pulsetic",
                      "--name", "cli-exec-a", NULL));
