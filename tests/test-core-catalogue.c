@@ -193,6 +193,43 @@ test_not_an_object (void)
     }
 }
 
+/* json-glib recurses once per level: 100,000 would overflow its stack. A file as deep as the
+ * limit still parses (and fails later, on its meaning); one level more is refused before. */
+static void
+test_too_deep (void)
+{
+  static const struct
+  {
+    guint       levels;
+    const char *says;
+  } cases[] = {
+    { 63, "“id” is missing" },
+    { 64, "more than 64 levels deep" },
+    { 100000, "more than 64 levels deep" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) text = g_string_new ("{\n\"x\": ");
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KeyfobProvider) provider = NULL;
+
+      for (guint level = 0; level < cases[i].levels; level++)
+        g_string_append_c (text, '[');
+      for (guint level = 0; level < cases[i].levels; level++)
+        g_string_append_c (text, ']');
+      g_string_append (text, "\n}\n");
+
+      provider = keyfob_provider_new_from_data ("deep.json", text->str, text->len, &error);
+      g_assert_null (provider);
+      g_assert_nonnull (error);
+      g_assert_true (g_str_has_prefix (error->message, "deep.json:2:"));
+      if (strstr (error->message, cases[i].says) == NULL)
+        g_error ("%u levels: “%s” should say “%s”", cases[i].levels, error->message,
+                 cases[i].says);
+    }
+}
+
 static void
 assert_token_refused (KeyfobProvider *provider,
                       const char     *token,
@@ -402,6 +439,7 @@ main (int   argc,
                    test_user_override_and_malformed);
   g_test_add_func ("/core/catalogue/invalid-files", test_invalid_files);
   g_test_add_func ("/core/catalogue/not-an-object", test_not_an_object);
+  g_test_add_func ("/core/catalogue/too-deep", test_too_deep);
   g_test_add_func ("/core/provider/token-format", test_token_format);
   g_test_add_func ("/core/provider/fields/pylon-region", test_fields_pylon_region);
   g_test_add_func ("/core/provider/fields/pushly", test_fields_pushly);

@@ -80,17 +80,20 @@ is_json_space (char c)
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* json-glib 1.6 reads "{} {}", "[] {}" or "0 {}" as a series of statements: it accepts them
- * and leaks all but one root. Only hand it text that holds at most one object or array:
- * outside strings that means no second value, and no ' or / (json-glib's single-quoted
- * strings and comments, where its idea of a bracket would differ from ours). Text that
- * ends before the value closes is fine: json-glib reports it.
+/* Checks text before json-glib sees it, which it cannot do for itself:
+ * - json-glib 1.6 reads "{} {}", "[] {}" or "0 {}" as a series of statements: it accepts them
+ *   and leaks all but one root. Only hand it text that holds at most one object or array:
+ *   outside strings that means no second value, and no ' or / (json-glib's single-quoted
+ *   strings and comments, where its idea of a bracket would differ from ours).
+ * - json-glib recurses once per level of nesting, so 100,000 brackets overflow the stack.
+ * Text that ends before the value closes is fine: json-glib reports it.
  * @bad: (out) (optional): the offset of the first byte in the way */
-gboolean
-keyfob_json_is_one_container (const char *data,
-                              gsize       length,
-                              gsize      *bad)
+KeyfobJsonShape
+keyfob_json_check_shape (const char *data,
+                         gsize       length,
+                         gsize      *bad)
 {
+  KeyfobJsonShape shape = KEYFOB_JSON_SHAPE_OK;
   gsize depth = 0;
   gboolean in_string = FALSE;
   gboolean started = FALSE;
@@ -125,19 +128,28 @@ keyfob_json_is_one_container (const char *data,
         }
 
       if (c == '"')
-        in_string = TRUE;
+        {
+          in_string = TRUE;
+        }
       else if (c == '{' || c == '[')
-        depth++;
+        {
+          if (++depth > KEYFOB_JSON_MAX_DEPTH)
+            {
+              shape = KEYFOB_JSON_SHAPE_TOO_DEEP;
+              break;
+            }
+        }
       else if (c == '}' || c == ']')
-        depth--;
+        {
+          depth--;
+        }
     }
 
   if (i >= length)
-    return TRUE;
+    return KEYFOB_JSON_SHAPE_OK;
 
   if (bad != NULL)
     *bad = i;
 
-  return FALSE;
+  return shape != KEYFOB_JSON_SHAPE_OK ? shape : KEYFOB_JSON_SHAPE_NOT_ONE_VALUE;
 }
-

@@ -903,6 +903,7 @@ keyfob_provider_new_from_data (const char  *origin,
   g_autoptr(GHashTable) lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GError) parse_error = NULL;
   ParseContext ctx = { origin, lines };
+  KeyfobJsonShape shape;
   gsize bad = 0;
 
   g_return_val_if_fail (origin != NULL, NULL);
@@ -913,8 +914,9 @@ keyfob_provider_new_from_data (const char  *origin,
   if (length < 0)
     length = strlen (data);
 
-  /* json-glib would accept and leak a second value after the first. */
-  if (!keyfob_json_is_one_container (data, length, &bad))
+  /* json-glib would accept and leak a second value after the first, and overflow its stack
+   * on deep nesting. */
+  if ((shape = keyfob_json_check_shape (data, length, &bad)) != KEYFOB_JSON_SHAPE_OK)
     {
       gboolean started = FALSE;
       guint line = 1;
@@ -925,7 +927,11 @@ keyfob_provider_new_from_data (const char  *origin,
           started |= !g_ascii_isspace (data[i]);
         }
 
-      if (!started)
+      if (shape == KEYFOB_JSON_SHAPE_TOO_DEEP)
+        g_set_error (error, KEYFOB_PROVIDER_ERROR, KEYFOB_PROVIDER_ERROR_SYNTAX,
+                     _("%s:%u: the file nests objects and arrays more than %d levels deep: a "
+                       "provider description needs a few"), origin, line, KEYFOB_JSON_MAX_DEPTH);
+      else if (!started)
         g_set_error (error, KEYFOB_PROVIDER_ERROR, KEYFOB_PROVIDER_ERROR_INVALID,
                      _("%s:%u: a provider file must hold one JSON object"), origin, line);
       else

@@ -303,6 +303,7 @@ _keyfob_verifier_interpret (KeyfobProvider *provider,
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autofree char *field = NULL;
   g_autofree char *reason = NULL;
+  KeyfobJsonShape shape = KEYFOB_JSON_SHAPE_NOT_ONE_VALUE;
   KeyfobCheckResult *result;
   JsonNode *root = NULL;
   const char *hint;
@@ -310,8 +311,9 @@ _keyfob_verifier_interpret (KeyfobProvider *provider,
   g_return_val_if_fail (KEYFOB_IS_PROVIDER (provider), NULL);
   g_return_val_if_fail (body != NULL || length == 0, NULL);
 
-  if (!truncated && length > 0 && keyfob_json_is_one_container (body, length, NULL) &&
-      json_parser_load_from_data (parser, body, length, NULL))
+  if (!truncated && length > 0)
+    shape = keyfob_json_check_shape (body, length, NULL);
+  if (shape == KEYFOB_JSON_SHAPE_OK && json_parser_load_from_data (parser, body, length, NULL))
     root = json_parser_get_root (parser);
 
   result = keyfob_check_result_new (verdict_for_status (spec, status, &field));
@@ -326,6 +328,9 @@ _keyfob_verifier_interpret (KeyfobProvider *provider,
       if (truncated)
         reason = g_strdup_printf (_("the answer is larger than %d MiB"),
                                   KEYFOB_VERIFIER_MAX_BODY / (1024 * 1024));
+      else if (shape == KEYFOB_JSON_SHAPE_TOO_DEEP)
+        reason = g_strdup_printf (_("the answer nests more than %d levels deep"),
+                                  KEYFOB_JSON_MAX_DEPTH);
       else if (!body_has_success_shape (spec, root))
         reason = g_strdup (length == 0 ? _("the answer is empty")
                                        : _("the answer is not the JSON the provider sends"));
