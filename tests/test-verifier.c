@@ -10,6 +10,7 @@
 #include "keyfob-emulator.h"
 #include "keyfob-provider.h"
 #include "keyfob-secret.h"
+#include "keyfob-text.h"
 #include "keyfob-verifier.h"
 
 /* A check that has not finished by then is a hang, and a failure. */
@@ -254,6 +255,76 @@ run_check (Fixture    *fixture,
   return result;
 }
 
+
+/* What Keyfob keeps of a vendor's words: one line, bounded, nothing to drive a terminal. */
+static void
+assert_one_clean_line (const char *text,
+                       guint       max_chars)
+{
+  g_assert_nonnull (text);
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  g_assert_cmpuint (g_utf8_strlen (text, -1), <=, max_chars);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069))
+        g_error ("U+%04X in “%s”", c, text);
+    }
+}
+
+/* Letters and digits, lowercased: how the emulator disguises the token cannot hide it here. */
+static char *
+bones (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (g_ascii_isalnum (*p))
+      g_string_append_c (out, g_ascii_tolower (*p));
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+assert_no_run_of (const char *text,
+                  const char *form)
+{
+  g_autofree char *text_bones = bones (text);
+  g_autofree char *form_bones = bones (form);
+
+  for (gsize i = 0; i + 10 <= strlen (form_bones); i++)
+    {
+      g_autofree char *run = g_strndup (form_bones + i, 10);
+
+      if (strstr (text_bones, run) != NULL)
+        g_error ("“%s” still holds “%s” of %s", text, run, form);
+    }
+}
+
+/* The emulator's echoes: the token less a character, upper-cased, reversed, in base64 (alone
+ * and in a header), in hex and spaced out. */
+static void
+assert_no_echo (const char *text,
+                const char *token)
+{
+  g_autofree char *reversed = g_strreverse (g_strdup (token));
+  g_autofree char *base64 = g_base64_encode ((const guchar *) token, strlen (token));
+  g_autofree char *header = g_strconcat ("Bearer ", token, NULL);
+  g_autofree char *header64 = g_base64_encode ((const guchar *) header, strlen (header));
+  g_autoptr(GString) hex = g_string_new (NULL);
+
+  for (const char *p = token; *p != '\0'; p++)
+    g_string_append_printf (hex, "%02x", (guchar) *p);
+
+  assert_no_run_of (text, token);
+  assert_no_run_of (text, reversed);
+  assert_no_run_of (text, base64);
+  assert_no_run_of (text, header64 + 12);  /* from where the token alone decides it */
+  assert_no_run_of (text, hex->str);
+}
+
 static void
 test_behaviour (Fixture       *fixture,
                 gconstpointer  data)
@@ -382,6 +453,58 @@ test_behaviour (Fixture       *fixture,
       g_assert_cmpuint (result->http_status, ==, 404);
       g_assert_cmpstr (result->field, ==, "domain_id");
       g_assert_cmpstr (result->vendor_message, ==, "Domain not found");
+      break;
+
+    case KEYFOB_EMULATOR_DEEP:
+      g_assert_cmpint (result->verdict, ==, KEYFOB_VERDICT_UNEXPECTED);
+      g_assert_cmpuint (result->http_status, ==, 200);
+      g_assert_null (result->account);
+      g_assert_nonnull (strstr (result->detail, "64 levels deep"));
+      break;
+
+    case KEYFOB_EMULATOR_HOSTILE_ACCOUNT:
+      g_assert_cmpint (result->verdict, ==, KEYFOB_VERDICT_VALID);
+      if (info->account == NULL)
+        {
+          g_assert_null (result->account);
+          break;
+        }
+      assert_one_clean_line (result->account, KEYFOB_VENDOR_TEXT_MAX_CHARS);
+      g_assert_nonnull (strstr (result->account, "REVOKED: paste a new token"));
+      assert_one_clean_line (result->detail, 2 * KEYFOB_VENDOR_TEXT_MAX_CHARS);
+      break;
+
+    case KEYFOB_EMULATOR_HOSTILE_MESSAGE:
+      g_assert_cmpint (result->verdict, ==, KEYFOB_VERDICT_INVALID);
+      assert_one_clean_line (result->vendor_message, KEYFOB_VENDOR_TEXT_MAX_CHARS);
+      g_assert_nonnull (strstr (result->vendor_message, "REVOKED: paste a new token"));
+      assert_one_clean_line (result->detail, 2 * KEYFOB_VENDOR_TEXT_MAX_CHARS);
+      break;
+
+    case KEYFOB_EMULATOR_HUGE_ACCOUNT:
+      g_assert_cmpint (result->verdict, ==, KEYFOB_VERDICT_VALID);
+      if (info->account == NULL)
+        {
+          g_assert_null (result->account);
+          break;
+        }
+      assert_one_clean_line (result->account, KEYFOB_VENDOR_TEXT_MAX_CHARS);
+      g_assert_cmpuint (g_utf8_strlen (result->account, -1), ==, KEYFOB_VENDOR_TEXT_MAX_CHARS);
+      g_assert_true (g_str_has_suffix (result->account, "…"));
+      break;
+
+    case KEYFOB_EMULATOR_ECHO:
+      g_assert_cmpint (result->verdict, ==, KEYFOB_VERDICT_INVALID);
+      assert_one_clean_line (result->vendor_message, KEYFOB_VENDOR_TEXT_MAX_CHARS);
+      g_assert_true (g_str_has_prefix (result->vendor_message, "Unknown key "));
+      assert_no_echo (result->vendor_message, info->token);
+      assert_no_echo (result->detail, info->token);
+      break;
+
+    case KEYFOB_EMULATOR_FAR_RETRY_AFTER:
+      g_assert_cmpint (result->verdict, ==, KEYFOB_VERDICT_RATE_LIMITED);
+      g_assert_cmpint (result->retry_after, ==, -1);
+      g_assert_nonnull (strstr (result->detail, "try again later"));
       break;
 
     default:
@@ -526,6 +649,12 @@ static const struct
   { "malformed", KEYFOB_EMULATOR_MALFORMED },
   { "wrong-shape", KEYFOB_EMULATOR_WRONG_SHAPE },
   { "empty", KEYFOB_EMULATOR_EMPTY },
+  { "deep", KEYFOB_EMULATOR_DEEP },
+  { "hostile-account", KEYFOB_EMULATOR_HOSTILE_ACCOUNT },
+  { "hostile-message", KEYFOB_EMULATOR_HOSTILE_MESSAGE },
+  { "huge-account", KEYFOB_EMULATOR_HUGE_ACCOUNT },
+  { "echo", KEYFOB_EMULATOR_ECHO },
+  { "far-retry-after", KEYFOB_EMULATOR_FAR_RETRY_AFTER },
 };
 
 static const ProviderInfo * const providers[] = { &pylon, &pushly, &cutover, &pulsetic };

@@ -9,6 +9,7 @@ KeyfobCheckResult *_keyfob_verifier_interpret (KeyfobProvider *provider,
                                                guint           status,
                                                const char     *body,
                                                gsize           length,
-                                               const char     *retry_after);
+                                               const char     *retry_after,
+                                               const char     *token);
 
 G_END_DECLS

@@ -10,12 +10,18 @@
 #include "keyfob-deadline.h"
 #include "keyfob-json-path.h"
 #include "keyfob-provider-private.h"
+#include "keyfob-scrub.h"
 #include "keyfob-secret.h"
+#include "keyfob-text.h"
 #include "keyfob-uri.h"
 #include "keyfob-verifier-private.h"
 
 #define READ_CHUNK (64 * 1024)
 #define HTTP_TOO_MANY_REQUESTS 429  /* libsoup 3.2 has no name for it */
+/* A check's sentence: Keyfob's words around at most one vendor text. */
+#define DETAIL_MAX_CHARS (2 * KEYFOB_VENDOR_TEXT_MAX_CHARS)
+/* A wait longer than this is no advice: Keyfob says "later" instead. */
+#define RETRY_AFTER_MAX_SECONDS (24 * 60 * 60)
 
 struct _KeyfobVerifier
 {
@@ -95,21 +101,17 @@ finish_check (GTask             *task,
   start_waiting (self);
 }
 
-/* Vendors sometimes echo what they were sent: never let the token through. */
+/* Text from a vendor as Keyfob keeps, prints and shows it: one line, at most @max_chars long,
+ * without any echo of the token. Takes @text. */
 static char *
-scrub (char       *text,
-       const char *token)
+tidy (char       *text,
+      const char *token,
+      guint       max_chars)
 {
-  g_autoptr(GString) string = NULL;
+  g_autofree char *owned = text;
+  g_autofree char *line = keyfob_text_one_line (owned, max_chars);
 
-  if (text == NULL || token[0] == '\0' || strstr (text, token) == NULL)
-    return text;
-
-  string = g_string_new (text);
-  g_free (text);
-  g_string_replace (string, token, "\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2", 0);
-
-  return g_string_free (g_steal_pointer (&string), FALSE);
+  return keyfob_scrub_token (line, token);
 }
 
 static char *
@@ -183,14 +185,45 @@ parse_retry_after (const char *value)
   if (value == NULL)
     return -1;
 
-  if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXINT32, &seconds, NULL))
-    return seconds;
+  if (!g_ascii_string_to_unsigned (value, 10, 0, G_MAXINT64, &seconds, NULL))
+    {
+      if ((date = soup_date_time_new_from_http_string (value)) == NULL)
+        return -1;
 
-  if ((date = soup_date_time_new_from_http_string (value)) == NULL)
-    return -1;
+      now = g_date_time_new_now_utc ();
+      seconds = MAX (0, g_date_time_difference (date, now) / G_TIME_SPAN_SECOND);
+    }
 
-  now = g_date_time_new_now_utc ();
-  return MAX (0, g_date_time_difference (date, now) / G_TIME_SPAN_SECOND);
+  return seconds <= RETRY_AFTER_MAX_SECONDS ? (gint64) seconds : -1;
+}
+
+/* "try again in 7 seconds", "in 2 minutes", "in 3 hours": rounded up, never sooner. */
+static char *
+describe_wait (const char *provider_name,
+               gint64      seconds)
+{
+  int minutes = (int) ((seconds + 59) / 60);
+  int hours = (minutes + 59) / 60;
+
+  if (seconds < 0)
+    return g_strdup_printf (_("%s is rate limiting requests: try again later"), provider_name);
+  if (seconds < 120)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%s is rate limiting requests: try again in %d second",
+                                         "%s is rate limiting requests: try again in %d seconds",
+                                         seconds),
+                            provider_name, (int) seconds);
+  if (minutes < 120)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%s is rate limiting requests: try again in %d minute",
+                                         "%s is rate limiting requests: try again in %d minutes",
+                                         minutes),
+                            provider_name, minutes);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%s is rate limiting requests: try again in %d hour",
+                                       "%s is rate limiting requests: try again in %d hours",
+                                       hours),
+                          provider_name, hours);
 }
 
 static KeyfobVerdict
@@ -250,10 +283,7 @@ describe (KeyfobProvider    *provider,
                               status, message ? ": " : "", message ? message : "");
 
     case KEYFOB_VERDICT_RATE_LIMITED:
-      if (result->retry_after >= 0)
-        return g_strdup_printf (_("%s is rate limiting requests: try again in %" G_GINT64_FORMAT
-                                  " s"), name, result->retry_after);
-      return g_strdup_printf (_("%s is rate limiting requests: try again later"), name);
+      return describe_wait (name, result->retry_after);
 
     case KEYFOB_VERDICT_SERVER_ERROR:
       return g_strdup_printf (_("%s had a server error (HTTP %u): try again later"), name,
@@ -277,26 +307,24 @@ conclude (GTask             *task,
           const char        *reason)
 {
   Check *check = g_task_get_task_data (task);
-  const char *token = secret_value_get_text (check->secret);
 
   if (result->detail == NULL)
-    result->detail = describe (check->provider, result, reason);
-
-  result->vendor_message = scrub (result->vendor_message, token);
-  result->account = scrub (result->account, token);
-  result->detail = scrub (result->detail, token);
+    result->detail = tidy (describe (check->provider, result, reason),
+                           secret_value_get_text (check->secret), DETAIL_MAX_CHARS);
 
   finish_check (task, result, NULL);
 }
 
-/* What a response says about the token: its verdict and a sentence, not yet scrubbed of
- * the token. A @length above KEYFOB_VERIFIER_MAX_BODY means the body was cut off there. */
+/* What a response to a check of @token says about it: its verdict and a sentence, each text
+ * one line and free of the token. A @length above KEYFOB_VERIFIER_MAX_BODY means the body was
+ * cut off there. */
 KeyfobCheckResult *
 _keyfob_verifier_interpret (KeyfobProvider *provider,
                             guint           status,
                             const char     *body,
                             gsize           length,
-                            const char     *retry_after)
+                            const char     *retry_after,
+                            const char     *token)
 {
   const KeyfobVerifySpec *spec = _keyfob_provider_get_verify_spec (provider);
   gboolean truncated = length > KEYFOB_VERIFIER_MAX_BODY;
@@ -310,6 +338,7 @@ _keyfob_verifier_interpret (KeyfobProvider *provider,
 
   g_return_val_if_fail (KEYFOB_IS_PROVIDER (provider), NULL);
   g_return_val_if_fail (body != NULL || length == 0, NULL);
+  g_return_val_if_fail (token != NULL, NULL);
 
   if (!truncated && length > 0)
     shape = keyfob_json_check_shape (body, length, NULL);
@@ -318,7 +347,8 @@ _keyfob_verifier_interpret (KeyfobProvider *provider,
 
   result = keyfob_check_result_new (verdict_for_status (spec, status, &field));
   result->http_status = status;
-  result->vendor_message = first_string (root, spec->message_paths);
+  result->vendor_message = tidy (first_string (root, spec->message_paths), token,
+                                 KEYFOB_VENDOR_TEXT_MAX_CHARS);
 
   if (result->verdict == KEYFOB_VERDICT_RATE_LIMITED)
     result->retry_after = parse_retry_after (retry_after);
@@ -338,7 +368,8 @@ _keyfob_verifier_interpret (KeyfobProvider *provider,
       if (reason != NULL)
         result->verdict = KEYFOB_VERDICT_UNEXPECTED;
       else
-        result->account = first_string (root, spec->account_paths);
+        result->account = tidy (first_string (root, spec->account_paths), token,
+                                KEYFOB_VENDOR_TEXT_MAX_CHARS);
     }
 
   if (field != NULL)
@@ -361,6 +392,7 @@ _keyfob_verifier_interpret (KeyfobProvider *provider,
     result->detail = describe (provider, result,
                                reason ? reason
                                       : _("this status is not one the provider documents"));
+  result->detail = tidy (result->detail, token, DETAIL_MAX_CHARS);
 
   return result;
 }
@@ -375,7 +407,8 @@ conclude_response (GTask *task)
   result = _keyfob_verifier_interpret (check->provider,
                                        soup_message_get_status (check->message),
                                        (const char *) check->body->data, check->body->len,
-                                       soup_message_headers_get_one (headers, "Retry-After"));
+                                       soup_message_headers_get_one (headers, "Retry-After"),
+                                       secret_value_get_text (check->secret));
   conclude (task, result, NULL);
 }
 

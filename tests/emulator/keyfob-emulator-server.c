@@ -46,6 +46,12 @@ static const struct
   { "valid-delayed", KEYFOB_EMULATOR_VALID_DELAYED },
   { "service-unavailable", KEYFOB_EMULATOR_SERVICE_UNAVAILABLE },
   { "endless", KEYFOB_EMULATOR_ENDLESS },
+  { "deep", KEYFOB_EMULATOR_DEEP },
+  { "hostile-account", KEYFOB_EMULATOR_HOSTILE_ACCOUNT },
+  { "hostile-message", KEYFOB_EMULATOR_HOSTILE_MESSAGE },
+  { "huge-account", KEYFOB_EMULATOR_HUGE_ACCOUNT },
+  { "echo", KEYFOB_EMULATOR_ECHO },
+  { "far-retry-after", KEYFOB_EMULATOR_FAR_RETRY_AFTER },
 };
 
 typedef struct

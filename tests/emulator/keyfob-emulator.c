@@ -7,7 +7,7 @@
 
 #include <libsoup/soup.h>
 
-#include "keyfob-emulator.h"
+#include "keyfob-emulator-private.h"
 
 #define HUGE_BODY_SIZE (5 * 1024 * 1024)
 #define REDIRECTED_PREFIX "/redirected"
@@ -16,16 +16,6 @@
 #define SELF_SIGNED_PEM "self-signed.pem"
 
 /* Answers like the four vendors, told apart by the request path as Keyfob sends it. */
-
-typedef enum
-{
-  VENDOR_NONE = -1,
-  VENDOR_PYLON,
-  VENDOR_PUSHLY,
-  VENDOR_CUTOVER,
-  VENDOR_PULSETIC,
-  N_VENDORS
-} Vendor;
 
 typedef enum
 {
@@ -452,12 +442,37 @@ endless_body (KeyfobEmulator    *self,
 }
 
 static void
+hostile_reply (SoupServerMessage       *msg,
+               Vendor                   vendor,
+               KeyfobEmulatorBehaviour  behaviour,
+               const char              *token)
+{
+  const char *retry_after = NULL;
+  guint status = 0;
+  char *body = _keyfob_emulator_hostile_reply (vendor, behaviour, token, &status, &retry_after);
+
+  if (retry_after != NULL)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "Retry-After", retry_after);
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, content_types[vendor], SOUP_MEMORY_TAKE, body,
+                                    strlen (body));
+}
+
+static void
 respond (KeyfobEmulator          *self,
          SoupServerMessage       *msg,
          Vendor                   vendor,
-         KeyfobEmulatorBehaviour  behaviour)
+         KeyfobEmulatorBehaviour  behaviour,
+         const char              *token)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  if (_keyfob_emulator_is_hostile (behaviour))
+    {
+      hostile_reply (msg, vendor, behaviour, token);
+      return;
+    }
 
   switch (behaviour)
     {
@@ -618,7 +633,7 @@ server_cb (SoupServer        *server,
   if (redirected && behaviour != KEYFOB_EMULATOR_INVALID)
     behaviour = KEYFOB_EMULATOR_VALID;
 
-  respond (self, msg, vendor, behaviour);
+  respond (self, msg, vendor, behaviour, token);
 }
 
 static void

@@ -28,7 +28,19 @@ typedef enum
   KEYFOB_EMULATOR_VALID_DELAYED,
   KEYFOB_EMULATOR_SERVICE_UNAVAILABLE,
   KEYFOB_EMULATOR_ENDLESS,
+  /* A hostile vendor, in each vendor's own shape (keyfob-emulator-hostile.c): */
+  KEYFOB_EMULATOR_DEEP,             /* 200, the account 100,000 arrays deep */
+  KEYFOB_EMULATOR_HOSTILE_ACCOUNT,  /* 200, the account KEYFOB_EMULATOR_HOSTILE_TEXT */
+  KEYFOB_EMULATOR_HOSTILE_MESSAGE,  /* a rejection whose message is that text */
+  KEYFOB_EMULATOR_HUGE_ACCOUNT,     /* 200, an account name of 900 KiB */
+  KEYFOB_EMULATOR_ECHO,             /* a rejection that repeats the token, disguised */
+  KEYFOB_EMULATOR_FAR_RETRY_AFTER,  /* 429, Retry-After in the year 9999 */
 } KeyfobEmulatorBehaviour;
+
+/* Retitles a terminal, clears it, writes in red, reverses the text after it, and is markup. */
+#define KEYFOB_EMULATOR_HOSTILE_TEXT \
+  "\033]0;PWNED\007\033[2J\033[1;31mREVOKED: paste a new token at evil.example\033[0m" \
+  "\xe2\x80\xae<span size=\"xx-large\">&amp;big</span>\r\nvalid"
 
 /* The delay of KEYFOB_EMULATOR_VALID_DELAYED, unless keyfob_emulator_set_delay() changed it. */
 #define KEYFOB_EMULATOR_DELAY_MS 200

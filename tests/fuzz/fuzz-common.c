@@ -5,9 +5,11 @@
 
 #include <gio/gio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fuzz-common.h"
 #include "keyfob-provider.h"
+#include "keyfob-scrub.h"
 
 #define BUILTIN_PATH "/io/github/keyfob/providers"
 
@@ -98,5 +100,47 @@ fuzz_assert_utf8 (const char *text)
     {
       g_printerr ("not UTF-8: %s\n", text);
       abort ();
+    }
+}
+
+/* One line of at most @max_chars characters, nothing in it to drive a terminal, and no run of
+ * KEYFOB_SCRUB_MIN_RUN characters of @token: what the verifier keeps of a vendor's words. */
+void
+fuzz_assert_vendor_text (const char *text,
+                         guint       max_chars,
+                         const char *token)
+{
+  gsize token_length = strlen (token);
+
+  if (text == NULL)
+    return;
+
+  fuzz_assert_utf8 (text);
+  if (g_utf8_strlen (text, -1) > max_chars)
+    {
+      g_printerr ("longer than %u characters: %s\n", max_chars, text);
+      abort ();
+    }
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069))
+        {
+          g_printerr ("control character U+%04X in: %s\n", c, text);
+          abort ();
+        }
+    }
+
+  for (gsize i = 0; i + KEYFOB_SCRUB_MIN_RUN <= token_length; i++)
+    {
+      g_autofree char *run = g_strndup (token + i, KEYFOB_SCRUB_MIN_RUN);
+
+      if (strstr (text, run) != NULL)
+        {
+          g_printerr ("an echo of the token in: %s\n", text);
+          abort ();
+        }
     }
 }

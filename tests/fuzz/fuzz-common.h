@@ -16,5 +16,8 @@ char      *fuzz_next_part            (const char   **cursor,
                                       const char    *end,
                                       char           separator);
 void       fuzz_assert_utf8          (const char    *text);
+void       fuzz_assert_vendor_text   (const char    *text,
+                                      guint          max_chars,
+                                      const char    *token);
 
 G_END_DECLS

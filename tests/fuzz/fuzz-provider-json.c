@@ -69,7 +69,7 @@ use_provider (KeyfobProvider *provider)
       g_autoptr(KeyfobCheckResult) result = NULL;
 
       result = _keyfob_verifier_interpret (provider, responses[i].status, responses[i].body,
-                                           strlen (responses[i].body), "7");
+                                           strlen (responses[i].body), "7", token);
       g_assert_nonnull (result->detail);
     }
 }

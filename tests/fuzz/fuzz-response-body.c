@@ -9,12 +9,16 @@
 #include "fuzz-common.h"
 #include "keyfob-check-result.h"
 #include "keyfob-provider.h"
+#include "keyfob-text.h"
 #include "keyfob-verifier-private.h"
 
 /* A vendor's answer to a check, as every built-in provider would read it.
  *
  * Input: a first line "STATUS" or "STATUS RETRY-AFTER" (e.g. "429 30" or
- * "429 Wed, 21 Oct 2065 07:28:00 GMT"), then the body, byte for byte. */
+ * "429 Wed, 21 Oct 2065 07:28:00 GMT"), then the body, byte for byte. The check was of
+ * FUZZ_TOKEN: seeds that echo it test the scrubbing. */
+
+#define FUZZ_TOKEN "pylon_api_0123456789abcdefghijklmnopqrstuv"
 
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
@@ -42,18 +46,19 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       g_autoptr(KeyfobCheckResult) result = NULL;
 
       result = _keyfob_verifier_interpret (g_ptr_array_index (providers, i), status, cursor,
-                                           end - cursor, retry_after);
+                                           end - cursor, retry_after, FUZZ_TOKEN);
 
       g_assert_nonnull (result);
       g_assert_nonnull (result->detail);
       g_assert_cmpuint (result->http_status, ==, status);
       g_assert_true (result->verdict != KEYFOB_VERDICT_VALID || (status >= 200 && status < 300));
       g_assert_true (result->verdict != KEYFOB_VERDICT_RATE_LIMITED || result->retry_after >= -1);
+      g_assert_cmpint (result->retry_after, <=, 24 * 60 * 60);
 
-      /* Shown in labels and stored in the keyring (account): both need UTF-8. */
-      fuzz_assert_utf8 (result->account);
-      fuzz_assert_utf8 (result->vendor_message);
-      fuzz_assert_utf8 (result->detail);
+      /* Shown in labels, printed to terminals and stored in the keyring (account). */
+      fuzz_assert_vendor_text (result->account, KEYFOB_VENDOR_TEXT_MAX_CHARS, FUZZ_TOKEN);
+      fuzz_assert_vendor_text (result->vendor_message, KEYFOB_VENDOR_TEXT_MAX_CHARS, FUZZ_TOKEN);
+      fuzz_assert_vendor_text (result->detail, 2 * KEYFOB_VENDOR_TEXT_MAX_CHARS, FUZZ_TOKEN);
     }
 
   return 0;

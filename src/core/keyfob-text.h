@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* What Keyfob keeps of a vendor's words (an account name, a message): one line, this long. */
+#define KEYFOB_VENDOR_TEXT_MAX_CHARS 256
+
+char  *keyfob_text_one_line      (const char *text,
+                                  guint       max_chars);
+char  *keyfob_text_for_terminal  (const char *text,
+                                  guint       max_columns);
+gsize  keyfob_text_display_width (const char *text);
+
+G_END_DECLS
