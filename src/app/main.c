@@ -5,12 +5,16 @@
 #include <locale.h>
 
 #include "keyfob-application.h"
+#include "keyfob-process.h"
 
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(KeyfobApplication) app = NULL;
+
+  /* Before anything can hold a token. */
+  keyfob_process_forbid_core_dumps ();
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);

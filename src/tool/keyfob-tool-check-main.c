@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "keyfob-process.h"
 #include "keyfob-tool-private.h"
 
 /* keyfob-tool lists these in its --help and runs them here, with its own arguments. */
@@ -17,6 +18,8 @@ int
 main (int    argc,
       char **argv)
 {
+  /* Before anything can hold a token. */
+  keyfob_process_forbid_core_dumps ();
   _keyfob_tool_setup ();
 
   if (argc < 2)

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "keyfob-process.h"
 #include "keyfob-secret.h"
 #include "keyfob-tool-private.h"
 
@@ -150,6 +151,9 @@ _keyfob_tool_exec (KeyfobToolContext  *context,
   fflush (stdout);
   fflush (stderr);
 
+  /* The command's own crashes are its user's business: it may dump core as before. Keyfob
+   * stays non-dumpable if the exec fails. */
+  keyfob_process_restore_core_limit ();
   execvpe (command[0], command, environment);
 
   /* Only reached when the command did not start. */

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "keyfob-process.h"
 #include "keyfob-tool-private.h"
 
 /* Beside this executable first, as in a build tree, where tests and developers run
@@ -102,6 +103,8 @@ main (int    argc,
 {
   const char *command;
 
+  /* Before anything can hold a token. */
+  keyfob_process_forbid_core_dumps ();
   _keyfob_tool_setup ();
 
   if (argc < 2)
