@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "keyfob-catalogue.h"
 #include "keyfob-secret.h"
@@ -20,16 +23,25 @@ store_result_cb (GObject      *object,
   *out = g_object_ref (result);
 }
 
+static gboolean
+load_hangs_cb (gpointer user_data)
+{
+  g_error ("Loading the providers did not finish within 10 s: a file blocks it");
+  return G_SOURCE_REMOVE;
+}
+
 static KeyfobCatalogue *
 load_catalogue (void)
 {
   g_autoptr(KeyfobCatalogue) catalogue = keyfob_catalogue_new ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  guint guard_id = g_timeout_add_seconds (10, load_hangs_cb, NULL);
 
   keyfob_catalogue_load_async (catalogue, NULL, store_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
+  g_source_remove (guard_id);
 
   g_assert_true (keyfob_catalogue_load_finish (catalogue, result, &error));
   g_assert_no_error (error);
@@ -129,6 +141,71 @@ test_user_override_and_malformed (void)
 
   g_unlink (broken);
   g_unlink (override);
+}
+
+static const GError *
+find_problem (KeyfobCatalogue *catalogue,
+              const char      *path)
+{
+  g_autofree char *prefix = g_strconcat (path, ": ", NULL);
+  GPtrArray *problems = keyfob_catalogue_get_problems (catalogue);
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const GError *problem = g_ptr_array_index (problems, i);
+
+      if (g_str_has_prefix (problem->message, prefix))
+        return problem;
+    }
+
+  g_error ("No problem reported for %s", path);
+  return NULL;
+}
+
+/* What anyone may drop into the folder under a .json name: each is refused without being
+ * read (a FIFO blocks a read, /dev/zero never ends, the big file is read whole otherwise). A
+ * link to a real provider file is fine: dotfile managers make those. */
+static void
+test_special_files (void)
+{
+  g_autofree char *dir = user_providers_dir ();
+  g_autofree char *fifo = g_build_filename (dir, "fifo.json", NULL);
+  g_autofree char *zero = g_build_filename (dir, "zero.json", NULL);
+  g_autofree char *huge = g_build_filename (dir, "huge.json", NULL);
+  g_autofree char *folder = g_build_filename (dir, "folder.json", NULL);
+  g_autofree char *linked = g_build_filename (dir, "linked.json", NULL);
+  g_autofree char *target = g_build_filename (g_get_user_data_dir (), "elsewhere.json", NULL);
+  g_autofree char *pylon = builtin_text ("pylon");
+  g_autoptr(GString) renamed = g_string_new (pylon);
+  g_autoptr(KeyfobCatalogue) catalogue = NULL;
+  int fd;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_cmpint (symlink ("/dev/zero", zero), ==, 0);
+  fd = g_open (huge, O_WRONLY | O_CREAT, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, 100 * 1024 * 1024), ==, 0);
+  g_close (fd, NULL);
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  g_string_replace (renamed, "\"id\": \"pylon\"", "\"id\": \"acme\"", 1);
+  g_assert_true (g_file_set_contents (target, renamed->str, -1, NULL));
+  g_assert_cmpint (symlink (target, linked), ==, 0);
+
+  catalogue = load_catalogue ();
+
+  g_assert_cmpuint (keyfob_catalogue_get_problems (catalogue)->len, ==, 4);
+  g_assert_nonnull (strstr (find_problem (catalogue, fifo)->message, "not a regular file"));
+  g_assert_nonnull (strstr (find_problem (catalogue, zero)->message, "not a regular file"));
+  g_assert_nonnull (strstr (find_problem (catalogue, folder)->message, "not a regular file"));
+  g_assert_nonnull (strstr (find_problem (catalogue, huge)->message, "larger than 256 KiB"));
+  g_assert_nonnull (keyfob_catalogue_lookup (catalogue, "acme"));
+
+  g_unlink (fifo);
+  g_unlink (zero);
+  g_unlink (huge);
+  g_rmdir (folder);
+  g_unlink (linked);
+  g_unlink (target);
 }
 
 /* Each case: a replacement in pylon.json, and the line the error must name. */
@@ -440,6 +517,7 @@ main (int   argc,
   g_test_add_func ("/core/catalogue/invalid-files", test_invalid_files);
   g_test_add_func ("/core/catalogue/not-an-object", test_not_an_object);
   g_test_add_func ("/core/catalogue/too-deep", test_too_deep);
+  g_test_add_func ("/core/catalogue/special-files", test_special_files);
   g_test_add_func ("/core/provider/token-format", test_token_format);
   g_test_add_func ("/core/provider/fields/pylon-region", test_fields_pylon_region);
   g_test_add_func ("/core/provider/fields/pushly", test_fields_pushly);

@@ -3,12 +3,19 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "keyfob-catalogue.h"
 
-#define BUILTIN_PATH  "/io/github/keyfob/providers"
-#define MAX_FILE_SIZE (256 * 1024)
+#define BUILTIN_PATH   "/io/github/keyfob/providers"
+#define MAX_FILE_SIZE  (256 * 1024)
+#define MAX_USER_FILES 256
 
 struct _KeyfobCatalogue
 {
@@ -77,6 +84,79 @@ compare_file_names (gconstpointer a,
   return g_strcmp0 (*(const char **) a, *(const char **) b);
 }
 
+static GError *
+file_problem (const char *path,
+              const char *problem)
+{
+  /* Translators: a file's path, then what is wrong with it */
+  return g_error_new (KEYFOB_PROVIDER_ERROR, KEYFOB_PROVIDER_ERROR_INVALID, _("%s: %s"), path,
+                      problem);
+}
+
+/* Anyone may put anything in the folder, under a .json name: a FIFO would block the read, a
+ * link to /dev/zero would never end, a huge file would be read whole. Only a regular file is
+ * read, and no more of it than a provider description can be. */
+static GBytes *
+read_user_file (const char  *path,
+                GError     **error)
+{
+  g_autofree char *data = NULL;
+  struct stat info;
+  gsize filled = 0;
+  int saved_errno;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+  if (fd < 0 || fstat (fd, &info) != 0)
+    {
+      saved_errno = errno;
+      if (fd >= 0)
+        g_close (fd, NULL);
+      *error = file_problem (path, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  if (!S_ISREG (info.st_mode))
+    {
+      g_close (fd, NULL);
+      *error = file_problem (path, _("not a regular file (a directory, pipe or device): a "
+                                     "provider description is a plain JSON file"));
+      return NULL;
+    }
+
+  data = g_malloc (MAX_FILE_SIZE + 1);
+  while (info.st_size <= MAX_FILE_SIZE && filled <= MAX_FILE_SIZE)
+    {
+      gssize n = read (fd, data + filled, MAX_FILE_SIZE + 1 - filled);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          saved_errno = errno;
+          g_close (fd, NULL);
+          *error = file_problem (path, g_strerror (saved_errno));
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      filled += n;
+    }
+  g_close (fd, NULL);
+
+  if (info.st_size > MAX_FILE_SIZE || filled > MAX_FILE_SIZE)
+    {
+      g_autofree char *problem =
+        g_strdup_printf (_("the file is larger than %d KiB: a provider description is much "
+                           "smaller"), MAX_FILE_SIZE / 1024);
+
+      *error = file_problem (path, problem);
+      return NULL;
+    }
+
+  return g_bytes_new_take (g_steal_pointer (&data), filled);
+}
+
 static void
 load_user_dir (LoadResult   *result,
                GCancellable *cancellable)
@@ -96,32 +176,26 @@ load_user_dir (LoadResult   *result,
   /* Sorted, so that which of two files with one id wins does not depend on the disk. */
   g_ptr_array_sort (names, compare_file_names);
 
+  if (names->len > MAX_USER_FILES)
+    {
+      g_autofree char *problem =
+        g_strdup_printf (_("more than %d provider files: Keyfob read the first %d by name"),
+                         MAX_USER_FILES, MAX_USER_FILES);
+
+      g_ptr_array_add (result->problems, file_problem (path, problem));
+      g_ptr_array_set_size (names, MAX_USER_FILES);
+    }
+
   for (guint i = 0; i < names->len && !g_cancellable_is_cancelled (cancellable); i++)
     {
       g_autofree char *file = g_build_filename (path, g_ptr_array_index (names, i), NULL);
       g_autoptr(GBytes) bytes = NULL;
-      g_autoptr(GError) error = NULL;
-      g_autofree char *contents = NULL;
-      gsize size = 0;
+      GError *error = NULL;
 
-      if (!g_file_get_contents (file, &contents, &size, &error))
-        {
-          g_ptr_array_add (result->problems, g_steal_pointer (&error));
-          continue;
-        }
-
-      if (size > MAX_FILE_SIZE)
-        {
-          g_ptr_array_add (result->problems,
-                           g_error_new (KEYFOB_PROVIDER_ERROR, KEYFOB_PROVIDER_ERROR_INVALID,
-                                        _("%s: the file is larger than %d KiB: a provider "
-                                          "description is much smaller"),
-                                        file, MAX_FILE_SIZE / 1024));
-          continue;
-        }
-
-      bytes = g_bytes_new_take (g_steal_pointer (&contents), size);
-      add_provider (result, file, bytes);
+      if ((bytes = read_user_file (file, &error)) == NULL)
+        g_ptr_array_add (result->problems, error);
+      else
+        add_provider (result, file, bytes);
     }
 }
 
