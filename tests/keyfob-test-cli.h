@@ -20,6 +20,7 @@ KeyfobTestRun *keyfob_test_run_tool  (const char         *data_home,
                                       guint               timeout_seconds,
                                       const char * const *args);
 void           keyfob_test_run_free  (KeyfobTestRun      *run);
+void           keyfob_test_remove_tree (const char       *path);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeyfobTestRun, keyfob_test_run_free)
 

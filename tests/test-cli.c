@@ -248,25 +248,6 @@ delete_all_tokens (Fixture *fixture)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-
-  g_rmdir (path);
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
@@ -287,7 +268,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   delete_all_tokens (fixture);
 
-  remove_tree (fixture->data_home);
+  keyfob_test_remove_tree (fixture->data_home);
   g_clear_pointer (&fixture->data_home, g_free);
   g_clear_pointer (&fixture->secrets, g_ptr_array_unref);
   g_clear_pointer (&fixture->emulator, keyfob_emulator_free);

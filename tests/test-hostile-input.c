@@ -116,25 +116,6 @@ assert_get (Fixture    *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-
-  g_rmdir (path);
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
@@ -157,7 +138,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   delete_all_tokens (fixture);
-  remove_tree (fixture->data_home);
+  keyfob_test_remove_tree (fixture->data_home);
   g_clear_pointer (&fixture->data_home, g_free);
   g_clear_pointer (&fixture->snapshot, g_free);
 }
