@@ -9,8 +9,12 @@
 
 #include <glib/gi18n.h>
 
+#include "keyfob-text.h"
 #include "keyfob-token-check.h"
 #include "keyfob-tool-private.h"
+
+#define TSV_NAME_MAX_COLUMNS   256
+#define TSV_DETAIL_MAX_COLUMNS 1024
 
 /* One token's live check; core loads the secret, checks and writes the verdict back. */
 typedef struct
@@ -108,27 +112,18 @@ run_checks (KeyfobToolContext *context,
   _keyfob_tool_context_wait_all (context);
 }
 
-/* TSV cells hold one line: a tab or newline in a vendor's message would break the columns. */
-static char *
-tsv_cell (const char *text)
-{
-  char *cell = g_strdup (text != NULL ? text : "");
-
-  for (char *p = cell; *p != '\0'; p++)
-    if (*p == '\t' || *p == '\n' || *p == '\r')
-      *p = ' ';
-
-  return cell;
-}
-
 static void
 print_checks_tsv (GPtrArray *checks)
 {
   for (guint i = 0; i < checks->len; i++)
     {
       Check *check = g_ptr_array_index (checks, i);
-      g_autofree char *name = tsv_cell (keyfob_token_get_name (check->token));
-      g_autofree char *detail = tsv_cell (check->result->detail);
+      /* One line each, of cells without tabs: a name or message cannot break the columns,
+       * nor drive the terminal. */
+      g_autofree char *name = keyfob_text_for_terminal (keyfob_token_get_name (check->token),
+                                                        TSV_NAME_MAX_COLUMNS);
+      g_autofree char *detail = keyfob_text_for_terminal (check->result->detail,
+                                                          TSV_DETAIL_MAX_COLUMNS);
 
       printf ("%s\t%s\t%s\n", name, keyfob_verdict_to_string (check->result->verdict), detail);
     }
@@ -219,6 +214,14 @@ _keyfob_tool_test (KeyfobToolContext  *context,
 
       for (guint i = 0; i < tokens->len; i++)
         g_ptr_array_add (checks, check_new (context, g_ptr_array_index (tokens, i)));
+
+      /* Nothing failed, but say so: an empty run must not look like a run that passed. */
+      if (checks->len == 0 && !json)
+        {
+          _keyfob_tool_say (stderr, _("No tokens to check: store one with “keyfob-tool "
+                                      "add”.\n"));
+          return KEYFOB_TOOL_EXIT_OK;
+        }
     }
   else
     {
@@ -275,17 +278,17 @@ print_revoke_steps (KeyfobProvider *provider,
   dashboard = keyfob_provider_dup_dashboard_url (provider, keyfob_token_get_fields (token));
 
   /* Translators: the first %s is the vendor's name for the flow, the second a provider name */
-  g_print (_("%s in %s for “%s”:\n"),
-           title != NULL && title[0] != '\0' ? title : _("Revoke the token"),
-           keyfob_provider_get_name (provider), keyfob_token_get_name (token));
+  _keyfob_tool_say (stdout, _("%s in %s for “%s”:\n"),
+                    title != NULL && title[0] != '\0' ? title : _("Revoke the token"),
+                    keyfob_provider_get_name (provider), keyfob_token_get_name (token));
   for (guint i = 0; steps != NULL && steps[i] != NULL; i++)
-    g_print ("  %u. %s\n", i + 1, steps[i]);
+    _keyfob_tool_say (stdout, "  %u. %s\n", i + 1, steps[i]);
   if (confirm != NULL && confirm[0] != '\0')
     /* Translators: %s is the text of the vendor's confirm button */
-    g_print (_("  The vendor’s confirm button reads “%s”.\n"), confirm);
+    _keyfob_tool_say (stdout, _("  The vendor’s confirm button reads “%s”.\n"), confirm);
   if (dashboard != NULL && dashboard[0] != '\0')
     /* Translators: %s is a web address */
-    g_print (_("Dashboard: %s\n"), dashboard);
+    _keyfob_tool_say (stdout, _("Dashboard: %s\n"), dashboard);
 }
 
 /* Waits for the user to say they revoked the token. FALSE when nobody is there to ask. */
@@ -297,7 +300,7 @@ wait_for_enter (void)
   if (!isatty (STDIN_FILENO))
     return FALSE;
 
-  g_printerr (_("Revoke it at the vendor, then press Enter (Ctrl+C to stop): "));
+  _keyfob_tool_say (stderr, _("Revoke it at the vendor, then press Enter (Ctrl+C to stop): "));
   if (fgets (line, sizeof line, stdin) == NULL)
     return FALSE;
 
@@ -331,7 +334,8 @@ delete_revoked (KeyfobToolContext *context,
     return _keyfob_tool_fail (error);
 
   /* Translators: %s is a token name */
-  g_print (_("Deleted “%s” from the keyring.\n"), keyfob_token_get_name (token));
+  _keyfob_tool_say (stdout, _("Deleted “%s” from the keyring.\n"),
+                    keyfob_token_get_name (token));
 
   return KEYFOB_TOOL_EXIT_OK;
 }
@@ -382,11 +386,11 @@ _keyfob_tool_revoke (KeyfobToolContext  *context,
       if (force)
         return delete_revoked (context, token);
 
-      fflush (stdout);
-      g_printerr (_("keyfob-tool: The provider “%s” is not in the catalogue, so keyfob-tool "
-                    "cannot show how to revoke “%s” nor check that it is dead. Revoke it at the "
-                    "vendor, then run again with --force to delete it regardless.\n"),
-                  keyfob_token_get_provider_id (token), name);
+      _keyfob_tool_say (stderr, _("keyfob-tool: The provider “%s” is not in the catalogue, so "
+                                  "keyfob-tool cannot show how to revoke “%s” nor check that it "
+                                  "is dead. Revoke it at the vendor, then run again with --force "
+                                  "to delete it regardless.\n"),
+                        keyfob_token_get_provider_id (token), name);
       return KEYFOB_TOOL_EXIT_FAILED;
     }
 
@@ -400,8 +404,8 @@ _keyfob_tool_revoke (KeyfobToolContext  *context,
                                  "again with --yes."));
 
   /* Translators: %s is a provider name */
-  g_print (_("Checking that %s now rejects the token…\n"), keyfob_provider_get_name (provider));
-  fflush (stdout);
+  _keyfob_tool_say (stdout, _("Checking that %s now rejects the token…\n"),
+                    keyfob_provider_get_name (provider));
 
   check = check_one (context, provider, token, &check_error);
   if (check == NULL && check_error != NULL && check_error->domain == KEYFOB_STORE_ERROR)
@@ -409,32 +413,33 @@ _keyfob_tool_revoke (KeyfobToolContext  *context,
 
   if (check != NULL)
     /* Translators: the first %s is a result such as “invalid”, the second a sentence */
-    g_print (_("Result: %s: %s\n"), keyfob_verdict_to_string (check->verdict),
-             check->detail != NULL ? check->detail : keyfob_verdict_describe (check->verdict));
+    _keyfob_tool_say (stdout, _("Result: %s: %s\n"), keyfob_verdict_to_string (check->verdict),
+                      check->detail != NULL ? check->detail
+                                            : keyfob_verdict_describe (check->verdict));
   else
     /* Translators: %s is an error message */
-    g_print (_("The check could not run: %s\n"), check_error->message);
+    _keyfob_tool_say (stdout, _("The check could not run: %s\n"), check_error->message);
 
   if (check != NULL && keyfob_check_result_proves_revoked (check))
     return delete_revoked (context, token);
 
   if (force)
     {
-      g_print (_("Deleting it anyway, as --force asks.\n"));
+      _keyfob_tool_say (stdout, _("Deleting it anyway, as --force asks.\n"));
       return delete_revoked (context, token);
     }
 
-  fflush (stdout);
   if (check != NULL && keyfob_check_result_is_conclusive (check))
     /* Translators: the first %s is a token name, the second a provider name */
-    g_printerr (_("keyfob-tool: “%s” still works at %s, so it stays in the keyring. Revoke it "
-                  "there, then run this again.\n"),
-                name, keyfob_provider_get_name (provider));
+    _keyfob_tool_say (stderr, _("keyfob-tool: “%s” still works at %s, so it stays in the "
+                                "keyring. Revoke it there, then run this again.\n"),
+                      name, keyfob_provider_get_name (provider));
   else
     /* Translators: %s is a token name */
-    g_printerr (_("keyfob-tool: Could not confirm that “%s” is revoked, so it stays in the "
-                  "keyring. Try again later, or pass --force to delete it regardless.\n"),
-                name);
+    _keyfob_tool_say (stderr, _("keyfob-tool: Could not confirm that “%s” is revoked, so it "
+                                "stays in the keyring. Try again later, or pass --force to delete "
+                                "it regardless.\n"),
+                      name);
 
   return KEYFOB_TOOL_EXIT_FAILED;
 }

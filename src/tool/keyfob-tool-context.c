@@ -5,11 +5,16 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
+#include "keyfob-text.h"
 #include "keyfob-token-rules.h"
 #include "keyfob-tool-context.h"
+
+/* Wider than any sentence of ours with a name in it; a 1 MB name is cut. */
+#define LINE_MAX_COLUMNS 1024
 
 KeyfobToolContext *
 _keyfob_tool_context_new (void)
@@ -239,13 +244,48 @@ _keyfob_tool_exit_code (const GError *error)
   return KEYFOB_TOOL_EXIT_FAILED;
 }
 
+/**
+ * _keyfob_tool_say:
+ * @format: one line, with or without its newline
+ *
+ * Every human-readable line the tool prints goes through here: names, labels, attributes,
+ * provider texts and vendor messages all come from outside, so control and bidi characters are
+ * made visible and the line is bounded. Standard output is flushed before anything goes to
+ * standard error, to keep the two in order on a terminal.
+ */
+void
+_keyfob_tool_say (FILE       *stream,
+                  const char *format,
+                  ...)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *line = NULL;
+  gboolean newline;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  newline = g_str_has_suffix (message, "\n");
+  if (newline)
+    message[strlen (message) - 1] = '\0';
+  line = keyfob_text_for_terminal (message, LINE_MAX_COLUMNS);
+
+  if (stream == stderr)
+    fflush (stdout);
+  fputs (line, stream);
+  if (newline)
+    fputc ('\n', stream);
+  fflush (stream);
+}
+
 int
 _keyfob_tool_fail (const GError *error)
 {
   g_assert (error != NULL);
 
-  fflush (stdout);
-  g_printerr ("keyfob-tool: %s\n", error->message);
+  _keyfob_tool_say (stderr, "keyfob-tool: %s\n", error->message);
 
   return _keyfob_tool_exit_code (error);
 }
@@ -262,13 +302,12 @@ _keyfob_tool_usage (const char *command,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  fflush (stdout);
-  g_printerr ("keyfob-tool: %s\n", message);
+  _keyfob_tool_say (stderr, "keyfob-tool: %s\n", message);
   if (command != NULL)
     /* Translators: %s is a command name such as “add” */
-    g_printerr (_("Run “keyfob-tool %s --help” to see how to use it.\n"), command);
+    _keyfob_tool_say (stderr, _("Run “keyfob-tool %s --help” to see how to use it.\n"), command);
   else
-    g_printerr (_("Run “keyfob-tool --help” to see how to use it.\n"));
+    _keyfob_tool_say (stderr, _("Run “keyfob-tool --help” to see how to use it.\n"));
 
   return KEYFOB_TOOL_EXIT_USAGE;
 }
@@ -284,9 +323,8 @@ _keyfob_tool_warn (const char *format,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  fflush (stdout);
   /* Translators: %s is a warning message */
-  g_printerr (_("keyfob-tool: warning: %s\n"), message);
+  _keyfob_tool_say (stderr, _("keyfob-tool: warning: %s\n"), message);
 }
 
 GOptionContext *
@@ -376,6 +414,7 @@ _keyfob_tool_json_add_token (JsonBuilder *builder,
 
   add_date_or_null (builder, "last_checked", keyfob_token_get_last_checked (token));
   add_string_or_null (builder, "last_result", keyfob_token_get_last_result (token));
+  add_string_or_null (builder, "account", keyfob_token_get_account (token));
 
   json_builder_set_member_name (builder, "fields");
   json_builder_begin_object (builder);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <stdio.h>
+
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 #include <libsecret/secret.h>
@@ -59,6 +61,9 @@ gboolean           _keyfob_tool_context_delete_token     (KeyfobToolContext  *se
                                                           KeyfobToken        *token,
                                                           GError            **error);
 
+void               _keyfob_tool_say                      (FILE               *stream,
+                                                          const char         *format,
+                                                          ...) G_GNUC_PRINTF (2, 3);
 int                _keyfob_tool_exit_code                (const GError       *error);
 int                _keyfob_tool_fail                     (const GError       *error);
 int                _keyfob_tool_usage                    (const char         *command,

@@ -137,8 +137,9 @@ _keyfob_tool_exec (KeyfobToolContext  *context,
       if (memchr (data, '\0', length) != NULL)
         {
           /* Translators: %s is a token name */
-          g_printerr (_("keyfob-tool: The token “%s” holds a NUL byte and cannot go in an "
-                        "environment variable.\n"), keyfob_token_get_name (token));
+          _keyfob_tool_say (stderr, _("keyfob-tool: The token “%s” holds a NUL byte and cannot "
+                                      "go in an environment variable.\n"),
+                            keyfob_token_get_name (token));
           return KEYFOB_TOOL_EXIT_FAILED;
         }
 
@@ -161,7 +162,8 @@ _keyfob_tool_exec (KeyfobToolContext  *context,
     int saved_errno = errno;
 
     /* Translators: the first %s is a command, the second a system error message */
-    g_printerr (_("keyfob-tool: Could not run “%s”: %s\n"), command[0], g_strerror (saved_errno));
+    _keyfob_tool_say (stderr, _("keyfob-tool: Could not run “%s”: %s\n"), command[0],
+                      g_strerror (saved_errno));
 
     return saved_errno == ENOENT ? EXIT_NOT_FOUND : EXIT_NOT_EXECUTABLE;
   }

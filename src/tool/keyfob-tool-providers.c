@@ -7,7 +7,10 @@
 
 #include <glib/gi18n.h>
 
+#include "keyfob-text.h"
 #include "keyfob-tool-private.h"
+
+#define NAME_MAX_COLUMNS 80
 
 int
 _keyfob_tool_providers (KeyfobToolContext  *context,
@@ -31,12 +34,15 @@ _keyfob_tool_providers (KeyfobToolContext  *context,
 
   providers = keyfob_catalogue_get_providers (context->catalogue);
 
-  /* Machine output: ID<TAB>Display name, never translated; the catalogue sorts by id. */
+  /* Machine output: ID<TAB>Display name, never translated; the catalogue sorts by id. A user
+   * file names its provider as it likes: that name is made safe for a terminal. */
   for (guint i = 0; i < providers->len; i++)
     {
       KeyfobProvider *provider = g_ptr_array_index (providers, i);
+      g_autofree char *name = keyfob_text_for_terminal (keyfob_provider_get_name (provider),
+                                                        NAME_MAX_COLUMNS);
 
-      printf ("%s\t%s\n", keyfob_provider_get_id (provider), keyfob_provider_get_name (provider));
+      printf ("%s\t%s\n", keyfob_provider_get_id (provider), name);
     }
 
   return KEYFOB_TOOL_EXIT_OK;

@@ -13,11 +13,15 @@
 #include <glib/gi18n.h>
 
 #include "keyfob-secret.h"
+#include "keyfob-text.h"
 #include "keyfob-token-rules.h"
 #include "keyfob-tool-private.h"
 
 /* Far more than any token, little enough to hold: whatever is longer is refused unread. */
 #define STDIN_CAP (64 * 1024)
+
+/* A table cell: a long name is cut, so every row stays one line on a terminal. */
+#define COLUMN_MAX_WIDTH 40
 
 static struct termios saved_termios;
 static struct sigaction saved_sigint;
@@ -79,7 +83,8 @@ read_token (KeyfobProvider  *provider,
   if (tty)
     {
       /* Translators: %s is a provider name such as Pylon */
-      g_printerr (_("Paste the %s token, then press Enter: "), keyfob_provider_get_name (provider));
+      _keyfob_tool_say (stderr, _("Paste the %s token, then press Enter: "),
+                        keyfob_provider_get_name (provider));
       quiet = echo_off ();
     }
 
@@ -278,24 +283,6 @@ compare_tokens (gconstpointer a,
   return order;
 }
 
-/* Columns a string takes on a terminal: the • of a preview is one, a CJK character two. */
-static gsize
-display_width (const char *text)
-{
-  gsize width = 0;
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_iszerowidth (c))
-        continue;
-      width += g_unichar_iswide (c) ? 2 : 1;
-    }
-
-  return width;
-}
-
 enum {
   COLUMN_NAME,
   COLUMN_PROVIDER,
@@ -316,7 +303,7 @@ print_row (char  **cells,
     {
       g_string_append (line, cells[i]);
       if (i + 1 < N_COLUMNS)
-        for (gsize pad = display_width (cells[i]); pad < widths[i] + 2; pad++)
+        for (gsize pad = keyfob_text_display_width (cells[i]); pad < widths[i] + 2; pad++)
           g_string_append_c (line, ' ');
     }
 
@@ -363,9 +350,15 @@ print_table (GPtrArray *tokens)
       if (row[COLUMN_EXPIRES] == NULL)
         row[COLUMN_EXPIRES] = g_strdup ("—");
 
+      /* Names, previews and results may come from items other programs wrote: each cell is
+       * safe for a terminal and no wider than COLUMN_MAX_WIDTH. */
       for (guint j = 0; j < N_COLUMNS; j++)
-        if (row[j] == NULL)
-          row[j] = g_strdup ("");
+        {
+          char *cell = keyfob_text_for_terminal (row[j], COLUMN_MAX_WIDTH);
+
+          g_free (row[j]);
+          row[j] = cell;
+        }
 
       g_ptr_array_add (rows, row);
     }
@@ -375,7 +368,7 @@ print_table (GPtrArray *tokens)
       char **row = g_ptr_array_index (rows, i);
 
       for (guint j = 0; j < N_COLUMNS; j++)
-        widths[j] = MAX (widths[j], display_width (row[j]));
+        widths[j] = MAX (widths[j], keyfob_text_display_width (row[j]));
     }
 
   for (guint i = 0; i < rows->len; i++)
@@ -432,7 +425,7 @@ _keyfob_tool_list (KeyfobToolContext  *context,
     }
   else if (tokens->len == 0)
     {
-      g_printerr (_("No tokens yet: store one with “keyfob-tool add”.\n"));
+      _keyfob_tool_say (stderr, _("No tokens yet: store one with “keyfob-tool add”.\n"));
     }
   else
     {
@@ -503,7 +496,8 @@ _keyfob_tool_get (KeyfobToolContext  *context,
   if (fflush (stdout) != 0)
     {
       /* Translators: %s is a system error message */
-      g_printerr (_("keyfob-tool: Could not write the token: %s\n"), g_strerror (errno));
+      _keyfob_tool_say (stderr, _("keyfob-tool: Could not write the token: %s\n"),
+                        g_strerror (errno));
       return KEYFOB_TOOL_EXIT_FAILED;
     }
 

@@ -53,9 +53,9 @@ run_check (KeyfobToolContext  *context,
 
   /* Translators: the first %s is a command such as “test”, the second the helper's file name,
    * the third why it did not start */
-  g_printerr (_("keyfob-tool: Cannot run “%s”: its helper %s did not start (%s). Reinstall "
-                "Keyfob, or in a build tree rebuild it with ninja.\n"),
-              argv[0], helper, g_strerror (saved_errno));
+  _keyfob_tool_say (stderr, _("keyfob-tool: Cannot run “%s”: its helper %s did not start (%s). "
+                              "Reinstall Keyfob, or in a build tree rebuild it with ninja.\n"),
+                    argv[0], helper, g_strerror (saved_errno));
 
   return KEYFOB_TOOL_EXIT_FAILED;
 }
