@@ -288,6 +288,51 @@ test_test_all (Fixture       *fixture,
                    ==, "invalid");
 }
 
+/* The text of a label somewhere under @widget that starts with @prefix, as it is shown. */
+static const char *
+find_label_text (GtkWidget  *widget,
+                 const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) &&
+      g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
+    return gtk_label_get_text (GTK_LABEL (widget));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *text = find_label_text (child, prefix);
+
+      if (text != NULL)
+        return text;
+    }
+
+  return NULL;
+}
+
+/* Toasts are markup in libadwaita 1.2: a name with & and < made them empty, and a vendor's
+ * account name could style them. Both show as they are. */
+static void
+test_markup_in_toast (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(KeyfobToken) stored = store_token (fixture, "pylon", "R&D <bot>", "region", "us",
+                                               NULL, PYLON_TOKEN);
+  GtkWidget *overlay = GTK_WIDGET (fixture->window->toast_overlay);
+  const char *shown = NULL;
+  KeyfobToken *token;
+
+  keyfob_emulator_set_token (fixture->emulator, PYLON_TOKEN, KEYFOB_EMULATOR_HOSTILE_ACCOUNT);
+  reload (fixture);
+  token = keyfob_token_list_lookup (fixture->window->tokens, keyfob_token_get_id (stored));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.test-token", "s",
+                              keyfob_token_get_id (token));
+  WAIT_UNTIL ((shown = find_label_text (overlay, "R&D <bot>: ")) != NULL);
+
+  g_assert_nonnull (strstr (shown, "Valid ("));
+  g_assert_nonnull (strstr (shown, "<span size=\"xx-large\">&amp;big</span>"));
+}
+
 typedef struct
 {
   char     *text;
@@ -498,6 +543,7 @@ main (int   argc,
   ADD ("/ui/window/search", test_search);
   ADD ("/ui/window/test-token", test_test_token);
   ADD ("/ui/window/test-all", test_test_all);
+  ADD ("/ui/window/markup-in-toast", test_markup_in_toast);
   ADD ("/ui/window/copy-clears", test_copy_clears);
   ADD ("/ui/window/copy-cleared-on-quit", test_copy_cleared_on_quit);
   ADD ("/ui/window/delete", test_delete);

@@ -7,6 +7,7 @@
 
 #include "keyfob-application.h"
 #include "keyfob-preferences-window.h"
+#include "keyfob-text.h"
 #include "keyfob-window.h"
 
 struct _KeyfobApplication
@@ -42,10 +43,16 @@ catalogue_loaded_cb (GObject      *object,
   if (!keyfob_catalogue_load_finish (KEYFOB_CATALOGUE (object), result, &error))
     g_warning ("Could not load the providers: %s", error->message);
 
-  /* A broken user file must not hide the others; say which and why. */
+  /* A broken user file must not hide the others; say which and why, without letting the
+   * file's text drive the terminal Keyfob was started from. */
   problems = keyfob_catalogue_get_problems (self->catalogue);
   for (guint i = 0; i < problems->len; i++)
-    g_message ("%s", ((GError *) g_ptr_array_index (problems, i))->message);
+    {
+      const GError *problem = g_ptr_array_index (problems, i);
+      g_autofree char *line = keyfob_text_for_terminal (problem->message, 1024);
+
+      g_message ("%s", line);
+    }
 
   self->catalogue_loaded = TRUE;
   if (self->activate_pending)

@@ -48,11 +48,13 @@ update_view (KeyfobWindow *self)
         {
           gboolean timeout = g_error_matches (load_error, KEYFOB_STORE_ERROR,
                                               KEYFOB_STORE_ERROR_TIMEOUT);
+          /* A status page's description is markup; the message is not. */
+          g_autofree char *description = g_markup_escape_text (load_error->message, -1);
 
           adw_status_page_set_title (self->unavailable_page,
                                      timeout ? _("The Keyring Does Not Answer")
                                              : _("No Keyring Available"));
-          adw_status_page_set_description (self->unavailable_page, load_error->message);
+          adw_status_page_set_description (self->unavailable_page, description);
           page = "unavailable";
         }
     }
@@ -777,11 +779,15 @@ keyfob_window_new (KeyfobApplication *application)
   return self;
 }
 
+/* @message is plain text (names, vendor words): libadwaita 1.2 reads a toast's title as
+ * markup, so "R&D <bot>" would show an empty toast, and a vendor could style it. */
 void
 _keyfob_window_toast (KeyfobWindow *self,
                       const char   *message)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
 }
 
 KeyfobProvider *
