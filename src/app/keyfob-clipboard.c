@@ -3,10 +3,8 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include "keyfob-clipboard.h"
-#include "keyfob-secret.h"
+#include "keyfob-secret-content.h"
 
 struct _KeyfobClipboard
 {
@@ -18,14 +16,6 @@ struct _KeyfobClipboard
 };
 
 G_DEFINE_FINAL_TYPE (KeyfobClipboard, keyfob_clipboard, G_TYPE_OBJECT)
-
-#define PASSWORD_HINT "secret"
-
-static void
-wipe_bytes (gpointer data)
-{
-  keyfob_secret_free (data);
-}
 
 static void
 forget (KeyfobClipboard *self)
@@ -87,9 +77,7 @@ keyfob_clipboard_copy (KeyfobClipboard *self,
                        const char      *text,
                        guint            clear_after_seconds)
 {
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GBytes) hint = NULL;
-  GdkContentProvider *providers[2];
+  g_autoptr(SecretValue) secret = NULL;
 
   g_return_if_fail (KEYFOB_IS_CLIPBOARD (self));
   g_return_if_fail (GDK_IS_CLIPBOARD (clipboard));
@@ -97,13 +85,10 @@ keyfob_clipboard_copy (KeyfobClipboard *self,
 
   forget (self);
 
-  /* The copy the clipboard holds is wiped when the content is dropped. The KDE hint asks
-   * clipboard managers (Klipper, CopyQ, GPaste) not to keep it in their history. */
-  bytes = g_bytes_new_with_free_func (g_strdup (text), strlen (text), wipe_bytes, NULL);
-  hint = g_bytes_new_static (PASSWORD_HINT, strlen (PASSWORD_HINT));
-  providers[0] = gdk_content_provider_new_for_bytes ("text/plain;charset=utf-8", bytes);
-  providers[1] = gdk_content_provider_new_for_bytes ("x-kde-passwordManagerHint", hint);
-  self->content = gdk_content_provider_new_union (providers, G_N_ELEMENTS (providers));
+  /* The clipboard's copy lives in non-pageable memory that is wiped when the content is
+   * dropped: by the clear, by a copy of something else, or at quit. */
+  secret = secret_value_new (text, -1, "text/plain");
+  self->content = keyfob_secret_content_new (secret);
   self->clipboard = g_object_ref (clipboard);
   gdk_clipboard_set_content (clipboard, self->content);
 
