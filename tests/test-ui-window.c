@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 
 #include "keyfob-application.h"
@@ -424,6 +425,50 @@ test_copy_cleared_on_quit (Fixture       *fixture,
   g_assert_null (gdk_clipboard_get_content (clipboard));
 }
 
+static gboolean
+raise_cb (gpointer user_data)
+{
+  raise (GPOINTER_TO_INT (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+/* A logout, kill or Ctrl+C ends Keyfob through its normal quit, which clears the clipboard; it
+ * used to die on the spot with the token still there. In a child, since it quits the app. */
+static void
+test_signal_clears (gconstpointer data)
+{
+  int signum = GPOINTER_TO_INT (data);
+
+  if (g_test_subprocess ())
+    {
+      Fixture fixture = { NULL, };
+      g_autoptr(KeyfobToken) stored = NULL;
+      KeyfobClipboard *ours;
+      GdkClipboard *clipboard;
+
+      fixture_set_up (&fixture, NULL);
+      delete_all (&fixture);
+      ours = keyfob_application_get_clipboard (fixture.app);
+      clipboard = gtk_widget_get_clipboard (GTK_WIDGET (fixture.window));
+      stored = store_token (&fixture, "pulsetic", "Uptime", NULL, NULL, NULL, PULSETIC_TOKEN);
+      reload (&fixture);
+      gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.copy-token", "s",
+                                  keyfob_token_get_id (stored));
+      WAIT_UNTIL (keyfob_clipboard_holds_ours (ours));
+
+      g_timeout_add (100, raise_cb, GINT_TO_POINTER (signum));
+      g_assert_cmpint (g_application_run (G_APPLICATION (fixture.app), 0, NULL), ==, 0);
+
+      g_assert_false (keyfob_clipboard_holds_ours (ours));
+      g_assert_null (gdk_clipboard_get_content (clipboard));
+      delete_all (&fixture);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 static AdwMessageDialog *
 find_message_dialog (void)
 {
@@ -548,6 +593,12 @@ main (int   argc,
   ADD ("/ui/window/copy-cleared-on-quit", test_copy_cleared_on_quit);
   ADD ("/ui/window/delete", test_delete);
   g_test_add_func ("/ui/window/unavailable", test_unavailable);
+  g_test_add_data_func ("/ui/window/sigterm-clears", GINT_TO_POINTER (SIGTERM),
+                        test_signal_clears);
+  g_test_add_data_func ("/ui/window/sigint-clears", GINT_TO_POINTER (SIGINT),
+                        test_signal_clears);
+  g_test_add_data_func ("/ui/window/sighup-clears", GINT_TO_POINTER (SIGHUP),
+                        test_signal_clears);
   g_test_add ("/ui/window/locked", Fixture, NULL, fixture_set_up, test_locked, locked_tear_down);
 
 #undef ADD

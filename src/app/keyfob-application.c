@@ -3,12 +3,17 @@
 
 #include "config.h"
 
+#include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <signal.h>
 
 #include "keyfob-application.h"
 #include "keyfob-preferences-window.h"
 #include "keyfob-text.h"
 #include "keyfob-window.h"
+
+/* The signals that ask a program to end: a logout, kill or Ctrl+C in the terminal. */
+static const int quit_signals[] = { SIGTERM, SIGINT, SIGHUP };
 
 struct _KeyfobApplication
 {
@@ -27,7 +32,9 @@ struct _KeyfobApplication
 
   gboolean         catalogue_loaded;
   gboolean         activate_pending;
+  guint            quit_signal_ids[G_N_ELEMENTS (quit_signals)];
 };
+
 
 G_DEFINE_FINAL_TYPE (KeyfobApplication, keyfob_application, ADW_TYPE_APPLICATION)
 
@@ -59,6 +66,20 @@ catalogue_loaded_cb (GObject      *object,
     g_application_activate (G_APPLICATION (self));
 
   g_application_release (G_APPLICATION (self));
+}
+
+/* Ends through the normal quit, which clears a copied token from the clipboard. Once: a
+ * second signal ends Keyfob at once, should the quit hang. */
+static gboolean
+quit_on_signal_cb (gpointer user_data)
+{
+  KeyfobApplication *self = user_data;
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->quit_signal_ids); i++)
+    g_clear_handle_id (&self->quit_signal_ids[i], g_source_remove);
+  g_application_quit (G_APPLICATION (self));
+
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -162,6 +183,9 @@ keyfob_application_startup (GApplication *app)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action,
                                            accels[i].accels);
 
+  for (guint i = 0; i < G_N_ELEMENTS (quit_signals); i++)
+    self->quit_signal_ids[i] = g_unix_signal_add (quit_signals[i], quit_on_signal_cb, self);
+
   /* Held until the providers are in, so that the first window knows them. */
   g_application_hold (app);
   keyfob_catalogue_load_async (self->catalogue, NULL, catalogue_loaded_cb, g_object_ref (self));
@@ -175,6 +199,8 @@ keyfob_application_shutdown (GApplication *app)
 
   /* A copied token does not outlive Keyfob. */
   keyfob_clipboard_clear (self->clipboard);
+  for (guint i = 0; i < G_N_ELEMENTS (self->quit_signal_ids); i++)
+    g_clear_handle_id (&self->quit_signal_ids[i], g_source_remove);
 
   G_APPLICATION_CLASS (keyfob_application_parent_class)->shutdown (app);
 }
