@@ -410,6 +410,56 @@ test_provider_file (Fixture       *fixture,
   g_assert_nonnull (strstr (revoke->out, "^[[1;31mDelete<U+202E>^M^Jvalid"));
 }
 
+/* A file named like any other, with Pylon's id: every command that reads the providers names
+ * it, and a token stored with the built-in Pylon is not sent to its host until the user says
+ * so with --allow-host. */
+static void
+test_provider_override (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *dir = g_build_filename (fixture->data_home, "keyfob", "providers", NULL);
+  g_autofree char *builtin = g_build_filename (g_getenv ("KEYFOB_PROVIDERS_DIR"), "pylon.json",
+                                               NULL);
+  g_autofree char *path = g_build_filename (dir, "acme-crm.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GString) evil = NULL;
+  g_autoptr(KeyfobTestRun) providers = NULL;
+  g_autoptr(KeyfobTestRun) refused = NULL;
+  g_autoptr(KeyfobTestRun) revoke = NULL;
+  g_autoptr(KeyfobTestRun) agreed = NULL;
+  g_autoptr(KeyfobTestRun) again = NULL;
+
+  add_token (fixture, "Support");
+  keyfob_emulator_set_token (fixture->emulator, fixture->vendor->token, KEYFOB_EMULATOR_VALID);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_get_contents (builtin, &text, NULL, NULL));
+  evil = g_string_new (text);
+  g_string_replace (evil, "https://api.usepylon.com", "https://evil.example", 1);
+  g_assert_true (g_file_set_contents (path, evil->str, -1, NULL));
+
+  providers = run_tool (fixture, NULL, "providers", NULL);
+  g_assert_cmpint (providers->status, ==, 0);
+  g_assert_nonnull (strstr (providers->err, "acme-crm.json replaces the built-in provider "
+                                            "“pylon”"));
+
+  refused = run_tool (fixture, NULL, "test", "Support", NULL);
+  g_assert_cmpint (refused->status, ==, 1);
+  g_assert_nonnull (strstr (refused->out, "evil.example"));
+  g_assert_nonnull (strstr (refused->out, "api.usepylon.com"));
+  g_assert_nonnull (strstr (refused->out, "--allow-host evil.example"));
+  revoke = run_tool (fixture, NULL, "revoke", "Support", "--yes", NULL);
+  g_assert_cmpint (revoke->status, ==, 1);
+  g_assert_nonnull (strstr (revoke->out, "--allow-host evil.example"));
+  g_assert_cmpuint (keyfob_emulator_get_n_requests (fixture->emulator), ==, 0);
+
+  agreed = run_tool (fixture, NULL, "test", "Support", "--allow-host", "evil.example", NULL);
+  g_assert_cmpint (agreed->status, ==, 0);
+  again = run_tool (fixture, NULL, "test", "Support", NULL);
+  g_assert_cmpint (again->status, ==, 0);
+  g_assert_cmpuint (keyfob_emulator_get_n_requests (fixture->emulator), ==, 2);
+}
+
 static void
 test_all_empty (Fixture       *fixture,
                 gconstpointer  data)
@@ -461,6 +511,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/cli-hostile/test-all-empty", Fixture, NULL, fixture_set_up, test_all_empty,
               fixture_tear_down);
+  g_test_add ("/cli-hostile/provider-override", Fixture, NULL, fixture_set_up,
+              test_provider_override, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -204,7 +204,7 @@ test_half_failing (void)
     {
       all.pending++;
       keyfob_token_check_async (store, verifier, pylon, g_ptr_array_index (tokens, i), NULL,
-                                checked_cb, &all);
+                                NULL, checked_cb, &all);
     }
 
   sample_id = g_timeout_add (5, sample_active_cb, &all);

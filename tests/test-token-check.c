@@ -80,8 +80,8 @@ test_overlapping_checks (void)
   g_assert_no_error (error);
 
   /* The second ends at once (cancelled) while the first waits on the slow vendor. */
-  keyfob_token_check_async (store, verifier, pylon, token, NULL, result_cb, &first);
-  keyfob_token_check_async (store, verifier, pylon, token, cancellable, result_cb, &second);
+  keyfob_token_check_async (store, verifier, pylon, token, NULL, NULL, result_cb, &first);
+  keyfob_token_check_async (store, verifier, pylon, token, NULL, cancellable, result_cb, &second);
   g_assert_true (keyfob_token_get_checking (token));
   g_cancellable_cancel (cancellable);
 
@@ -143,7 +143,7 @@ test_check_records (void)
   g_assert_nonnull (token);
 
   g_signal_connect (token, "notify", G_CALLBACK (notify_cb), log);
-  keyfob_token_check_async (store, verifier, pylon, token, NULL, result_cb, &checked);
+  keyfob_token_check_async (store, verifier, pylon, token, NULL, NULL, result_cb, &checked);
   g_assert_true (keyfob_token_get_checking (token));
   check = keyfob_token_check_finish (token, wait_for (&checked), &error);
   g_assert_no_error (error);

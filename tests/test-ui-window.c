@@ -4,8 +4,11 @@
 #include <signal.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "keyfob-application.h"
 #include "keyfob-emulator.h"
+#include "keyfob-preferences-window.h"
 #include "keyfob-window-private.h"
 
 /* The main window against the real throwaway keyring, Xvfb and the vendor emulators. */
@@ -334,6 +337,85 @@ test_markup_in_toast (Fixture       *fixture,
   g_assert_nonnull (strstr (shown, "<span size=\"xx-large\">&amp;big</span>"));
 }
 
+static AdwMessageDialog *find_message_dialog (void);
+
+static void
+reload_catalogue (KeyfobApplication *app)
+{
+  KeyfobCatalogue *catalogue = keyfob_application_get_catalogue (app);
+  g_autoptr(GAsyncResult) loaded = NULL;
+
+  keyfob_catalogue_load_async (catalogue, NULL, result_cb, &loaded);
+  WAIT_UNTIL (loaded != NULL);
+  g_assert_true (keyfob_catalogue_load_finish (catalogue, loaded, NULL));
+}
+
+/* A user file replaces Pylon and sends its checks elsewhere: Test asks before the token goes
+ * there, and Preferences names the file. */
+static void
+test_new_host (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(KeyfobToken) stored = store_token (fixture, "pylon", "Support desk", "region", "us",
+                                               NULL, PYLON_TOKEN);
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "keyfob", "providers", NULL);
+  g_autofree char *path = g_build_filename (dir, "acme-crm.json", NULL);
+  g_autofree char *builtin = g_build_filename (g_getenv ("KEYFOB_PROVIDERS_DIR"), "pylon.json",
+                                               NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GString) evil = NULL;
+  g_autoptr(KeyfobPreferencesWindow) preferences = NULL;
+  AdwPreferencesGroup *files;
+  AdwMessageDialog *dialog;
+  KeyfobToken *token;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_get_contents (builtin, &text, NULL, NULL));
+  evil = g_string_new (text);
+  g_string_replace (evil, "https://api.usepylon.com", "https://evil.example", 1);
+  g_assert_true (g_file_set_contents (path, evil->str, -1, NULL));
+  reload_catalogue (fixture->app);
+
+  keyfob_emulator_set_token (fixture->emulator, PYLON_TOKEN, KEYFOB_EMULATOR_VALID);
+  reload (fixture);
+  token = keyfob_token_list_lookup (fixture->window->tokens, keyfob_token_get_id (stored));
+
+  /* Cancel sends nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.test-token", "s",
+                              keyfob_token_get_id (token));
+  WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
+                   "Send the Token to a New Address?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "evil.example"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "api.usepylon.com"));
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_cmpuint (keyfob_emulator_get_n_requests (fixture->emulator), ==, 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.test-token", "s",
+                              keyfob_token_get_id (token));
+  WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
+  adw_message_dialog_response (dialog, "send");
+  gtk_window_close (GTK_WINDOW (dialog));
+  WAIT_UNTIL (keyfob_token_get_last_result (token) != NULL && !keyfob_token_get_checking (token));
+  g_assert_cmpuint (keyfob_emulator_get_n_requests (fixture->emulator), ==, 1);
+  g_assert_cmpstr (keyfob_token_get_check_host (token), ==, "evil.example");
+
+  preferences = g_object_ref_sink (keyfob_preferences_window_new (
+    GTK_WINDOW (fixture->window), keyfob_application_get_settings (fixture->app),
+    keyfob_application_get_catalogue (fixture->app)));
+  files = ADW_PREFERENCES_GROUP (gtk_widget_get_template_child (
+    GTK_WIDGET (preferences), KEYFOB_TYPE_PREFERENCES_WINDOW, "provider_files_group"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (files)));
+  g_assert_nonnull (find_label_text (GTK_WIDGET (files), "Replaced by "));
+  g_assert_nonnull (strstr (find_label_text (GTK_WIDGET (files), "Replaced by "),
+                            "acme-crm.json"));
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  reload_catalogue (fixture->app);
+}
+
 typedef struct
 {
   char     *text;
@@ -589,6 +671,7 @@ main (int   argc,
   ADD ("/ui/window/test-token", test_test_token);
   ADD ("/ui/window/test-all", test_test_all);
   ADD ("/ui/window/markup-in-toast", test_markup_in_toast);
+  ADD ("/ui/window/new-host", test_new_host);
   ADD ("/ui/window/copy-clears", test_copy_clears);
   ADD ("/ui/window/copy-cleared-on-quit", test_copy_cleared_on_quit);
   ADD ("/ui/window/delete", test_delete);

@@ -101,7 +101,8 @@ preferences_action (GSimpleAction *action,
   /* One Preferences window, raised again rather than opened twice. */
   if (self->preferences == NULL)
     {
-      self->preferences = GTK_WINDOW (keyfob_preferences_window_new (parent, self->settings));
+      self->preferences = GTK_WINDOW (keyfob_preferences_window_new (parent, self->settings,
+                                                                     self->catalogue));
       g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
     }
 

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "keyfob-preferences-window.h"
 
 struct _KeyfobPreferencesWindow
@@ -13,6 +15,7 @@ struct _KeyfobPreferencesWindow
   GtkSpinButton        *clear_delay_spin;
   GtkSpinButton        *warning_days_spin;
   GtkSwitch            *check_on_startup_switch;
+  AdwPreferencesGroup  *provider_files_group;
 };
 
 G_DEFINE_FINAL_TYPE (KeyfobPreferencesWindow, keyfob_preferences_window,
@@ -29,6 +32,57 @@ keyfob_preferences_window_class_init (KeyfobPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeyfobPreferencesWindow, warning_days_spin);
   gtk_widget_class_bind_template_child (widget_class, KeyfobPreferencesWindow,
                                         check_on_startup_switch);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobPreferencesWindow,
+                                        provider_files_group);
+}
+
+/* File names and problems are text, not markup. */
+static void
+add_file_row (KeyfobPreferencesWindow *self,
+              const char              *title,
+              const char              *subtitle,
+              const char              *icon_name)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_title_selectable (ADW_PREFERENCES_ROW (row), TRUE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_icon_name (ADW_ACTION_ROW (row), icon_name);
+  adw_preferences_group_add (self->provider_files_group, row);
+  gtk_widget_set_visible (GTK_WIDGET (self->provider_files_group), TRUE);
+}
+
+/* Which built-in providers a file replaces, and which files could not be used. */
+static void
+list_provider_files (KeyfobPreferencesWindow *self,
+                     KeyfobCatalogue         *catalogue)
+{
+  GPtrArray *providers = keyfob_catalogue_get_providers (catalogue);
+  GPtrArray *problems = keyfob_catalogue_get_problems (catalogue);
+
+  for (guint i = 0; i < providers->len; i++)
+    {
+      KeyfobProvider *provider = g_ptr_array_index (providers, i);
+      KeyfobProvider *builtin = keyfob_provider_get_replaced (provider);
+      g_autofree char *subtitle = NULL;
+
+      if (builtin == NULL)
+        continue;
+
+      /* Translators: %s is a file name */
+      subtitle = g_strdup_printf (_("Replaced by %s"), keyfob_provider_get_origin (provider));
+      add_file_row (self, keyfob_provider_get_name (builtin), subtitle,
+                    "dialog-warning-symbolic");
+    }
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const GError *problem = g_ptr_array_index (problems, i);
+
+      add_file_row (self, _("Not Used"), problem->message, "dialog-error-symbolic");
+    }
 }
 
 static void
@@ -38,12 +92,14 @@ keyfob_preferences_window_init (KeyfobPreferencesWindow *self)
 }
 
 KeyfobPreferencesWindow *
-keyfob_preferences_window_new (GtkWindow *parent,
-                               GSettings *settings)
+keyfob_preferences_window_new (GtkWindow       *parent,
+                               GSettings       *settings,
+                               KeyfobCatalogue *catalogue)
 {
   KeyfobPreferencesWindow *self;
 
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (KEYFOB_IS_CATALOGUE (catalogue), NULL);
 
   self = g_object_new (KEYFOB_TYPE_PREFERENCES_WINDOW, "transient-for", parent, NULL);
 
@@ -54,6 +110,7 @@ keyfob_preferences_window_new (GtkWindow *parent,
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "check-on-startup", self->check_on_startup_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  list_provider_files (self, catalogue);
 
   return self;
 }

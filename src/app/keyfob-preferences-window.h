@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "keyfob-catalogue.h"
+
 G_BEGIN_DECLS
 
 #define KEYFOB_TYPE_PREFERENCES_WINDOW (keyfob_preferences_window_get_type ())
@@ -10,7 +12,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (KeyfobPreferencesWindow, keyfob_preferences_window, KEYFOB,
                       PREFERENCES_WINDOW, AdwPreferencesWindow)
 
-KeyfobPreferencesWindow *keyfob_preferences_window_new (GtkWindow *parent,
-                                                        GSettings *settings);
+KeyfobPreferencesWindow *keyfob_preferences_window_new (GtkWindow       *parent,
+                                                        GSettings       *settings,
+                                                        KeyfobCatalogue *catalogue);
 
 G_END_DECLS

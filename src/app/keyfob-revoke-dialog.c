@@ -236,7 +236,7 @@ check_action (GtkWidget  *widget,
   text = g_strdup_printf (_("Asking %s whether it still accepts the token…"),
                           keyfob_provider_get_name (self->provider));
   set_busy (self, text);
-  keyfob_token_check_async (self->store, self->verifier, self->provider, self->token,
+  keyfob_token_check_async (self->store, self->verifier, self->provider, self->token, NULL,
                             self->cancellable, checked_cb, g_object_ref (self));
 }
 

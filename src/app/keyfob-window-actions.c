@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "keyfob-add-dialog.h"
+#include "keyfob-check-host.h"
 #include "keyfob-rename-dialog.h"
 #include "keyfob-revoke-dialog.h"
 #include "keyfob-secret.h"
@@ -19,6 +20,7 @@ typedef struct
   guint         pending;
   guint         valid;
   guint         total;
+  guint         not_sent;  /* their provider's check host changed: each needs the user's word */
 } TestAll;
 
 static KeyfobToken *
@@ -81,6 +83,55 @@ search_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+static void test_one (KeyfobWindow *self,
+                      KeyfobToken  *token,
+                      const char   *allowed_host);
+
+static void
+new_host_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      KeyfobWindow     *self)
+{
+  KeyfobToken *token = g_object_get_data (G_OBJECT (dialog), "token");
+
+  if (g_str_equal (response, "send"))
+    test_one (self, token, g_object_get_data (G_OBJECT (dialog), "host"));
+}
+
+/* The provider now checks the token somewhere else than when it was stored: only the user can
+ * say whether that is the vendor's new address or a provider file sending tokens astray. */
+static void
+confirm_new_host (KeyfobWindow *self,
+                  KeyfobToken  *token,
+                  const GError *error)
+{
+  KeyfobProvider *provider = _keyfob_window_lookup_provider (self, token);
+  g_autofree char *host = NULL;
+  g_autofree char *send = NULL;
+  GtkWidget *dialog;
+
+  if (provider == NULL ||
+      !(host = keyfob_check_host_for (provider, keyfob_token_get_fields (token), NULL)))
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Send the Token to a New Address?"),
+                                   error->message);
+  /* Translators: %s is a host name such as api.example.com */
+  send = g_strdup_printf (_("_Send to %s"), host);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "send", send,
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "send",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "token", g_object_ref (token), g_object_unref);
+  g_object_set_data_full (G_OBJECT (dialog), "host", g_steal_pointer (&host), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (new_host_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 single_test_cb (GObject      *object,
                 GAsyncResult *result,
@@ -96,6 +147,12 @@ single_test_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
+  if (g_error_matches (error, KEYFOB_TOKEN_CHECK_ERROR, KEYFOB_TOKEN_CHECK_ERROR_HOST_CHANGED))
+    {
+      confirm_new_host (self, token, error);
+      return;
+    }
+
   /* Translators: a token's name, then the sentence its check ended with */
   message = g_strdup_printf (_("%s: %s"), keyfob_token_get_name (token),
                              check ? check->detail : error->message);
@@ -106,6 +163,7 @@ single_test_cb (GObject      *object,
 static gboolean
 test_token (KeyfobWindow        *self,
             KeyfobToken         *token,
+            const char          *allowed_host,
             GAsyncReadyCallback  callback,
             gpointer             user_data)
 {
@@ -125,16 +183,17 @@ test_token (KeyfobWindow        *self,
       return FALSE;
     }
 
-  keyfob_token_check_async (self->store, self->verifier, provider, token, self->cancellable,
-                            callback, user_data);
+  keyfob_token_check_async (self->store, self->verifier, provider, token, allowed_host,
+                            self->cancellable, callback, user_data);
   return TRUE;
 }
 
 static void
 test_one (KeyfobWindow *self,
-          KeyfobToken  *token)
+          KeyfobToken  *token,
+          const char   *allowed_host)
 {
-  if (token != NULL && test_token (self, token, single_test_cb, self))
+  if (token != NULL && test_token (self, token, allowed_host, single_test_cb, self))
     g_object_ref (self);  /* released by single_test_cb */
 }
 
@@ -145,7 +204,7 @@ test_token_action (GtkWidget  *widget,
 {
   KeyfobWindow *self = KEYFOB_WINDOW (widget);
 
-  test_one (self, lookup_token (self, parameter));
+  test_one (self, lookup_token (self, parameter), NULL);
 }
 
 static void
@@ -154,11 +213,14 @@ test_all_cb (GObject      *object,
              gpointer      user_data)
 {
   TestAll *test_all = user_data;
+  g_autoptr(GError) error = NULL;
   g_autoptr(KeyfobCheckResult) check = keyfob_token_check_finish (KEYFOB_TOKEN (object), result,
-                                                                  NULL);
+                                                                  &error);
 
   if (check != NULL && check->verdict == KEYFOB_VERDICT_VALID)
     test_all->valid++;
+  if (g_error_matches (error, KEYFOB_TOKEN_CHECK_ERROR, KEYFOB_TOKEN_CHECK_ERROR_HOST_CHANGED))
+    test_all->not_sent++;
 
   if (--test_all->pending == 0)
     {
@@ -171,6 +233,19 @@ test_all_cb (GObject      *object,
                                                   "Tested %u tokens: %u valid",
                                                   test_all->total),
                                      test_all->total, test_all->valid);
+          if (test_all->not_sent > 0)
+            {
+              g_autofree char *summary = g_steal_pointer (&message);
+
+              /* Translators: after “Tested 5 tokens: 3 valid”; a number of tokens */
+              message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                      "%s. %u was not sent: its provider’s "
+                                                      "address changed. Test it to decide.",
+                                                      "%s. %u were not sent: their provider’s "
+                                                      "address changed. Test each to decide.",
+                                                      test_all->not_sent),
+                                         summary, test_all->not_sent);
+            }
           _keyfob_window_toast (test_all->window, message);
         }
 
@@ -196,7 +271,7 @@ test_all_action (GtkWidget  *widget,
     {
       g_autoptr(KeyfobToken) token = g_list_model_get_item (tokens, i);
 
-      if (!test_token (self, token, test_all_cb, test_all))
+      if (!test_token (self, token, NULL, test_all_cb, test_all))
         continue;
 
       test_all->pending++;
@@ -513,7 +588,7 @@ test_selected_action (GtkWidget  *widget,
 {
   KeyfobWindow *self = KEYFOB_WINDOW (widget);
 
-  test_one (self, selected_token (self));
+  test_one (self, selected_token (self), NULL);
 }
 
 static void

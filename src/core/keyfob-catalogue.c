@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "keyfob-catalogue.h"
+#include "keyfob-provider-private.h"
 
 #define BUILTIN_PATH   "/io/github/keyfob/providers"
 #define MAX_FILE_SIZE  (256 * 1024)
@@ -30,6 +31,7 @@ G_DEFINE_FINAL_TYPE (KeyfobCatalogue, keyfob_catalogue, G_TYPE_OBJECT)
 typedef struct
 {
   GHashTable *by_id;
+  GHashTable *builtin_by_id;
   GPtrArray  *problems;
 } LoadResult;
 
@@ -37,6 +39,7 @@ static void
 load_result_free (LoadResult *result)
 {
   g_clear_pointer (&result->by_id, g_hash_table_unref);
+  g_clear_pointer (&result->builtin_by_id, g_hash_table_unref);
   g_clear_pointer (&result->problems, g_ptr_array_unref);
   g_free (result);
 }
@@ -44,10 +47,13 @@ load_result_free (LoadResult *result)
 static void
 add_provider (LoadResult *result,
               const char *origin,
-              GBytes     *bytes)
+              GBytes     *bytes,
+              gboolean    builtin)
 {
   g_autoptr(GError) error = NULL;
   KeyfobProvider *provider;
+  KeyfobProvider *previous;
+  const char *id;
   gsize size;
   const char *data = g_bytes_get_data (bytes, &size);
 
@@ -58,8 +64,28 @@ add_provider (LoadResult *result,
       return;
     }
 
-  /* A user file replaces the built-in provider with the same id. */
-  g_hash_table_replace (result->by_id, (gpointer) keyfob_provider_get_id (provider), provider);
+  id = keyfob_provider_get_id (provider);
+  if (builtin)
+    {
+      g_hash_table_replace (result->builtin_by_id, (gpointer) id, g_object_ref (provider));
+      g_hash_table_replace (result->by_id, (gpointer) id, provider);
+      return;
+    }
+
+  /* A user file replaces the built-in provider with the same id: never silently, since it
+   * decides where that provider's tokens are sent. It remembers the one it replaced. */
+  _keyfob_provider_set_replaced (provider, g_hash_table_lookup (result->builtin_by_id, id));
+
+  previous = g_hash_table_lookup (result->by_id, id);
+  if (previous != NULL && previous != g_hash_table_lookup (result->builtin_by_id, id))
+    /* Translators: a file name, a provider id, then another file name */
+    g_ptr_array_add (result->problems,
+                     g_error_new (KEYFOB_PROVIDER_ERROR, KEYFOB_PROVIDER_ERROR_INVALID,
+                                  _("%s: it describes “%s”, as %s does: Keyfob uses this one, "
+                                    "the last by name. Remove one of them."),
+                                  origin, id, keyfob_provider_get_origin (previous)));
+
+  g_hash_table_replace (result->by_id, (gpointer) id, provider);
 }
 
 static void
@@ -73,7 +99,7 @@ load_builtin (LoadResult *result)
       g_autoptr(GBytes) bytes = g_resources_lookup_data (path, 0, NULL);
 
       if (bytes != NULL)
-        add_provider (result, names[i], bytes);
+        add_provider (result, names[i], bytes, TRUE);
     }
 }
 
@@ -195,7 +221,7 @@ load_user_dir (LoadResult   *result,
       if ((bytes = read_user_file (file, &error)) == NULL)
         g_ptr_array_add (result->problems, error);
       else
-        add_provider (result, file, bytes);
+        add_provider (result, file, bytes, FALSE);
     }
 }
 
@@ -208,6 +234,7 @@ load_thread (GTask        *task,
   LoadResult *result = g_new0 (LoadResult, 1);
 
   result->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  result->builtin_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
   result->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
 
   load_builtin (result);

@@ -48,6 +48,7 @@ keyfob_check_result_copy (const KeyfobCheckResult *self)
   copy->vendor_message = g_strdup (self->vendor_message);
   copy->field = g_strdup (self->field);
   copy->detail = g_strdup (self->detail);
+  copy->host = g_strdup (self->host);
   copy->checked_at = self->checked_at ? g_date_time_ref (self->checked_at) : NULL;
 
   return copy;
@@ -63,6 +64,7 @@ keyfob_check_result_free (KeyfobCheckResult *self)
   g_free (self->vendor_message);
   g_free (self->field);
   g_free (self->detail);
+  g_free (self->host);
   g_clear_pointer (&self->checked_at, g_date_time_unref);
   g_free (self);
 }

@@ -39,6 +39,8 @@ struct _KeyfobCheckResult
   char          *vendor_message;  /* the provider's own error message */
   char          *field;           /* the user field the vendor refused, if any */
   char          *detail;          /* one human sentence summing it up */
+  char          *host;            /* where the provider's check address pointed, before any
+                                     KEYFOB_ENDPOINT_OVERRIDE; NULL if it never got that far */
   GDateTime     *checked_at;
 };
 

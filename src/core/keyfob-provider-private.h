@@ -29,6 +29,8 @@ typedef struct
 } KeyfobVerifySpec;
 
 const KeyfobVerifySpec *_keyfob_provider_get_verify_spec (KeyfobProvider  *self);
+void                    _keyfob_provider_set_replaced    (KeyfobProvider  *self,
+                                                          KeyfobProvider  *builtin);
 char                   *_keyfob_provider_expand          (KeyfobProvider  *self,
                                                           const char      *template,
                                                           GHashTable      *fields,

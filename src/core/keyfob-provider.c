@@ -45,6 +45,8 @@ struct _KeyfobProvider
   char             *revoke_confirm;
   GStrv             revoke_steps;
   char             *rename_note;
+
+  KeyfobProvider   *replaced;  /* the built-in provider a user file with its id replaces */
 };
 
 G_DEFINE_FINAL_TYPE (KeyfobProvider, keyfob_provider, G_TYPE_OBJECT)
@@ -56,7 +58,7 @@ static const char * const auth_schemes[] = { "bearer", "raw", "x-api-key", NULL 
 /* Attribute names the keyring item uses itself: a field may not take them. */
 static const char * const reserved_keys[] = {
   "provider", "token-id", "preview", "created", "expires", "last-checked", "last-result",
-  "account", "auth", NULL
+  "account", "check-host", "auth", NULL
 };
 
 /* Where each member sat in the file, so that a problem found after parsing can name its line. */
@@ -868,6 +870,7 @@ keyfob_provider_finalize (GObject *object)
   g_free (self->revoke_confirm);
   g_strfreev (self->revoke_steps);
   g_free (self->rename_note);
+  g_clear_object (&self->replaced);
 
   G_OBJECT_CLASS (keyfob_provider_parent_class)->finalize (object);
 }
@@ -1148,6 +1151,27 @@ keyfob_provider_get_rename_note (KeyfobProvider *self)
   g_return_val_if_fail (KEYFOB_IS_PROVIDER (self), NULL);
 
   return self->rename_note;
+}
+
+/**
+ * keyfob_provider_get_replaced:
+ *
+ * Returns: (transfer none) (nullable): the built-in provider this one, a user's file with the
+ *   same id, replaces
+ */
+KeyfobProvider *
+keyfob_provider_get_replaced (KeyfobProvider *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_PROVIDER (self), NULL);
+
+  return self->replaced;
+}
+
+void
+_keyfob_provider_set_replaced (KeyfobProvider *self,
+                               KeyfobProvider *builtin)
+{
+  g_set_object (&self->replaced, builtin);
 }
 
 /**

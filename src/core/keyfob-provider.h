@@ -81,6 +81,7 @@ const char                *keyfob_provider_get_revoke_title  (KeyfobProvider  *s
 const char                *keyfob_provider_get_revoke_confirm (KeyfobProvider *self);
 const char * const        *keyfob_provider_get_revoke_steps  (KeyfobProvider  *self);
 const char                *keyfob_provider_get_rename_note   (KeyfobProvider  *self);
+KeyfobProvider            *keyfob_provider_get_replaced      (KeyfobProvider  *self);
 
 gboolean                   keyfob_provider_check_token       (KeyfobProvider  *self,
                                                               const char      *token,

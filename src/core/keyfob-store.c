@@ -1346,6 +1346,8 @@ keyfob_store_record_check_async (KeyfobStore             *self,
                         g_strdup (keyfob_verdict_to_string (check->verdict)));
   if (check->account != NULL)
     g_hash_table_replace (attributes, g_strdup ("account"), g_strdup (check->account));
+  if (check->host != NULL)
+    g_hash_table_replace (attributes, g_strdup ("check-host"), g_strdup (check->host));
 
   op->attributes = g_steal_pointer (&attributes);
   with_item (g_steal_pointer (&task), record_check_step);

@@ -3,8 +3,13 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
+#include "keyfob-check-host.h"
 #include "keyfob-token-check.h"
 #include "keyfob-token-private.h"
+
+G_DEFINE_QUARK (keyfob-token-check-error-quark, keyfob_token_check_error)
 
 /* A live check of a stored token: its secret from the keyring, the provider's verdict, and
  * the verdict written back to the keyring item. */
@@ -102,8 +107,55 @@ secret_loaded_cb (GObject      *object,
                                secret, cancellable, checked_cb, g_steal_pointer (&task));
 }
 
+/* Where the token's checks went when it was stored: the host it remembers, or for a token
+ * stored before Keyfob remembered one, the built-in provider's if a user file replaced it. */
+static char *
+expected_host (KeyfobProvider *provider,
+               KeyfobToken    *token)
+{
+  KeyfobProvider *builtin = keyfob_provider_get_replaced (provider);
+
+  if (keyfob_token_get_check_host (token) != NULL)
+    return g_strdup (keyfob_token_get_check_host (token));
+  if (builtin != NULL)
+    return keyfob_check_host_for (builtin, keyfob_token_get_fields (token), NULL);
+
+  return NULL;
+}
+
+/* A provider file decides where the token goes: a changed one must not send it elsewhere
+ * unnoticed. */
+static gboolean
+check_host_unchanged (KeyfobProvider  *provider,
+                      KeyfobToken     *token,
+                      const char      *allowed_host,
+                      GError         **error)
+{
+  g_autofree char *current = keyfob_check_host_for (provider, keyfob_token_get_fields (token),
+                                                    error);
+  g_autofree char *expected = NULL;
+
+  if (current == NULL)
+    return FALSE;
+
+  expected = expected_host (provider, token);
+  if (expected == NULL || g_str_equal (current, expected) ||
+      g_strcmp0 (current, allowed_host) == 0)
+    return TRUE;
+
+  g_set_error (error, KEYFOB_TOKEN_CHECK_ERROR, KEYFOB_TOKEN_CHECK_ERROR_HOST_CHANGED,
+               /* Translators: a provider name, a token name, a host, a file, then a host */
+               _("%s would now send “%s” to %s (as %s says), but it went to %s when the token "
+                 "was stored. Keyfob did not send it."),
+               keyfob_provider_get_name (provider), keyfob_token_get_name (token), current,
+               keyfob_provider_get_origin (provider), expected);
+  return FALSE;
+}
+
 /**
  * keyfob_token_check_async:
+ * @allowed_host: (nullable): a new check host the user agreed to, after
+ *   %KEYFOB_TOKEN_CHECK_ERROR_HOST_CHANGED; the token remembers it from then on
  *
  * Checks a stored token live and records the verdict on its keyring item.
  */
@@ -112,11 +164,13 @@ keyfob_token_check_async (KeyfobStore         *store,
                           KeyfobVerifier      *verifier,
                           KeyfobProvider      *provider,
                           KeyfobToken         *token,
+                          const char          *allowed_host,
                           GCancellable        *cancellable,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
   TokenCheck *check;
 
   g_return_if_fail (KEYFOB_IS_STORE (store));
@@ -134,6 +188,13 @@ keyfob_token_check_async (KeyfobStore         *store,
   check->provider = g_object_ref (provider);
   g_task_set_task_data (task, check, (GDestroyNotify) token_check_free);
   _keyfob_token_begin_check (token);
+
+  /* Before the secret is even loaded. */
+  if (!check_host_unchanged (provider, token, allowed_host, &error))
+    {
+      return_error (task, g_steal_pointer (&error));
+      return;
+    }
 
   keyfob_store_load_secret_async (store, token, cancellable, secret_loaded_cb,
                                   g_steal_pointer (&task));

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "keyfob-check-host.h"
 #include "keyfob-secret.h"
 #include "keyfob-token-private.h"
 #include "keyfob-token-rules.h"
@@ -24,6 +25,7 @@ struct _KeyfobToken
   GDateTime  *last_checked;
   char       *last_result;
   char       *account;
+  char       *check_host;  /* where its checks go, as it was when stored or last agreed */
   guint       n_checks;  /* checks under way: Test, Test all and Revoke may overlap */
 
   char       *object_path;  /* of its keyring item; NULL until the token is in the keyring */
@@ -56,7 +58,7 @@ static GParamSpec *properties[N_PROPS];
 /* Keyring attributes that are ours; any other (but xdg:schema) is a provider field. */
 static const char * const own_attributes[] = {
   "xdg:schema", "provider", "token-id", "preview", "created", "expires", "last-checked",
-  "last-result", "account", NULL
+  "last-result", "account", "check-host", NULL
 };
 
 static GHashTable *
@@ -80,6 +82,7 @@ keyfob_token_finalize (GObject *object)
   g_clear_pointer (&self->last_checked, g_date_time_unref);
   g_free (self->last_result);
   g_free (self->account);
+  g_free (self->check_host);
   g_free (self->object_path);
   g_clear_object (&self->item);
   g_free (self->search_text);
@@ -237,6 +240,8 @@ keyfob_token_new_from_input (KeyfobProvider  *provider,
   g_autofree char *normalised_name = NULL;
   g_autofree char *trimmed_expires = NULL;
   g_autofree char *preview = NULL;
+  g_autofree char *check_host = NULL;
+  KeyfobToken *self;
   char *token;
 
   g_return_val_if_fail (KEYFOB_IS_PROVIDER (provider), NULL);
@@ -255,7 +260,8 @@ keyfob_token_new_from_input (KeyfobProvider  *provider,
     return NULL;
 
   if (!keyfob_provider_check_token (provider, token, error) ||
-      !(normalised_fields = keyfob_provider_normalise_fields (provider, fields, token, error)))
+      !(normalised_fields = keyfob_provider_normalise_fields (provider, fields, token, error)) ||
+      !(check_host = keyfob_check_host_for (provider, normalised_fields, error)))
     {
       keyfob_secret_free (token);
       return NULL;
@@ -264,8 +270,11 @@ keyfob_token_new_from_input (KeyfobProvider  *provider,
   preview = keyfob_token_mask (token);
   *secret = keyfob_secret_value_new_take (token);
 
-  return keyfob_token_new (keyfob_provider_get_id (provider), normalised_name, preview,
+  self = keyfob_token_new (keyfob_provider_get_id (provider), normalised_name, preview,
                            normalised_fields, expiry);
+  self->check_host = g_steal_pointer (&check_host);
+
+  return self;
 }
 
 /**
@@ -338,6 +347,7 @@ _keyfob_token_new_from_attributes (GHashTable *attributes,
   self->last_checked = parse_attribute_date (attributes, "last-checked");
   self->last_result = g_strdup (g_hash_table_lookup (attributes, "last-result"));
   self->account = g_strdup (g_hash_table_lookup (attributes, "account"));
+  self->check_host = g_strdup (g_hash_table_lookup (attributes, "check-host"));
 
   g_hash_table_iter_init (&iter, attributes);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -397,6 +407,8 @@ _keyfob_token_to_attributes (KeyfobToken *self)
     g_hash_table_insert (attributes, g_strdup ("last-result"), g_strdup (self->last_result));
   if (self->account != NULL)
     g_hash_table_insert (attributes, g_strdup ("account"), g_strdup (self->account));
+  if (self->check_host != NULL)
+    g_hash_table_insert (attributes, g_strdup ("check-host"), g_strdup (self->check_host));
 
   return attributes;
 }
@@ -423,6 +435,11 @@ _keyfob_token_set_last_check (KeyfobToken             *self,
   self->last_checked = g_date_time_ref (check->checked_at);
   g_free (self->last_result);
   self->last_result = g_strdup (keyfob_verdict_to_string (check->verdict));
+  if (check->host != NULL)
+    {
+      g_free (self->check_host);
+      self->check_host = g_strdup (check->host);
+    }
 
   if (check->account != NULL && g_strcmp0 (self->account, check->account) != 0)
     {
@@ -491,6 +508,12 @@ _keyfob_token_update_from (KeyfobToken *self,
       self->last_result = g_strdup (newer->last_result);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_CHECKED]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_RESULT]);
+    }
+
+  if (g_strcmp0 (self->check_host, newer->check_host) != 0)
+    {
+      g_free (self->check_host);
+      self->check_host = g_strdup (newer->check_host);
     }
 
   if (g_strcmp0 (self->account, newer->account) != 0)
@@ -590,6 +613,20 @@ keyfob_token_get_account (KeyfobToken *self)
   g_return_val_if_fail (KEYFOB_IS_TOKEN (self), NULL);
 
   return self->account;
+}
+
+/**
+ * keyfob_token_get_check_host:
+ *
+ * Returns: (nullable): the host its checks go to, as it was when the token was stored or when
+ *   the user last agreed to another; %NULL for tokens stored before Keyfob remembered it
+ */
+const char *
+keyfob_token_get_check_host (KeyfobToken *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_TOKEN (self), NULL);
+
+  return self->check_host;
 }
 
 /**

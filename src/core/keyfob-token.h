@@ -46,6 +46,7 @@ GDateTime     *keyfob_token_get_expires      (KeyfobToken  *self);
 GDateTime     *keyfob_token_get_last_checked (KeyfobToken  *self);
 const char    *keyfob_token_get_last_result  (KeyfobToken  *self);
 const char    *keyfob_token_get_account      (KeyfobToken  *self);
+const char    *keyfob_token_get_check_host   (KeyfobToken  *self);
 gboolean       keyfob_token_get_checking     (KeyfobToken  *self);
 KeyfobExpiry   keyfob_token_get_expiry       (KeyfobToken  *self,
                                               GDateTime    *now,

@@ -7,6 +7,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "keyfob-check-host.h"
 #include "keyfob-deadline.h"
 #include "keyfob-json-path.h"
 #include "keyfob-provider-private.h"
@@ -43,6 +44,7 @@ typedef struct
   GHashTable     *fields;
   SecretValue    *secret;
   GUri           *uri;
+  char           *host;       /* the provider's, before any endpoint override */
   guint           redirects;
   KeyfobDeadline *deadline;
   SoupMessage    *message;
@@ -59,6 +61,7 @@ check_free (Check *check)
   g_clear_pointer (&check->fields, g_hash_table_unref);
   g_clear_pointer (&check->secret, secret_value_unref);
   g_clear_pointer (&check->uri, g_uri_unref);
+  g_free (check->host);
   g_clear_pointer (&check->deadline, _keyfob_deadline_free);
   g_clear_object (&check->message);
   g_clear_object (&check->stream);
@@ -90,6 +93,7 @@ finish_check (GTask             *task,
   if (result != NULL)
     {
       result->latency_ms = (g_get_monotonic_time () - check->started_us) / 1000;
+      result->host = g_strdup (check->host);
       g_task_return_pointer (task, result, (GDestroyNotify) keyfob_check_result_free);
     }
   else
@@ -654,39 +658,6 @@ apply_endpoint_override (GUri    *uri,
                       NULL);
 }
 
-static GUri *
-build_uri (KeyfobProvider  *provider,
-           GHashTable      *fields,
-           GError         **error)
-{
-  const KeyfobVerifySpec *spec = _keyfob_provider_get_verify_spec (provider);
-  g_autofree char *text = _keyfob_provider_expand (provider, spec->url, fields, TRUE, error);
-  g_autoptr(GUri) uri = NULL;
-
-  if (text == NULL)
-    return NULL;
-
-  if (!g_str_has_prefix (text, "https://") && !keyfob_uri_is_loopback_http (text))
-    {
-      g_set_error (error, KEYFOB_VERIFIER_ERROR, KEYFOB_VERIFIER_ERROR_INSECURE_URL,
-                   _("%s's check address is not https:// (%s): Keyfob sends tokens over plain "
-                     "http only to this machine. Fix the provider file."),
-                   keyfob_provider_get_name (provider), keyfob_provider_get_origin (provider));
-      return NULL;
-    }
-
-  if ((uri = g_uri_parse (text, G_URI_FLAGS_ENCODED, NULL)) == NULL ||
-      g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
-    {
-      g_set_error (error, KEYFOB_VERIFIER_ERROR, KEYFOB_VERIFIER_ERROR_BAD_REQUEST,
-                   _("%s's check address is not a valid URL. Check the token's fields."),
-                   keyfob_provider_get_name (provider));
-      return NULL;
-    }
-
-  return apply_endpoint_override (uri, error);
-}
-
 static void
 keyfob_verifier_dispose (GObject *object)
 {
@@ -766,6 +737,7 @@ keyfob_verifier_check_async (KeyfobVerifier      *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) target = NULL;
   Check *check;
 
   g_return_if_fail (KEYFOB_IS_VERIFIER (self));
@@ -783,11 +755,13 @@ keyfob_verifier_check_async (KeyfobVerifier      *self,
   check->body = g_byte_array_new ();
   g_task_set_task_data (task, check, (GDestroyNotify) check_free);
 
-  if (!(check->uri = build_uri (provider, fields, &error)))
+  if (!(target = keyfob_check_uri_build (provider, fields, &error)) ||
+      !(check->uri = apply_endpoint_override (target, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  check->host = keyfob_check_host_of_uri (target);
 
   g_queue_push_tail (&self->waiting, g_steal_pointer (&task));
   start_waiting (self);

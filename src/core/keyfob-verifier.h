@@ -20,7 +20,6 @@ G_BEGIN_DECLS
 typedef enum
 {
   KEYFOB_VERIFIER_ERROR_INSECURE_URL = 1,
-  KEYFOB_VERIFIER_ERROR_BAD_REQUEST,
 } KeyfobVerifierError;
 
 #define KEYFOB_TYPE_VERIFIER (keyfob_verifier_get_type ())

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "keyfob-check-host.h"
 #include "keyfob-text.h"
 #include "keyfob-token-check.h"
 #include "keyfob-tool-private.h"
@@ -62,6 +63,23 @@ result_new_unexpected (const char *detail)
   return result;
 }
 
+/* Why a check could not run, and for a provider whose check host changed, how to agree. */
+static char *
+describe_check_error (KeyfobProvider *provider,
+                      KeyfobToken    *token,
+                      const GError   *error)
+{
+  g_autofree char *host = NULL;
+
+  if (!g_error_matches (error, KEYFOB_TOKEN_CHECK_ERROR, KEYFOB_TOKEN_CHECK_ERROR_HOST_CHANGED))
+    return g_strdup (error->message);
+
+  host = keyfob_check_host_for (provider, keyfob_token_get_fields (token), NULL);
+  /* Translators: an error message, then a host twice */
+  return g_strdup_printf (_("%s If you trust %s, run this again with --allow-host %s."),
+                          error->message, host, host);
+}
+
 static void
 checked_cb (GObject      *object,
             GAsyncResult *result,
@@ -74,9 +92,15 @@ checked_cb (GObject      *object,
 
   /* The keyring failing is the keyring's exit code; a check that could not run is a verdict. */
   if (check->result == NULL && error->domain == KEYFOB_STORE_ERROR)
-    check->load_error = g_steal_pointer (&error);
+    {
+      check->load_error = g_steal_pointer (&error);
+    }
   else if (check->result == NULL)
-    check->result = result_new_unexpected (error->message);
+    {
+      g_autofree char *detail = describe_check_error (check->provider, check->token, error);
+
+      check->result = result_new_unexpected (detail);
+    }
 
   _keyfob_tool_context_release (check->context);
 }
@@ -84,7 +108,8 @@ checked_cb (GObject      *object,
 /* Starts every check at once (the verifier queues them) and waits for all of them. */
 static void
 run_checks (KeyfobToolContext *context,
-            GPtrArray         *checks)
+            GPtrArray         *checks,
+            const char        *allowed_host)
 {
   KeyfobStore *store = _keyfob_tool_context_get_store (context);
   g_autoptr(KeyfobVerifier) verifier = keyfob_verifier_new ();
@@ -105,7 +130,7 @@ run_checks (KeyfobToolContext *context,
         }
 
       _keyfob_tool_context_hold (context);
-      keyfob_token_check_async (store, verifier, check->provider, check->token,
+      keyfob_token_check_async (store, verifier, check->provider, check->token, allowed_host,
                                 context->cancellable, checked_cb, check);
     }
 
@@ -178,9 +203,13 @@ _keyfob_tool_test (KeyfobToolContext  *context,
 {
   gboolean all = FALSE;
   gboolean json = FALSE;
+  g_autofree char *allowed_host = NULL;
   const GOptionEntry entries[] = {
     { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("Check every stored token"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON document"), NULL },
+    { "allow-host", 0, 0, G_OPTION_ARG_STRING, &allowed_host,
+      N_("Send tokens whose provider now checks them at HOST there, and from then on"),
+      N_("HOST") },
     { NULL }
   };
   g_autoptr(GOptionContext) option_context = NULL;
@@ -237,7 +266,7 @@ _keyfob_tool_test (KeyfobToolContext  *context,
         }
     }
 
-  run_checks (context, checks);
+  run_checks (context, checks, allowed_host);
 
   for (guint i = 0; i < checks->len; i++)
     {
@@ -312,13 +341,15 @@ static KeyfobCheckResult *
 check_one (KeyfobToolContext *context,
            KeyfobProvider    *provider,
            KeyfobToken       *token,
+           const char        *allowed_host,
            GError           **error)
 {
   g_autoptr(KeyfobVerifier) verifier = keyfob_verifier_new ();
   g_autoptr(GAsyncResult) result = NULL;
 
   keyfob_token_check_async (_keyfob_tool_context_get_store (context), verifier, provider, token,
-                            context->cancellable, _keyfob_tool_context_ready_cb, context);
+                            allowed_host, context->cancellable, _keyfob_tool_context_ready_cb,
+                            context);
   result = _keyfob_tool_context_wait (context);
 
   return keyfob_token_check_finish (token, result, error);
@@ -347,7 +378,10 @@ _keyfob_tool_revoke (KeyfobToolContext  *context,
 {
   gboolean yes = FALSE;
   gboolean force = FALSE;
+  g_autofree char *allowed_host = NULL;
   const GOptionEntry entries[] = {
+    { "allow-host", 0, 0, G_OPTION_ARG_STRING, &allowed_host,
+      N_("Check the token at HOST if its provider now sends it there"), N_("HOST") },
     { "yes", 'y', 0, G_OPTION_ARG_NONE, &yes,
       N_("The token is already revoked at the vendor: do not ask"), NULL },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force,
@@ -407,7 +441,7 @@ _keyfob_tool_revoke (KeyfobToolContext  *context,
   _keyfob_tool_say (stdout, _("Checking that %s now rejects the token…\n"),
                     keyfob_provider_get_name (provider));
 
-  check = check_one (context, provider, token, &check_error);
+  check = check_one (context, provider, token, allowed_host, &check_error);
   if (check == NULL && check_error != NULL && check_error->domain == KEYFOB_STORE_ERROR)
     return _keyfob_tool_fail (check_error);
 
@@ -417,8 +451,12 @@ _keyfob_tool_revoke (KeyfobToolContext  *context,
                       check->detail != NULL ? check->detail
                                             : keyfob_verdict_describe (check->verdict));
   else
-    /* Translators: %s is an error message */
-    _keyfob_tool_say (stdout, _("The check could not run: %s\n"), check_error->message);
+    {
+      g_autofree char *why = describe_check_error (provider, token, check_error);
+
+      /* Translators: %s is an error message */
+      _keyfob_tool_say (stdout, _("The check could not run: %s\n"), why);
+    }
 
   if (check != NULL && keyfob_check_result_proves_revoked (check))
     return delete_revoked (context, token);

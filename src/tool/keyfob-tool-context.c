@@ -106,6 +106,7 @@ _keyfob_tool_context_load_catalogue (KeyfobToolContext  *self,
   g_autoptr(KeyfobCatalogue) catalogue = keyfob_catalogue_new ();
   g_autoptr(GAsyncResult) result = NULL;
   GPtrArray *problems;
+  GPtrArray *providers;
 
   if (self->catalogue != NULL)
     return TRUE;
@@ -123,6 +124,20 @@ _keyfob_tool_context_load_catalogue (KeyfobToolContext  *self,
       const GError *problem = g_ptr_array_index (problems, i);
 
       _keyfob_tool_warn ("%s", problem->message);
+    }
+
+  /* A file that replaces a built-in provider decides where its tokens go: never silently. */
+  providers = keyfob_catalogue_get_providers (catalogue);
+  for (guint i = 0; i < providers->len; i++)
+    {
+      KeyfobProvider *provider = g_ptr_array_index (providers, i);
+
+      if (keyfob_provider_get_replaced (provider) != NULL)
+        /* Translators: a file name, then a provider id */
+        _keyfob_tool_warn (_("%s replaces the built-in provider “%s”. Keyfob asks before it "
+                             "sends a token stored with the built-in one to a new address."),
+                           keyfob_provider_get_origin (provider),
+                           keyfob_provider_get_id (provider));
     }
 
   self->catalogue = g_steal_pointer (&catalogue);
