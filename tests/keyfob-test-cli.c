@@ -55,6 +55,40 @@ bytes_to_string (GBytes *bytes)
   return data != NULL ? g_strndup (data, length) : g_strdup ("");
 }
 
+/**
+ * keyfob_test_add_tool_command:
+ * @argv: (element-type utf8): gets the command, before the tool's arguments
+ *
+ * How the tests run keyfob-tool: $KEYFOB_TOOL, behind $KEYFOB_TEST_TOOL_WRAPPER when that is
+ * set. The valgrind setup sets it to valgrind itself, following keyfob-tool into the helper it
+ * execs, so that memcheck covers the tool and not only the test.
+ */
+void
+keyfob_test_add_tool_command (GPtrArray *argv)
+{
+  static char **wrapper = NULL;
+  const char *tool = g_getenv ("KEYFOB_TOOL");
+
+  g_assert_nonnull (tool);
+
+  if (g_once_init_enter (&wrapper))
+    {
+      const char *text = g_getenv ("KEYFOB_TEST_TOOL_WRAPPER");
+      char **parsed = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (text == NULL || text[0] == '\0')
+        parsed = g_new0 (char *, 1);
+      else if (!g_shell_parse_argv (text, NULL, &parsed, &error))
+        g_error ("KEYFOB_TEST_TOOL_WRAPPER: %s", error->message);
+      g_once_init_leave (&wrapper, parsed);
+    }
+
+  for (guint i = 0; wrapper[i] != NULL; i++)
+    g_ptr_array_add (argv, wrapper[i]);
+  g_ptr_array_add (argv, (gpointer) tool);
+}
+
 void
 keyfob_test_run_free (KeyfobTestRun *run)
 {
@@ -89,13 +123,10 @@ keyfob_test_run_tool (const char         *data_home,
   g_autoptr(GError) error = NULL;
   g_autofree char *input_path = g_build_filename (data_home, "stdin", NULL);
   Communication communication = { 0 };
-  const char *tool = g_getenv ("KEYFOB_TOOL");
   KeyfobTestRun *run;
   guint timeout_id;
 
-  g_assert_nonnull (tool);
-
-  g_ptr_array_add (argv, (gpointer) tool);
+  keyfob_test_add_tool_command (argv);
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);

@@ -19,6 +19,7 @@ KeyfobTestRun *keyfob_test_run_tool  (const char         *data_home,
                                       const char * const *env,
                                       guint               timeout_seconds,
                                       const char * const *args);
+void           keyfob_test_add_tool_command (GPtrArray *argv);
 void           keyfob_test_run_free  (KeyfobTestRun      *run);
 void           keyfob_test_remove_tree (const char       *path);
 

@@ -407,20 +407,17 @@ run_toolv (const char         *input,
   g_autofree char *command = g_strjoinv (" ", (char **) args);
   g_autofree char *where = NULL;
   Communication communication = { 0 };
-  const char *tool = g_getenv ("KEYFOB_TOOL");
   gboolean is_get = g_str_equal (args[0], "get");
   KeyfobTestRun *run;
   int fds[2];
   guint timeout_id;
   guint sample_id;
 
-  g_assert_nonnull (tool);
-
   /* The test's own command lines must be clean too, or the checks below mean nothing. */
   where = g_strdup_printf ("the arguments the test gives keyfob-tool %s", command);
   g_assert_true (check_clean (where, command, strlen (command)));
 
-  g_ptr_array_add (argv, (gpointer) tool);
+  keyfob_test_add_tool_command (argv);
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
