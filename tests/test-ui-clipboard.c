@@ -132,6 +132,61 @@ test_replace (void)
   gdk_clipboard_set_content (clipboard, NULL);
 }
 
+static gboolean
+flag_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+spin_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, flag_cb, &done);
+  WAIT_UNTIL (done);
+}
+
+/* Where the compositor takes a clear only from the focused client (GNOME on Wayland), a clear
+ * that falls due while Keyfob has no focus waits for it; focused, it happens on time. */
+static void
+test_clear_waits_for_focus (void)
+{
+  g_autoptr(KeyfobClipboard) ours = g_object_new (KEYFOB_TYPE_CLIPBOARD,
+                                                  "clear-needs-focus", TRUE, NULL);
+  GdkClipboard *clipboard = display_clipboard ();
+
+  /* The X server still tells GDK about the last test's claims for a moment: one of those
+   * arriving after the copy below would make it look replaced. */
+  spin_for (500);
+  keyfob_clipboard_set_focused (ours, FALSE);
+  keyfob_clipboard_copy (ours, clipboard, TOKEN, 1);
+  /* Past the delay: g_timeout_add_seconds() may run up to a second late. */
+  spin_for (2500);
+  g_assert_true (keyfob_clipboard_holds_ours (ours));
+
+  keyfob_clipboard_set_focused (ours, TRUE);
+  g_assert_false (keyfob_clipboard_holds_ours (ours));
+  g_assert_null (gdk_clipboard_get_content (clipboard));
+
+  keyfob_clipboard_copy (ours, clipboard, TOKEN, 1);
+  WAIT_UNTIL (gdk_clipboard_get_content (clipboard) == NULL);
+}
+
+/* Elsewhere (X11) a clear needs no focus, and happens on time. */
+static void
+test_clear_without_focus (void)
+{
+  g_autoptr(KeyfobClipboard) ours = keyfob_clipboard_new ();
+  GdkClipboard *clipboard = display_clipboard ();
+
+  keyfob_clipboard_set_focused (ours, FALSE);
+  keyfob_clipboard_copy (ours, clipboard, TOKEN, 1);
+  WAIT_UNTIL (gdk_clipboard_get_content (clipboard) == NULL);
+  g_assert_false (keyfob_clipboard_holds_ours (ours));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -142,6 +197,8 @@ main (int   argc,
   g_test_add_func ("/ui/clipboard/copy-offers", test_copy_offers);
   g_test_add_func ("/ui/clipboard/clear-frees", test_clear_frees);
   g_test_add_func ("/ui/clipboard/replace", test_replace);
+  g_test_add_func ("/ui/clipboard/clear-waits-for-focus", test_clear_waits_for_focus);
+  g_test_add_func ("/ui/clipboard/clear-without-focus", test_clear_without_focus);
 
   return g_test_run ();
 }

@@ -12,6 +12,11 @@
 #include "keyfob-text.h"
 #include "keyfob-window.h"
 
+/* Defined by gdkconfig.h, which the headers above include. */
+#ifdef GDK_WINDOWING_WAYLAND
+#include <gdk/wayland/gdkwayland.h>
+#endif
+
 /* The signals that ask a program to end: a logout, kill or Ctrl+C in the terminal. */
 static const int quit_signals[] = { SIGTERM, SIGINT, SIGHUP };
 
@@ -138,6 +143,50 @@ static const GActionEntry app_actions[] = {
   { "about", about_action },
 };
 
+/* Wayland compositors take clipboard changes only from the focused client. */
+static gboolean
+display_clears_only_focused (void)
+{
+#ifdef GDK_WINDOWING_WAYLAND
+  return GDK_IS_WAYLAND_DISPLAY (gdk_display_get_default ());
+#else
+  return FALSE;
+#endif
+}
+
+static void
+window_active_cb (KeyfobApplication *self)
+{
+  gboolean focused = FALSE;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    focused |= gtk_window_is_active (l->data);
+
+  keyfob_clipboard_set_focused (self->clipboard, focused);
+}
+
+static void
+keyfob_application_window_added (GtkApplication *app,
+                                 GtkWindow      *window)
+{
+  KeyfobApplication *self = KEYFOB_APPLICATION (app);
+
+  GTK_APPLICATION_CLASS (keyfob_application_parent_class)->window_added (app, window);
+
+  g_signal_connect_object (window, "notify::is-active", G_CALLBACK (window_active_cb), self,
+                           G_CONNECT_SWAPPED);
+  window_active_cb (self);
+}
+
+static void
+keyfob_application_window_removed (GtkApplication *app,
+                                   GtkWindow      *window)
+{
+  GTK_APPLICATION_CLASS (keyfob_application_parent_class)->window_removed (app, window);
+
+  window_active_cb (KEYFOB_APPLICATION (app));
+}
+
 static void
 keyfob_application_activate (GApplication *app)
 {
@@ -178,6 +227,7 @@ keyfob_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (keyfob_application_parent_class)->startup (app);
 
+  g_object_set (self->clipboard, "clear-needs-focus", display_clears_only_focused (), NULL);
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
@@ -228,11 +278,14 @@ keyfob_application_class_init (KeyfobApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
 
   object_class->dispose = keyfob_application_dispose;
   app_class->activate = keyfob_application_activate;
   app_class->startup = keyfob_application_startup;
   app_class->shutdown = keyfob_application_shutdown;
+  gtk_app_class->window_added = keyfob_application_window_added;
+  gtk_app_class->window_removed = keyfob_application_window_removed;
 }
 
 static void

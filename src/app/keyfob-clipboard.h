@@ -16,6 +16,8 @@ void             keyfob_clipboard_copy      (KeyfobClipboard *self,
                                              const char      *text,
                                              guint            clear_after_seconds);
 gboolean         keyfob_clipboard_holds_ours (KeyfobClipboard *self);
+void             keyfob_clipboard_set_focused (KeyfobClipboard *self,
+                                               gboolean         focused);
 void             keyfob_clipboard_clear     (KeyfobClipboard *self);
 
 G_END_DECLS
