@@ -1119,6 +1119,25 @@ test_rejected_asks_save_anyway (Fixture       *fixture,
   assert_secret (stored, REJECTED_TOKEN);
 }
 
+/* A vendor answer nested 100,000 deep crashed the dialog, losing the token being pasted: it is
+ * an answer Keyfob cannot read, and the token can still be saved. */
+static void
+test_deep_answer (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  keyfob_emulator_set_token (emulator, REJECTED_TOKEN, KEYFOB_EMULATOR_DEEP);
+  go_to_form (fixture, "pulsetic");
+  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), "Deep answer");
+  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), REJECTED_TOKEN);
+  run_test (fixture);
+
+  g_assert_nonnull (strstr (label_text (_keyfob_add_dialog_get_check_label (fixture->dialog)),
+                            "64 levels deep"));
+  click (_keyfob_add_dialog_get_save_button (fixture->dialog));
+  WAIT_FOR (fixture->n_added == 1);
+  g_assert_cmpuint (count_stored ("pulsetic", "Deep answer"), ==, 1);
+}
+
 static void
 test_vendor_refuses_field (Fixture       *fixture,
                            gconstpointer  data)
@@ -1242,6 +1261,8 @@ main (int   argc,
               fixture_setup, test_rejected_asks_save_anyway, fixture_teardown);
   g_test_add ("/ui/add-dialog/paste", Fixture, NULL,
               fixture_setup, test_paste, fixture_teardown);
+  g_test_add ("/ui/add-dialog/deep-answer", Fixture, NULL,
+              fixture_setup, test_deep_answer, fixture_teardown);
 
   status = g_test_run ();
 

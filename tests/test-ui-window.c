@@ -16,6 +16,7 @@
 #define CUTOVER_TOKEN  "0123456789abcdef0123456789abcdef0123456789abcdef"
 #define PULSETIC_TOKEN "pulsetic-token-for-window-tests"
 #define PYLON_TOKEN    "pylon_api_0123456789abcdef"
+#define PUSHLY_TOKEN   "pshly-7d41c0e98b2a4f53a1e6c9d07b38f2e4"
 
 typedef struct
 {
@@ -416,6 +417,68 @@ test_new_host (Fixture       *fixture,
   reload_catalogue (fixture->app);
 }
 
+/* One token of each vendor; the emulator answers each as a hostile vendor would: first 100,000
+ * levels of brackets (the window crashed), then an account name full of escape sequences,
+ * bidi overrides and markup, which the window keeps as one clean line. */
+static void
+test_hostile_vendor (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  KeyfobToken *stored[] = {
+    store_token (fixture, "cutover", "Release bot", "instance", "acme", NULL, CUTOVER_TOKEN),
+    store_token (fixture, "pulsetic", "Uptime", NULL, NULL, NULL, PULSETIC_TOKEN),
+    store_token (fixture, "pylon", "Support desk", "region", "us", NULL, PYLON_TOKEN),
+    store_token (fixture, "pushly", "Push", "domain_id", "123", NULL, PUSHLY_TOKEN),
+  };
+  const char *secrets[] = { CUTOVER_TOKEN, PULSETIC_TOKEN, PYLON_TOKEN, PUSHLY_TOKEN };
+  const KeyfobEmulatorBehaviour rounds[] = {
+    KEYFOB_EMULATOR_DEEP, KEYFOB_EMULATOR_HOSTILE_ACCOUNT
+  };
+  KeyfobTokenList *tokens = fixture->window->tokens;
+
+  reload (fixture);
+
+  for (guint r = 0; r < G_N_ELEMENTS (rounds); r++)
+    {
+      guint n_requests = keyfob_emulator_get_n_requests (fixture->emulator);
+
+      for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
+        keyfob_emulator_set_token (fixture->emulator, secrets[i], rounds[r]);
+
+      gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.test-all", NULL);
+      WAIT_UNTIL (keyfob_emulator_get_n_requests (fixture->emulator) == n_requests + 4);
+
+      for (guint i = 0; i < G_N_ELEMENTS (stored); i++)
+        {
+          KeyfobToken *token = keyfob_token_list_lookup (tokens,
+                                                         keyfob_token_get_id (stored[i]));
+          const char *account;
+
+          WAIT_UNTIL (!keyfob_token_get_checking (token));
+          account = keyfob_token_get_account (token);
+          if (rounds[r] == KEYFOB_EMULATOR_DEEP)
+            {
+              g_assert_cmpstr (keyfob_token_get_last_result (token), ==, "unexpected");
+              continue;
+            }
+
+          g_assert_cmpstr (keyfob_token_get_last_result (token), ==, "valid");
+          if (g_str_equal (keyfob_token_get_provider_id (token), "pulsetic"))
+            {
+              g_assert_null (account);
+              continue;
+            }
+          g_assert_nonnull (strstr (account, "REVOKED: paste a new token"));
+          for (const char *p = account; *p != '\0'; p = g_utf8_next_char (p))
+            g_assert_false (g_unichar_iscntrl (g_utf8_get_char (p)) ||
+                            g_utf8_get_char (p) == 0x202E);
+        }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (stored); i++)
+    g_object_unref (stored[i]);
+}
+
 typedef struct
 {
   char     *text;
@@ -672,6 +735,7 @@ main (int   argc,
   ADD ("/ui/window/test-all", test_test_all);
   ADD ("/ui/window/markup-in-toast", test_markup_in_toast);
   ADD ("/ui/window/new-host", test_new_host);
+  ADD ("/ui/window/hostile-vendor", test_hostile_vendor);
   ADD ("/ui/window/copy-clears", test_copy_clears);
   ADD ("/ui/window/copy-cleared-on-quit", test_copy_cleared_on_quit);
   ADD ("/ui/window/delete", test_delete);
