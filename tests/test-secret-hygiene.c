@@ -113,8 +113,21 @@ add_canary (const char *label,
   g_autofree char *lower = hex_of (secret, FALSE);
   g_autofree char *upper = hex_of (secret, TRUE);
 
+  g_autofree char *shouted = g_ascii_strup (secret, -1);
+  g_autofree char *reversed = g_strreverse (g_strdup (secret));
+  g_autoptr(GString) spaced = g_string_new (NULL);
+
   what = g_strdup_printf ("the %s canary", label);
   add_needle (what, secret, strlen (secret));
+
+  /* How a hostile vendor disguises an echo (the emulator's KEYFOB_EMULATOR_ECHO). */
+  for (const char *p = secret; *p != '\0'; p++)
+    g_string_append_printf (spaced, "%s%c", p != secret ? " " : "", *p);
+  g_free (what);
+  what = g_strdup_printf ("the %s canary, upper-cased, reversed or spaced out", label);
+  add_needle (what, shouted, strlen (shouted));
+  add_needle (what, reversed, strlen (reversed));
+  add_needle (what, spaced->str, spaced->len);
 
   g_free (what);
   what = g_strdup_printf ("the %s canary, hex-encoded", label);
@@ -629,6 +642,29 @@ test_cli (void)
   g_assert_nonnull (strstr (run->out, "hygiene-cutover"));
   g_clear_pointer (&run, keyfob_test_run_free);
 
+  /* A hostile vendor: the token echoed back in disguise, escape sequences, 100,000 levels of
+   * brackets, a 900 KiB account name. None of it may carry the canary anywhere. */
+  {
+    const KeyfobEmulatorBehaviour rejecting[] = {
+      KEYFOB_EMULATOR_ECHO, KEYFOB_EMULATOR_HOSTILE_MESSAGE, KEYFOB_EMULATOR_DEEP,
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (rejecting); i++)
+      {
+        keyfob_emulator_set_token (emulator, pulsetic_canary, rejecting[i]);
+        run = run_tool (NULL, "test", "hygiene-a", NULL);
+        assert_status (run, 1);
+        g_clear_pointer (&run, keyfob_test_run_free);
+      }
+
+    keyfob_emulator_set_token (emulator, cutover_canary, KEYFOB_EMULATOR_HUGE_ACCOUNT);
+    run = run_tool (NULL, "test", "hygiene-cutover", "--json", NULL);
+    assert_status (run, 0);
+    g_clear_pointer (&run, keyfob_test_run_free);
+    keyfob_emulator_set_token (emulator, pulsetic_canary, KEYFOB_EMULATOR_VALID);
+    keyfob_emulator_set_token (emulator, cutover_canary, KEYFOB_EMULATOR_VALID);
+  }
+
   run = run_tool (NULL, "rename", "hygiene-a", "hygiene-renamed", NULL);
   assert_status (run, 0);
   g_clear_pointer (&run, keyfob_test_run_free);
@@ -920,6 +956,13 @@ test_gui (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.test-token", "s", id);
   WAIT_FOR (keyfob_token_get_last_result (token) != NULL && !keyfob_token_get_checking (token));
   g_assert_cmpstr (keyfob_token_get_last_result (token), ==, "valid");
+
+  /* A vendor that echoes the token back in disguise: the toast and the log stay clean. */
+  keyfob_emulator_set_token (emulator, pulsetic_canary, KEYFOB_EMULATOR_ECHO);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.test-token", "s", id);
+  WAIT_FOR (g_strcmp0 (keyfob_token_get_last_result (token), "invalid") == 0 &&
+            !keyfob_token_get_checking (token));
+  keyfob_emulator_set_token (emulator, pulsetic_canary, KEYFOB_EMULATOR_VALID);
 
   /* Copy the token, then the header line, each cleared again */
   ours = keyfob_application_get_clipboard (app);
