@@ -406,7 +406,10 @@ test_providers_user (Fixture       *fixture,
                    "pulsetic\tPulsetic\n"
                    "pushly\tPushly\n"
                    "pylon\tPylon (custom)\n");
-  g_assert_cmpstr (listed->err, ==, "");
+  /* Replacing a built-in provider is never silent: the file decides where tokens go. */
+  g_assert_true (g_str_has_prefix (listed->err, "keyfob-tool: warning: "));
+  g_assert_nonnull (strstr (listed->err, "pylon.json replaces the built-in provider “pylon”"));
+  g_assert_cmpint (strchr (listed->err, '\n') - listed->err, ==, strlen (listed->err) - 1);
 
   /* A broken file is named on stderr, and everything else still loads. */
   write_user_provider (fixture, "broken.json", "{\n  \"id\": \"broken\",\n  \"name\": \n");

@@ -48,6 +48,7 @@ check_new (KeyfobToolContext *context,
   check->token = g_object_ref (token);
   check->provider = keyfob_catalogue_lookup (context->catalogue,
                                              keyfob_token_get_provider_id (token));
+  _keyfob_tool_context_note_replaced (context, check->provider);
 
   return check;
 }
@@ -415,6 +416,7 @@ _keyfob_tool_revoke (KeyfobToolContext  *context,
   name = keyfob_token_get_name (token);
 
   provider = keyfob_catalogue_lookup (context->catalogue, keyfob_token_get_provider_id (token));
+  _keyfob_tool_context_note_replaced (context, provider);
   if (provider == NULL)
     {
       if (force)

@@ -36,6 +36,7 @@ _keyfob_tool_context_free (KeyfobToolContext *self)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->result);
+  g_clear_pointer (&self->noted, g_ptr_array_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->catalogue);
   g_clear_object (&self->cancellable);
@@ -106,7 +107,6 @@ _keyfob_tool_context_load_catalogue (KeyfobToolContext  *self,
   g_autoptr(KeyfobCatalogue) catalogue = keyfob_catalogue_new ();
   g_autoptr(GAsyncResult) result = NULL;
   GPtrArray *problems;
-  GPtrArray *providers;
 
   if (self->catalogue != NULL)
     return TRUE;
@@ -126,23 +126,30 @@ _keyfob_tool_context_load_catalogue (KeyfobToolContext  *self,
       _keyfob_tool_warn ("%s", problem->message);
     }
 
-  /* A file that replaces a built-in provider decides where its tokens go: never silently. */
-  providers = keyfob_catalogue_get_providers (catalogue);
-  for (guint i = 0; i < providers->len; i++)
-    {
-      KeyfobProvider *provider = g_ptr_array_index (providers, i);
-
-      if (keyfob_provider_get_replaced (provider) != NULL)
-        /* Translators: a file name, then a provider id */
-        _keyfob_tool_warn (_("%s replaces the built-in provider “%s”. Keyfob asks before it "
-                             "sends a token stored with the built-in one to a new address."),
-                           keyfob_provider_get_origin (provider),
-                           keyfob_provider_get_id (provider));
-    }
-
   self->catalogue = g_steal_pointer (&catalogue);
 
   return TRUE;
+}
+
+/* A file that replaces a built-in provider decides where its tokens go: a command that uses
+ * the provider says so, once. */
+void
+_keyfob_tool_context_note_replaced (KeyfobToolContext *self,
+                                    KeyfobProvider    *provider)
+{
+  if (provider == NULL || keyfob_provider_get_replaced (provider) == NULL)
+    return;
+
+  if (self->noted == NULL)
+    self->noted = g_ptr_array_new ();
+  if (g_ptr_array_find (self->noted, provider, NULL))
+    return;
+  g_ptr_array_add (self->noted, provider);
+
+  /* Translators: a file name, then a provider id */
+  _keyfob_tool_warn (_("%s replaces the built-in provider “%s”. Keyfob asks before it sends a "
+                       "token stored with the built-in one to a new address."),
+                     keyfob_provider_get_origin (provider), keyfob_provider_get_id (provider));
 }
 
 KeyfobProvider *
@@ -158,7 +165,10 @@ _keyfob_tool_context_lookup_provider (KeyfobToolContext  *self,
 
   provider = keyfob_catalogue_lookup (self->catalogue, id);
   if (provider != NULL)
-    return provider;
+    {
+      _keyfob_tool_context_note_replaced (self, provider);
+      return provider;
+    }
 
   providers = keyfob_catalogue_get_providers (self->catalogue);
   known = g_string_new (NULL);

@@ -23,6 +23,7 @@ typedef struct
   KeyfobStore     *store;      /* created on first use */
   GAsyncResult    *result;     /* the result _keyfob_tool_context_wait() waits for */
   guint            pending;    /* calls _keyfob_tool_context_wait_all() waits for */
+  GPtrArray       *noted;      /* replaced providers already named, borrowed */
 } KeyfobToolContext;
 
 /* Exit codes of the CLI contract. */
@@ -46,6 +47,8 @@ void               _keyfob_tool_context_wait_all         (KeyfobToolContext  *se
 
 gboolean           _keyfob_tool_context_load_catalogue   (KeyfobToolContext  *self,
                                                           GError            **error);
+void               _keyfob_tool_context_note_replaced    (KeyfobToolContext  *self,
+                                                          KeyfobProvider     *provider);
 KeyfobProvider    *_keyfob_tool_context_lookup_provider  (KeyfobToolContext  *self,
                                                           const char         *id,
                                                           GError            **error);

@@ -45,5 +45,8 @@ _keyfob_tool_providers (KeyfobToolContext  *context,
       printf ("%s\t%s\n", keyfob_provider_get_id (provider), name);
     }
 
+  for (guint i = 0; i < providers->len; i++)
+    _keyfob_tool_context_note_replaced (context, g_ptr_array_index (providers, i));
+
   return KEYFOB_TOOL_EXIT_OK;
 }
