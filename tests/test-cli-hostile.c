@@ -318,7 +318,8 @@ test_far_retry_after (Fixture       *fixture,
 /* An item another program wrote with Keyfob's schema: a control-laden label 1 MB long, and
  * attributes to match. */
 static void
-store_foreign_item (const char *label)
+store_foreign_item_with_secret (const char *label,
+                                const char *secret)
 {
   g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GError) error = NULL;
@@ -330,9 +331,49 @@ store_foreign_item (const char *label)
   g_hash_table_insert (attributes, (char *) "last-result", (char *) "valid\r\033[K");
   g_hash_table_insert (attributes, (char *) "account", (char *) HOSTILE_LABEL);
 
-  secret_password_storev_sync (NULL, attributes, SECRET_COLLECTION_DEFAULT, label,
-                               "foreign-secret-0123456789", NULL, &error);
+  secret_password_storev_sync (NULL, attributes, SECRET_COLLECTION_DEFAULT, label, secret,
+                               NULL, &error);
   g_assert_no_error (error);
+}
+
+static void
+store_foreign_item (const char *label)
+{
+  store_foreign_item_with_secret (label, "foreign-secret-0123456789");
+}
+
+/* A secret another program stored with escape sequences: a pipe gets it as it is, a terminal
+ * (here a pseudo-terminal, through script(1)) gets a refusal. */
+static void
+test_get_to_terminal (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) script = NULL;
+  g_autoptr(KeyfobTestRun) piped = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *out = NULL;
+
+  store_foreign_item_with_secret ("Escaping", "secret\033]0;PWNED\007\033[2Jtail");
+
+  piped = run_tool (fixture, NULL, "get", "foreign\033]0;x\007", NULL);
+  g_assert_cmpint (piped->status, ==, 0);
+  g_assert_cmpstr (piped->out, ==, "secret\033]0;PWNED\007\033[2Jtail\n");
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->data_home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  command = g_strdup_printf ("%s get Escaping", g_getenv ("KEYFOB_TOOL"));
+  script = g_subprocess_launcher_spawn (launcher, &error, "script", "-qec", command,
+                                        "/dev/null", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (script, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_subprocess_get_exit_status (script), ==, 1);
+  g_assert_null (strchr (out, '\033'));
+  g_assert_nonnull (strstr (out, "holds control characters"));
 }
 
 static void
@@ -513,6 +554,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/cli-hostile/provider-override", Fixture, NULL, fixture_set_up,
               test_provider_override, fixture_tear_down);
+  g_test_add ("/cli-hostile/get-to-terminal", Fixture, NULL, fixture_set_up,
+              test_get_to_terminal, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -67,6 +67,13 @@ test_for_terminal (void)
   assert_terminal ("東京東京東京x", 11, "東京東京東…");
   assert_terminal ("\033\033\033\033\033\033", 7, "^[^[^[…");
   g_assert_cmpuint (keyfob_text_display_width ("33fea0••••••••f7b4"), ==, 18);
+
+  g_assert_true (keyfob_text_is_printable_line ("pylon_api_0123", 14));
+  g_assert_false (keyfob_text_is_printable_line ("x\033]0;t\007", 8));
+  g_assert_false (keyfob_text_is_printable_line ("x\0y", 3));
+  g_assert_false (keyfob_text_is_printable_line ("\xc2\x9b" "2J", 4));
+  g_assert_false (keyfob_text_is_printable_line ("\xff", 1));
+  g_assert_false (keyfob_text_is_printable_line ("a\xe2\x80\xae", 4));
 }
 
 static void

@@ -159,6 +159,29 @@ keyfob_text_for_terminal (const char *text,
   return g_string_free (g_steal_pointer (&line), FALSE);
 }
 
+/**
+ * keyfob_text_is_printable_line:
+ * @text: @length bytes, not necessarily NUL-terminated
+ *
+ * Whether @text can go to a terminal as it is: valid UTF-8 without NUL, control or bidi
+ * characters (a secret another program stored may hold escape sequences).
+ */
+gboolean
+keyfob_text_is_printable_line (const char *text,
+                               gsize       length)
+{
+  const char *end = NULL;
+
+  if (!g_utf8_validate (text, length, &end) || end != text + length)
+    return FALSE;
+
+  for (const char *p = text; p < text + length; p = g_utf8_next_char (p))
+    if (*p == '\0' || is_control (g_utf8_get_char (p)))
+      return FALSE;
+
+  return TRUE;
+}
+
 /* Columns a string takes on a terminal: the • of a preview is one, a CJK character two. */
 gsize
 keyfob_text_display_width (const char *text)

@@ -8,10 +8,12 @@ G_BEGIN_DECLS
 /* What Keyfob keeps of a vendor's words (an account name, a message): one line, this long. */
 #define KEYFOB_VENDOR_TEXT_MAX_CHARS 256
 
-char  *keyfob_text_one_line      (const char *text,
-                                  guint       max_chars);
-char  *keyfob_text_for_terminal  (const char *text,
-                                  guint       max_columns);
-gsize  keyfob_text_display_width (const char *text);
+char    *keyfob_text_one_line          (const char *text,
+                                        guint       max_chars);
+char    *keyfob_text_for_terminal      (const char *text,
+                                        guint       max_columns);
+gsize    keyfob_text_display_width     (const char *text);
+gboolean keyfob_text_is_printable_line (const char *text,
+                                        gsize       length);
 
 G_END_DECLS

@@ -491,6 +491,19 @@ _keyfob_tool_get (KeyfobToolContext  *context,
     return _keyfob_tool_fail (error);
 
   data = secret_value_get (secret, &length);
+
+  /* A secret another program stored may carry escape sequences: a pipe gets it as it is, a
+   * terminal would act on it. */
+  if (isatty (STDOUT_FILENO) && !keyfob_text_is_printable_line (data, length))
+    {
+      /* Translators: %s is a token name, twice */
+      _keyfob_tool_say (stderr, _("keyfob-tool: The secret of “%s” holds control characters, "
+                                  "so it is not printed to a terminal. Pipe it instead: "
+                                  "keyfob-tool get “%s” | …\n"),
+                        keyfob_token_get_name (token), keyfob_token_get_name (token));
+      return KEYFOB_TOOL_EXIT_FAILED;
+    }
+
   fwrite (data, 1, length, stdout);
   fputc ('\n', stdout);
   if (fflush (stdout) != 0)
