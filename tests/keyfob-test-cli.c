@@ -205,3 +205,17 @@ keyfob_test_remove_tree (const char *path)
 
   g_rmdir (path);
 }
+
+/* The arguments of a NULL-terminated varargs call, in an array that ends in NULL. */
+GPtrArray *
+keyfob_test_collect_args (va_list ap)
+{
+  GPtrArray *args = g_ptr_array_new ();
+  const char *arg;
+
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (gpointer) arg);
+  g_ptr_array_add (args, NULL);
+
+  return args;
+}

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <stdarg.h>
+
 #include <gio/gio.h>
 
 G_BEGIN_DECLS
@@ -22,6 +24,7 @@ KeyfobTestRun *keyfob_test_run_tool  (const char         *data_home,
 void           keyfob_test_add_tool_command (GPtrArray *argv);
 void           keyfob_test_run_free  (KeyfobTestRun      *run);
 void           keyfob_test_remove_tree (const char       *path);
+GPtrArray     *keyfob_test_collect_args (va_list          ap);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeyfobTestRun, keyfob_test_run_free)
 

@@ -51,18 +51,15 @@ run_tool (Fixture    *fixture,
           const char *input,
           ...)
 {
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GPtrArray) args = NULL;
   g_autofree char *endpoint = g_strdup_printf ("KEYFOB_ENDPOINT_OVERRIDE=%s",
                                                keyfob_emulator_get_url (fixture->emulator));
   const char *env[] = { endpoint, NULL };
-  const char *arg;
   va_list ap;
 
   va_start (ap, input);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (gpointer) arg);
+  args = keyfob_test_collect_args (ap);
   va_end (ap);
-  g_ptr_array_add (args, NULL);
 
   return keyfob_test_run_tool (fixture->data_home, input, input ? strlen (input) : 0, env,
                                TOOL_TIMEOUT, (const char * const *) args->pdata);

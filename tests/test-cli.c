@@ -77,15 +77,12 @@ run_tool (Fixture    *fixture,
           const char *input,
           ...)
 {
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  const char *arg;
+  g_autoptr(GPtrArray) args = NULL;
   va_list ap;
 
   va_start (ap, input);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (gpointer) arg);
+  args = keyfob_test_collect_args (ap);
   va_end (ap);
-  g_ptr_array_add (args, NULL);
 
   return run_toolv (fixture, input, input != NULL ? strlen (input) : 0,
                     (const char * const *) args->pdata);

@@ -525,15 +525,12 @@ static KeyfobTestRun *
 run_tool (const char *input,
           ...)
 {
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  const char *arg;
+  g_autoptr(GPtrArray) args = NULL;
   va_list ap;
 
   va_start (ap, input);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (gpointer) arg);
+  args = keyfob_test_collect_args (ap);
   va_end (ap);
-  g_ptr_array_add (args, NULL);
 
   return run_toolv (input, (const char * const *) args->pdata);
 }
@@ -555,16 +552,13 @@ static void
 assert_fails (const char *input,
               ...)
 {
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GPtrArray) args = NULL;
   g_autoptr(KeyfobTestRun) run = NULL;
-  const char *arg;
   va_list ap;
 
   va_start (ap, input);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (gpointer) arg);
+  args = keyfob_test_collect_args (ap);
   va_end (ap);
-  g_ptr_array_add (args, NULL);
 
   run = run_toolv (input, (const char * const *) args->pdata);
   g_assert_cmpint (run->status, !=, 0);
