@@ -12,6 +12,7 @@
 
 #include "keyfob-catalogue.h"
 #include "keyfob-store.h"
+#include "keyfob-test-bus.h"
 #include "keyfob-test-cli.h"
 #include "keyfob-token.h"
 
@@ -50,83 +51,18 @@ swallow_calls_cb (GDBusConnection *connection,
   return message;
 }
 
-static gboolean
-keyring_gone (GPid pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
-  g_autofree char *stat = NULL;
-  const char *state;
-
-  /* The session wrapper reaps it only when the test ends: until then it is a zombie. */
-  if (!g_file_get_contents (path, &stat, NULL, NULL))
-    return TRUE;
-  state = strrchr (stat, ')');
-
-  return state != NULL && (state[2] == 'Z' || state[2] == 'X');
-}
-
 /* Kills the session's keyring and takes its name, once per process. */
 static gboolean
 stall_keyring (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *address = NULL;
-  const char *pid_text = g_getenv ("KEYFOB_TEST_KEYRING_PID");
-  gint64 give_up;
-  GPid pid;
-
   if (stall_connection != NULL)
     return TRUE;
 
-  if (pid_text == NULL)
-    {
-      g_test_skip ("needs tests/keyfob-test-session (KEYFOB_TEST_KEYRING_PID)");
-      return FALSE;
-    }
+  stall_connection = keyfob_test_take_keyring_name ();
+  if (stall_connection == NULL)
+    return FALSE;
 
-  pid = (GPid) g_ascii_strtoll (pid_text, NULL, 10);
-  g_assert_cmpint (pid, >, 1);
-  g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
-
-  give_up = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (!keyring_gone (pid))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, give_up);
-      g_usleep (10 * 1000);
-    }
-
-  address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  stall_connection = g_dbus_connection_new_for_address_sync (
-    address,
-    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-    G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-    NULL, NULL, &error);
-  g_assert_no_error (error);
   g_dbus_connection_add_filter (stall_connection, swallow_calls_cb, NULL, NULL);
-
-  /* The bus drops the dead daemon's name when it sees its socket close: take it then. */
-  for (;;)
-    {
-      g_autoptr(GVariant) reply = NULL;
-      guint32 answer = 0;
-
-      reply = g_dbus_connection_call_sync (stall_connection, "org.freedesktop.DBus",
-                                           "/org/freedesktop/DBus", "org.freedesktop.DBus",
-                                           "RequestName",
-                                           g_variant_new ("(su)", "org.freedesktop.secrets",
-                                                          4 /* DBUS_NAME_FLAG_DO_NOT_QUEUE */),
-                                           G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1,
-                                           NULL, &error);
-      g_assert_no_error (error);
-      g_variant_get (reply, "(u)", &answer);
-      if (answer == 1 /* DBUS_REQUEST_NAME_REPLY_PRIMARY_OWNER */)
-        break;
-
-      g_assert_cmpint (g_get_monotonic_time (), <, give_up);
-      g_usleep (10 * 1000);
-    }
-
   return TRUE;
 }
 
