@@ -354,7 +354,11 @@ test_get_to_terminal (Fixture       *fixture,
 
   store_foreign_item_with_secret ("Escaping", "secret\033]0;PWNED\007\033[2Jtail");
 
+  /* An id is a UUID Keyfob wrote: the item's own token-id names nothing. */
   piped = run_tool (fixture, NULL, "get", "foreign\033]0;x\007", NULL);
+  g_assert_cmpint (piped->status, ==, 1);
+  g_clear_pointer (&piped, keyfob_test_run_free);
+  piped = run_tool (fixture, NULL, "get", "Escaping", NULL);
   g_assert_cmpint (piped->status, ==, 0);
   g_assert_cmpstr (piped->out, ==, "secret\033]0;PWNED\007\033[2Jtail\n");
 

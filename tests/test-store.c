@@ -548,7 +548,8 @@ test_no_service (void)
 
       g_assert_null (tokens);
       g_assert_error (error, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_UNAVAILABLE);
-      g_assert_nonnull (strstr (error->message, "gnome-keyring"));
+      g_assert_nonnull (strstr (error->message, "No keyring is running"));
+      g_assert_nonnull (strstr (error->message, "start GNOME Keyring"));
       return;
     }
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "keyfob-secret.h"
 #include "keyfob-store.h"
 #include "keyfob-token-list.h"
@@ -39,6 +41,13 @@ wait_for (GAsyncResult **result)
   return *result;
 }
 
+/* A UUID, as Keyfob writes ids, that says which item it is. */
+static char *
+id_for (guint i)
+{
+  return g_strdup_printf ("00000000-0000-4000-8000-%012u", i);
+}
+
 static GHashTable *
 attributes_for (guint i)
 {
@@ -46,7 +55,7 @@ attributes_for (guint i)
 
   g_hash_table_insert (attributes, (char *) "xdg:schema", g_strdup ("io.github.keyfob.Token"));
   g_hash_table_insert (attributes, (char *) "provider", g_strdup ("pulsetic"));
-  g_hash_table_insert (attributes, (char *) "token-id", g_strdup_printf ("id-%04u", i));
+  g_hash_table_insert (attributes, (char *) "token-id", id_for (i));
   g_hash_table_insert (attributes, (char *) "preview", g_strdup ("secret••••••••0000"));
 
   return attributes;
@@ -197,7 +206,8 @@ test_pieces (Fixture       *fixture,
   for (guint i = 0; i < N_TOKENS; i++)
     {
       KeyfobToken *token = token_at (fixture, i);
-      g_autofree char *name = g_strdup_printf ("token %s", keyfob_token_get_id (token) + 3);
+      const char *id = keyfob_token_get_id (token);
+      g_autofree char *name = g_strdup_printf ("token %s", id + strlen (id) - 4);
 
       g_assert_true (g_hash_table_add (seen, (gpointer) keyfob_token_get_id (token)));
       g_assert_cmpstr (keyfob_token_get_name (token), ==, name);
@@ -218,9 +228,13 @@ test_reload_in_place (Fixture       *fixture,
   g_autoptr(KeyfobToken) renamed = NULL;
   g_autoptr(KeyfobToken) deleted = NULL;
 
+  g_autofree char *id_0007 = id_for (7);
+  g_autofree char *id_0003 = id_for (3);
+  g_autofree char *id_0040 = id_for (40);
+
   reload (fixture);
-  renamed = g_object_ref (keyfob_token_list_lookup (fixture->list, "id-0007"));
-  deleted = g_object_ref (keyfob_token_list_lookup (fixture->list, "id-0003"));
+  renamed = g_object_ref (keyfob_token_list_lookup (fixture->list, id_0007));
+  deleted = g_object_ref (keyfob_token_list_lookup (fixture->list, id_0003));
 
   item = find_item (7);
   secret_item_set_label (item, "renamed elsewhere", NULL, result_cb, &result);
@@ -235,12 +249,12 @@ test_reload_in_place (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)), ==, N_TOKENS);
   g_assert_cmpuint (fixture->n_removed, ==, 1);
   g_assert_cmpuint (fixture->additions->len, ==, 1);
-  g_assert_true (keyfob_token_list_lookup (fixture->list, "id-0007") == renamed);
+  g_assert_true (keyfob_token_list_lookup (fixture->list, id_0007) == renamed);
   g_assert_cmpstr (keyfob_token_get_name (renamed), ==, "renamed elsewhere");
-  g_assert_null (keyfob_token_list_lookup (fixture->list, "id-0003"));
-  g_assert_nonnull (keyfob_token_list_lookup (fixture->list, "id-0040"));
+  g_assert_null (keyfob_token_list_lookup (fixture->list, id_0003));
+  g_assert_nonnull (keyfob_token_list_lookup (fixture->list, id_0040));
   g_assert_true (token_at (fixture, N_TOKENS - 1) ==
-                 keyfob_token_list_lookup (fixture->list, "id-0040"));
+                 keyfob_token_list_lookup (fixture->list, id_0040));
 }
 
 int

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 #include <libsecret/secret.h>
 
+#include "keyfob-catalogue.h"
 #include "keyfob-check-result.h"
 #include "keyfob-token.h"
 #include "keyfob-token-rules.h"
@@ -21,6 +22,8 @@ typedef enum
   KEYFOB_STORE_ERROR_TIMEOUT,
   KEYFOB_STORE_ERROR_NOT_FOUND,
   KEYFOB_STORE_ERROR_FAILED,
+  KEYFOB_STORE_ERROR_DENIED,         /* a prompt was dismissed, or access refused */
+  KEYFOB_STORE_ERROR_NO_COLLECTION,  /* no default collection to keep tokens in */
 } KeyfobStoreError;
 
 #define KEYFOB_TYPE_STORE (keyfob_store_get_type ())
@@ -32,6 +35,18 @@ GQuark         keyfob_store_error_quark      (void);
 KeyfobStore   *keyfob_store_new              (void);
 void           keyfob_store_set_timeout      (KeyfobStore          *self,
                                               guint                 seconds);
+void           keyfob_store_set_prompt_timeout (KeyfobStore        *self,
+                                              guint                 seconds);
+void           keyfob_store_set_catalogue    (KeyfobStore          *self,
+                                              KeyfobCatalogue      *catalogue);
+gboolean       keyfob_store_get_prompting    (KeyfobStore          *self);
+void           keyfob_store_unlock_async     (KeyfobStore          *self,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+gboolean       keyfob_store_unlock_finish    (KeyfobStore          *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
 
 void           keyfob_store_list_async       (KeyfobStore          *self,
                                               GCancellable         *cancellable,

@@ -9,13 +9,16 @@ G_BEGIN_DECLS
 
 #define KEYFOB_SCHEMA_NAME "io.github.keyfob.Token"
 
-KeyfobToken *_keyfob_token_new_from_attributes (GHashTable *attributes,
-                                                const char *label,
-                                                const char *fallback_id);
+KeyfobToken *_keyfob_token_new_from_attributes (GHashTable     *attributes,
+                                                const char     *label,
+                                                const char     *path,
+                                                KeyfobProvider *provider);
 SecretItem  *_keyfob_token_get_item        (KeyfobToken  *self);
 void         _keyfob_token_set_item        (KeyfobToken  *self,
                                             SecretItem   *item);
 const char  *_keyfob_token_get_object_path (KeyfobToken  *self);
+void         _keyfob_token_set_object_path (KeyfobToken  *self,
+                                            const char   *path);
 GHashTable  *_keyfob_token_to_attributes   (KeyfobToken  *self);
 void         _keyfob_token_set_name        (KeyfobToken  *self,
                                             const char   *name);

@@ -55,10 +55,11 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Keyring attributes that are ours; any other (but xdg:schema) is a provider field. */
+/* Keyring attributes that are Keyfob's own; a provider field is any other its provider file
+ * declares. */
 static const char * const own_attributes[] = {
-  "xdg:schema", "provider", "token-id", "preview", "created", "expires", "last-checked",
-  "last-result", "account", "check-host", NULL
+  "xdg:schema", "keyfob-format", "name", "provider", "token-id", "preview", "created", "expires",
+  "last-checked", "last-result", "account", "check-host", "rotated", NULL
 };
 
 static GHashTable *
@@ -319,23 +320,49 @@ parse_attribute_date (GHashTable *attributes,
   return text != NULL && text[0] != '\0' ? keyfob_date_parse (text, NULL) : NULL;
 }
 
-/* Reads the attributes of an item our schema matched; they may be missing or malformed if
- * another program wrote it, so everything falls back to something displayable. */
+/* Whether an attribute of an item of @provider is one of its fields: all it declares. Without
+ * the provider, all that Keyfob does not own, since nothing tells them from a service's own
+ * (KeePassXC's Title, Uuid...). */
+static gboolean
+is_field (KeyfobProvider *provider,
+          const char     *key)
+{
+  if (g_strv_contains (own_attributes, key))
+    return FALSE;
+
+  return provider == NULL || keyfob_provider_lookup_field (provider, key) != NULL;
+}
+
+/**
+ * _keyfob_token_new_from_attributes:
+ * @label: (nullable): the item's label, for an item without the name attribute
+ * @path: the item's object path
+ * @provider: (nullable): the token's provider, which says which attributes are its fields
+ *
+ * Reads the attributes of an item our schema matched; they may be missing or malformed if
+ * another program wrote it, so everything falls back to something displayable. The id is the
+ * token-id when Keyfob wrote it (a UUID); an item without one is known by its path.
+ */
 KeyfobToken *
-_keyfob_token_new_from_attributes (GHashTable *attributes,
-                                   const char *label,
-                                   const char *fallback_id)
+_keyfob_token_new_from_attributes (GHashTable     *attributes,
+                                   const char     *label,
+                                   const char     *path,
+                                   KeyfobProvider *provider)
 {
   KeyfobToken *self = g_object_new (KEYFOB_TYPE_TOKEN, NULL);
   const char *id = g_hash_table_lookup (attributes, "token-id");
+  const char *name = g_hash_table_lookup (attributes, "name");
   GHashTableIter iter;
   gpointer key, value;
 
-  g_return_val_if_fail (fallback_id != NULL, NULL);
+  g_return_val_if_fail (path != NULL, NULL);
 
-  self->id = g_strdup (id != NULL && id[0] != '\0' ? id : fallback_id);
-  self->object_path = g_strdup (fallback_id);
-  self->name = g_strdup (label != NULL && g_utf8_validate (label, -1, NULL) ? label : "");
+  if (name == NULL)
+    name = label;
+
+  self->id = g_strdup (id != NULL && g_uuid_string_is_valid (id) ? id : path);
+  self->object_path = g_strdup (path);
+  self->name = g_strdup (name != NULL && g_utf8_validate (name, -1, NULL) ? name : "");
   self->provider_id = g_strdup (g_hash_table_lookup (attributes, "provider"));
   if (self->provider_id == NULL)
     self->provider_id = g_strdup ("");
@@ -351,7 +378,7 @@ _keyfob_token_new_from_attributes (GHashTable *attributes,
 
   g_hash_table_iter_init (&iter, attributes);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    if (!g_strv_contains (own_attributes, key))
+    if (is_field (provider, key))
       g_hash_table_insert (self->fields, g_strdup (key), g_strdup (value));
 
   return self;
@@ -376,6 +403,16 @@ _keyfob_token_get_object_path (KeyfobToken *self)
   return self->object_path;
 }
 
+/* Once stored: the item the keyring created. */
+void
+_keyfob_token_set_object_path (KeyfobToken *self,
+                               const char  *path)
+{
+  g_free (self->object_path);
+  self->object_path = g_strdup (path);
+  g_clear_object (&self->item);
+}
+
 static void
 set_date_attribute (GHashTable *attributes,
                     const char *name,
@@ -397,6 +434,8 @@ _keyfob_token_to_attributes (KeyfobToken *self)
     g_hash_table_insert (attributes, g_strdup (key), g_strdup (value));
 
   g_hash_table_insert (attributes, g_strdup ("xdg:schema"), g_strdup (KEYFOB_SCHEMA_NAME));
+  g_hash_table_insert (attributes, g_strdup ("keyfob-format"), g_strdup ("2"));
+  g_hash_table_insert (attributes, g_strdup ("name"), g_strdup (self->name));
   g_hash_table_insert (attributes, g_strdup ("provider"), g_strdup (self->provider_id));
   g_hash_table_insert (attributes, g_strdup ("token-id"), g_strdup (self->id));
   g_hash_table_insert (attributes, g_strdup ("preview"), g_strdup (self->preview));

@@ -95,6 +95,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GHashTable) attributes = NULL;
   g_autoptr(KeyfobToken) token = NULL;
   g_autofree char *label = NULL;
+  GPtrArray *providers = fuzz_get_providers ();
 
   fuzz_setup ();
 
@@ -121,14 +122,22 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         }
     }
 
-  token = _keyfob_token_new_from_attributes (attributes, label,
-                                             "/org/freedesktop/secrets/collection/login/7");
+  /* Read as every built-in provider would read it, and as one Keyfob does not know. */
+  for (guint i = 0; i <= providers->len; i++)
+    {
+      KeyfobProvider *provider = i < providers->len ? g_ptr_array_index (providers, i) : NULL;
 
-  g_assert_nonnull (keyfob_token_get_id (token));
-  g_assert_nonnull (keyfob_token_get_name (token));
-  g_assert_nonnull (keyfob_token_get_provider_id (token));
-  g_assert_nonnull (keyfob_token_get_preview (token));
-  use_token (token);
+      token = _keyfob_token_new_from_attributes (attributes, label,
+                                                 "/org/freedesktop/secrets/collection/login/7",
+                                                 provider);
+
+      g_assert_nonnull (keyfob_token_get_id (token));
+      g_assert_nonnull (keyfob_token_get_name (token));
+      g_assert_nonnull (keyfob_token_get_provider_id (token));
+      g_assert_nonnull (keyfob_token_get_preview (token));
+      use_token (token);
+      g_clear_object (&token);
+    }
 
   return 0;
 }

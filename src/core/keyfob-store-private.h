@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "keyfob-catalogue.h"
+#include "keyfob-deadline.h"
+#include "keyfob-store.h"
+
+G_BEGIN_DECLS
+
+/* The attributes of the items this version writes, beside the token's own: the name as the
+ * name rule compares it (the label is the name too, for every other program), and the format,
+ * so that one search tells whether older items are left. */
+#define KEYFOB_ATTRIBUTE_NAME    "name"
+#define KEYFOB_ATTRIBUTE_FORMAT  "keyfob-format"
+#define KEYFOB_FORMAT            "2"
+
+/* One public operation. It ends exactly once: with its result, or when its deadline passes
+ * or its caller cancels, whether or not the Secret Service ever answers what it asked. Every
+ * call in flight holds a reference, and drops it unheard once the operation has ended. */
+typedef struct _Op Op;
+
+struct _Op
+{
+  guint            refs;
+  KeyfobStore     *store;
+  GTask           *task;         /* until the operation ends */
+  KeyfobDeadline  *deadline;
+  GCancellable    *cancellable;  /* the deadline's: every call takes it */
+  SecretService   *service;
+  GDBusConnection *connection;
+  gpointer         data;         /* what this kind of operation works on */
+  GDestroyNotify   data_free;
+};
+
+typedef void (*OpStep) (Op *op);
+
+Op       *_keyfob_store_op_new           (KeyfobStore          *store,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data,
+                                          gpointer              source_tag);
+Op       *_keyfob_store_op_ref           (Op                   *op);
+void      _keyfob_store_op_unref         (Op                   *op);
+void      _keyfob_store_op_set_data      (Op                   *op,
+                                          gpointer              data,
+                                          GDestroyNotify        data_free);
+gboolean  _keyfob_store_op_ended         (Op                   *op);
+void      _keyfob_store_op_progress      (Op                   *op);
+void      _keyfob_store_op_return_pointer (Op                  *op,
+                                          gpointer              result,
+                                          GDestroyNotify        result_free);
+void      _keyfob_store_op_return_boolean (Op                  *op);
+void      _keyfob_store_op_return_error  (Op                   *op,
+                                          GError               *error);
+void      _keyfob_store_op_with_service  (Op                   *op,
+                                          OpStep                next);
+void      _keyfob_store_op_call          (Op                   *op,
+                                          const char           *path,
+                                          const char           *interface,
+                                          const char           *method,
+                                          GVariant             *parameters,
+                                          const GVariantType   *reply_type,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+void      _keyfob_store_op_get_property  (Op                   *op,
+                                          const char           *path,
+                                          const char           *property,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+void      _keyfob_store_op_search        (Op                   *op,
+                                          GHashTable           *attributes,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+GHashTable *_keyfob_store_query_new      (void);
+GError     *_keyfob_store_map_error      (const GError         *error);
+GError     *_keyfob_store_no_collection_error (void);
+GError     *_keyfob_store_not_stored_error (void);
+GError     *_keyfob_store_denied_error   (void);
+KeyfobCatalogue *_keyfob_store_get_catalogue (KeyfobStore      *self);
+GPtrArray **_keyfob_store_get_session_waiters (KeyfobStore     *self);
+
+/* keyfob-store-read.c */
+typedef void (*TokensFunc) (Op        *op,
+                            GPtrArray *tokens,
+                            gpointer   data);
+/* Gets the paths, or NULL once the op has ended (a failure ends it). */
+typedef void (*PathsFunc)  (Op        *op,
+                            char     **paths,
+                            gpointer   data);
+
+void      _keyfob_store_op_search_paths  (Op                   *op,
+                                          GHashTable           *query,
+                                          PathsFunc             done,
+                                          gpointer              data);
+void      _keyfob_store_op_read_tokens   (Op                   *op,
+                                          const char * const   *paths,
+                                          TokensFunc            done,
+                                          gpointer              data);
+void      _keyfob_store_op_find_named    (Op                   *op,
+                                          const char           *provider_id,
+                                          const char           *name,
+                                          TokensFunc            done,
+                                          gpointer              data);
+GHashTable *_keyfob_store_attributes_of  (GVariant             *reply);
+
+/* keyfob-store-write.c */
+/* Called once, also when the op ended meanwhile; @error (taken) when the write failed. */
+typedef void (*WrittenFunc) (Op       *op,
+                             GError   *error,
+                             gpointer  data);
+
+void      _keyfob_store_op_write         (Op                   *op,
+                                          KeyfobToken          *token,
+                                          GHashTable           *owned,
+                                          const char           *label,
+                                          WrittenFunc           done,
+                                          gpointer              data);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Op, _keyfob_store_op_unref)
+
+G_END_DECLS

@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "keyfob-store"
+#define SECRET_API_SUBJECT_TO_CHANGE
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "keyfob-store-private.h"
+#include "keyfob-token-private.h"
+
+/* ---- a token's secret ---- */
+
+static void
+secret_loaded_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(Op) op = user_data;
+  g_autoptr(GError) error = NULL;
+  SecretValue *value = secret_service_get_secret_for_dbus_path_finish (SECRET_SERVICE (object),
+                                                                       result, &error);
+
+  if (_keyfob_store_op_ended (op))
+    {
+      g_clear_pointer (&value, secret_value_unref);
+      return;
+    }
+
+  if (error != NULL)
+    _keyfob_store_op_return_error (op, g_steal_pointer (&error));
+  /* A locked item has no secret to give. */
+  else if (value == NULL)
+    _keyfob_store_op_return_error (op, g_error_new_literal (SECRET_ERROR, SECRET_ERROR_IS_LOCKED,
+                                                            ""));
+  else
+    _keyfob_store_op_return_pointer (op, value, (GDestroyNotify) secret_value_unref);
+}
+
+static void
+get_secret (Op *op)
+{
+  KeyfobToken *token = op->data;
+
+  if (_keyfob_store_op_ended (op))
+    return;
+
+  secret_service_get_secret_for_dbus_path (op->service, _keyfob_token_get_object_path (token),
+                                           op->cancellable, secret_loaded_cb,
+                                           _keyfob_store_op_ref (op));
+}
+
+/* The loads waiting for the session, and the store they wait in, which may be gone by the
+ * time the session is open. */
+typedef struct
+{
+  GWeakRef   store;
+  GPtrArray *waiters;
+} SessionOpening;
+
+static void
+session_opened_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  SessionOpening *opening = user_data;
+  g_autoptr(KeyfobStore) store = g_weak_ref_get (&opening->store);
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&opening->waiters);
+  g_autoptr(GError) error = NULL;
+
+  g_weak_ref_clear (&opening->store);
+  g_free (opening);
+
+  /* On failure each load tries again on its own, and reports its own error. */
+  if (!secret_service_ensure_session_finish (SECRET_SERVICE (object), result, &error))
+    g_debug ("Could not open a session with the keyring: %s", error->message);
+
+  if (store != NULL)
+    g_clear_pointer (_keyfob_store_get_session_waiters (store), g_ptr_array_unref);
+
+  for (guint i = 0; i < waiters->len; i++)
+    get_secret (g_ptr_array_index (waiters, i));
+}
+
+/* libsecret opens a session for every load that finds none yet, so a hundred loads at once
+ * ("test all") would negotiate a hundred, one after another in gnome-keyring, before the first
+ * secret came back: the first load opens it, the others wait for it. */
+static void
+load_start (Op *op)
+{
+  GPtrArray **waiters = _keyfob_store_get_session_waiters (op->store);
+  SessionOpening *opening;
+
+  if (secret_service_get_session_algorithms (op->service) != NULL)
+    {
+      get_secret (op);
+      return;
+    }
+
+  if (*waiters != NULL)
+    {
+      g_ptr_array_add (*waiters, _keyfob_store_op_ref (op));
+      return;
+    }
+
+  opening = g_new0 (SessionOpening, 1);
+  g_weak_ref_init (&opening->store, op->store);
+  opening->waiters = g_ptr_array_new_with_free_func ((GDestroyNotify) _keyfob_store_op_unref);
+  g_ptr_array_add (opening->waiters, _keyfob_store_op_ref (op));
+  *waiters = g_ptr_array_ref (opening->waiters);
+  secret_service_ensure_session (op->service, NULL, session_opened_cb, opening);
+}
+
+/* By object path, without an item proxy: making one costs gnome-keyring a GetAll and the bus a
+ * match rule, and a proxy would keep the secret it loaded for as long as it lives. */
+void
+keyfob_store_load_secret_async (KeyfobStore         *self,
+                                KeyfobToken         *token,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(Op) op = NULL;
+
+  g_return_if_fail (KEYFOB_IS_STORE (self));
+  g_return_if_fail (KEYFOB_IS_TOKEN (token));
+
+  op = _keyfob_store_op_new (self, cancellable, callback, user_data,
+                             keyfob_store_load_secret_async);
+  _keyfob_store_op_set_data (op, g_object_ref (token), g_object_unref);
+
+  if (_keyfob_token_get_object_path (token) == NULL)
+    {
+      _keyfob_store_op_return_error (op, _keyfob_store_not_stored_error ());
+      return;
+    }
+
+  _keyfob_store_op_with_service (op, load_start);
+}
+
+/**
+ * keyfob_store_load_secret_finish:
+ *
+ * Returns: (transfer full): the token, in memory libsecret keeps out of swap
+ */
+SecretValue *
+keyfob_store_load_secret_finish (KeyfobStore   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- unlocking ---- */
+
+static void
+unlocked_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(Op) op = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) unlocked = NULL;
+  int n = secret_service_unlock_dbus_paths_finish (SECRET_SERVICE (object), result, &unlocked,
+                                                   &error);
+
+  if (_keyfob_store_op_ended (op))
+    return;
+
+  if (error != NULL)
+    _keyfob_store_op_return_error (op, g_steal_pointer (&error));
+  else if (n < 1)
+    _keyfob_store_op_return_error (op, _keyfob_store_denied_error ());
+  else
+    _keyfob_store_op_return_boolean (op);
+}
+
+static void
+unlock_collection_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(Op) op = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = secret_service_read_alias_dbus_path_finish (SECRET_SERVICE (object),
+                                                                     result, &error);
+  const char *paths[] = { path, NULL };
+
+  if (_keyfob_store_op_ended (op))
+    return;
+
+  if (error != NULL)
+    {
+      _keyfob_store_op_return_error (op, g_steal_pointer (&error));
+      return;
+    }
+
+  if (path == NULL || g_str_equal (path, "/"))
+    {
+      _keyfob_store_op_return_error (op, _keyfob_store_no_collection_error ());
+      return;
+    }
+
+  secret_service_unlock_dbus_paths (op->service, paths, op->cancellable, unlocked_cb,
+                                    _keyfob_store_op_ref (op));
+}
+
+static void
+unlock_start (Op *op)
+{
+  secret_service_read_alias_dbus_path (op->service, "default", op->cancellable,
+                                       unlock_collection_cb, _keyfob_store_op_ref (op));
+}
+
+/**
+ * keyfob_store_unlock_async:
+ *
+ * Asks the keyring to unlock the default collection, which shows its prompt: a locked
+ * KeePassXC database or KWallet wallet hides its items from searches, so unlocking them one by
+ * one would find nothing to unlock.
+ */
+void
+keyfob_store_unlock_async (KeyfobStore         *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(Op) op = NULL;
+
+  g_return_if_fail (KEYFOB_IS_STORE (self));
+
+  op = _keyfob_store_op_new (self, cancellable, callback, user_data, keyfob_store_unlock_async);
+  _keyfob_store_op_with_service (op, unlock_start);
+}
+
+gboolean
+keyfob_store_unlock_finish (KeyfobStore   *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

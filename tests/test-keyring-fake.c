@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-keyring-fake"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gio/gio.h>
+
+#include "keyfob-catalogue.h"
+#include "keyfob-store.h"
+#include "keyfob-test-bus.h"
+#include "keyfob-token.h"
+
+/* Secret Services that misbehave as real ones were seen to, stood in for by this process on a
+ * connection of its own, answering from its filter:
+ * - KWallet 5.103 answers a cancelled prompt with the wrong signal, so libsecret never calls
+ *   back: the store's deadline must end the operation all the same;
+ * - a service with no default collection, where libsecret would create one (KeePassXC's
+ *   new-database wizard, KWallet's create-wallet one): Keyfob must say so instead. */
+
+#define STORE_TIMEOUT   2
+#define PROMPT_TIMEOUT  3
+/* A sanity bound with a wide margin, not a performance assertion. */
+#define SANITY_SECONDS  15
+
+#define COLLECTION "/org/freedesktop/secrets/collection/wallet"
+#define PROMPT     "/org/freedesktop/secrets/prompt/p1"
+
+static GDBusConnection *fake;
+static gboolean has_default = TRUE;   /* the alias "default" names COLLECTION */
+static gint n_prompts_shown;
+static gint n_dismissed;
+static gint n_collections_created;
+
+static GDBusMessage *
+reply_to (GDBusMessage *call,
+          GVariant     *body)
+{
+  GDBusMessage *reply = g_dbus_message_new_method_reply (call);
+
+  g_dbus_message_set_body (reply, body);
+  return reply;
+}
+
+/* What the fake service says to each call; NULL for "no such method". */
+static GDBusMessage *
+answer (GDBusMessage *call)
+{
+  const char *member = g_dbus_message_get_member (call);
+  const char *interface = g_dbus_message_get_interface (call);
+  GVariant *args = g_dbus_message_get_body (call);
+  const char *collections[] = { COLLECTION, NULL };
+  GVariantBuilder empty;
+
+  g_variant_builder_init (&empty, G_VARIANT_TYPE ("a{sv}"));
+
+  if (g_strcmp0 (interface, "org.freedesktop.DBus.Properties") == 0)
+    {
+      if (g_str_equal (member, "GetAll"))
+        {
+          GVariantBuilder properties;
+
+          g_variant_builder_init (&properties, G_VARIANT_TYPE ("a{sv}"));
+          if (g_str_equal (g_dbus_message_get_path (call), "/org/freedesktop/secrets"))
+            g_variant_builder_add (&properties, "{sv}", "Collections",
+                                   g_variant_new_objv (collections, 1));
+          return reply_to (call, g_variant_new ("(a{sv})", &properties));
+        }
+      if (g_str_equal (member, "Get"))
+        return reply_to (call, g_variant_new ("(v)", g_variant_new_boolean (TRUE)));
+      return NULL;
+    }
+
+  if (g_str_equal (member, "OpenSession"))
+    {
+      const char *algorithm = NULL;
+
+      g_variant_get (args, "(&sv)", &algorithm, NULL);
+      if (!g_str_equal (algorithm, "plain"))
+        return g_dbus_message_new_method_error (call, "org.freedesktop.DBus.Error.NotSupported",
+                                                "Only plain");
+      return reply_to (call, g_variant_new ("(vo)", g_variant_new_string (""),
+                                            "/org/freedesktop/secrets/session/s1"));
+    }
+
+  if (g_str_equal (member, "ReadAlias"))
+    return reply_to (call, g_variant_new ("(o)", has_default ? COLLECTION : "/"));
+
+  if (g_str_equal (member, "SearchItems"))
+    return reply_to (call, g_variant_new ("(@ao@ao)", g_variant_new_objv (NULL, 0),
+                                          g_variant_new_objv (NULL, 0)));
+
+  if (g_str_equal (member, "Unlock"))
+    return reply_to (call, g_variant_new ("(@aoo)", g_variant_new_objv (NULL, 0), PROMPT));
+
+  /* The prompt shows, and is never heard of again, not even when dismissed. */
+  if (g_str_equal (member, "Prompt"))
+    {
+      g_atomic_int_inc (&n_prompts_shown);
+      return reply_to (call, NULL);
+    }
+  if (g_str_equal (member, "Dismiss"))
+    {
+      g_atomic_int_inc (&n_dismissed);
+      return reply_to (call, NULL);
+    }
+
+  if (g_str_equal (member, "CreateCollection"))
+    g_atomic_int_inc (&n_collections_created);
+
+  return NULL;
+}
+
+/* Runs in GDBus's worker thread. */
+static GDBusMessage *
+fake_service_cb (GDBusConnection *connection,
+                 GDBusMessage    *message,
+                 gboolean         incoming,
+                 gpointer         user_data)
+{
+  g_autoptr(GDBusMessage) reply = NULL;
+
+  if (!incoming || g_dbus_message_get_message_type (message) != G_DBUS_MESSAGE_TYPE_METHOD_CALL)
+    return message;
+
+  reply = answer (message);
+  if (reply == NULL)
+    reply = g_dbus_message_new_method_error (message, "org.freedesktop.DBus.Error.UnknownMethod",
+                                             "Not in this fake");
+  g_dbus_connection_send_message (connection, reply, G_DBUS_SEND_MESSAGE_FLAGS_NONE, NULL, NULL);
+  g_object_unref (message);
+
+  return NULL;
+}
+
+static gboolean
+fake_keyring (void)
+{
+  if (fake != NULL)
+    return TRUE;
+
+  fake = keyfob_test_take_keyring_name ();
+  if (fake == NULL)
+    return FALSE;
+
+  g_dbus_connection_add_filter (fake, fake_service_cb, NULL, NULL);
+  return TRUE;
+}
+
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *result;
+}
+
+static void
+prompting_cb (KeyfobStore *store,
+              GParamSpec  *pspec,
+              gboolean    *seen)
+{
+  if (keyfob_store_get_prompting (store))
+    *seen = TRUE;
+}
+
+/* The prompt opens (the store says so, and waits the longer time a person needs), and then the
+ * service never completes it: the operation still ends, in TIMEOUT, though libsecret never
+ * calls back. */
+static void
+test_prompt_never_completes (void)
+{
+  g_autoptr(KeyfobStore) store = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean prompted = FALSE;
+  gint64 started;
+  double elapsed;
+
+  if (!fake_keyring ())
+    return;
+
+  store = keyfob_store_new ();
+  keyfob_store_set_timeout (store, STORE_TIMEOUT);
+  keyfob_store_set_prompt_timeout (store, PROMPT_TIMEOUT);
+  g_signal_connect (store, "notify::prompting", G_CALLBACK (prompting_cb), &prompted);
+
+  started = g_get_monotonic_time ();
+  keyfob_store_unlock_async (store, NULL, result_cb, &result);
+  g_assert_false (keyfob_store_unlock_finish (store, wait_for (&result), &error));
+  elapsed = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+
+  g_test_message ("ended after %.1f s: %s", elapsed, error->message);
+  g_assert_error (error, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_TIMEOUT);
+  g_assert_nonnull (strstr (error->message, "prompt"));
+  g_assert_true (prompted);
+  g_assert_cmpint (g_atomic_int_get (&n_prompts_shown), ==, 1);
+  g_assert_cmpfloat (elapsed, >=, PROMPT_TIMEOUT - 1);
+  g_assert_cmpfloat (elapsed, <, SANITY_SECONDS);
+
+  /* libsecret dismissed the prompt, and still waits for an answer that never comes: the store
+   * is free regardless. */
+  g_signal_handlers_disconnect_by_func (store, prompting_cb, &prompted);
+  g_clear_object (&result);
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
+/* With no default collection, adding says so and never asks the service to create one. */
+static void
+test_no_default_collection (void)
+{
+  g_autoptr(KeyfobStore) store = NULL;
+  g_autoptr(KeyfobCatalogue) catalogue = keyfob_catalogue_new ();
+  g_autoptr(GAsyncResult) loaded = NULL;
+  g_autoptr(GAsyncResult) added = NULL;
+  g_autoptr(GAsyncResult) listed = NULL;
+  g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(KeyfobToken) token = NULL;
+  g_autoptr(SecretValue) secret = NULL;
+  g_autoptr(GPtrArray) tokens = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!fake_keyring ())
+    return;
+
+  has_default = FALSE;
+  keyfob_catalogue_load_async (catalogue, NULL, result_cb, &loaded);
+  g_assert_true (keyfob_catalogue_load_finish (catalogue, wait_for (&loaded), &error));
+  token = keyfob_token_new_from_input (keyfob_catalogue_lookup (catalogue, "pulsetic"), "Orphan",
+                                       fields, NULL, "33fea0c1d2e3f4a5b6c7d8e9f0a1b2c3", 32,
+                                       &secret, &error);
+  g_assert_no_error (error);
+
+  store = keyfob_store_new ();
+  keyfob_store_set_timeout (store, STORE_TIMEOUT);
+  keyfob_store_add_async (store, token, secret, NULL, result_cb, &added);
+  g_assert_false (keyfob_store_add_finish (store, wait_for (&added), &error));
+  g_assert_error (error, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_NO_COLLECTION);
+  g_assert_nonnull (strstr (error->message, "default"));
+  g_clear_error (&error);
+
+  keyfob_store_list_async (store, NULL, result_cb, &listed);
+  tokens = keyfob_store_list_finish (store, wait_for (&listed), &error);
+  g_assert_null (tokens);
+  g_assert_error (error, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_NO_COLLECTION);
+
+  g_assert_cmpint (g_atomic_int_get (&n_collections_created), ==, 0);
+  has_default = TRUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/keyring/fake/prompt-never-completes", test_prompt_never_completes);
+  g_test_add_func ("/keyring/fake/no-default-collection", test_no_default_collection);
+
+  return g_test_run ();
+}
