@@ -51,9 +51,6 @@ answer (GDBusMessage *call)
   const char *interface = g_dbus_message_get_interface (call);
   GVariant *args = g_dbus_message_get_body (call);
   const char *collections[] = { COLLECTION, NULL };
-  GVariantBuilder empty;
-
-  g_variant_builder_init (&empty, G_VARIANT_TYPE ("a{sv}"));
 
   if (g_strcmp0 (interface, "org.freedesktop.DBus.Properties") == 0)
     {
