@@ -257,7 +257,7 @@ test_app (Fixture       *fixture,
   g_assert_nonnull (bus);
   store_token (fixture, "Shown");
   remove_cores (fixture);
-  app = spawn (fixture, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+  app = spawn (fixture, G_SUBPROCESS_FLAGS_STDOUT_SILENCE,
                argv);
 
   WAIT_UNTIL (app_is_running (bus) && process_state (app) == 'S');

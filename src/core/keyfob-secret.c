@@ -26,13 +26,19 @@ keyfob_secret_free (gpointer text)
   g_free (text);
 }
 
-/* Takes @text (a normalised, NUL-terminated token) into a SecretValue that wipes it when freed. */
+/* Moves @text (a normalised, NUL-terminated token) into a SecretValue: libsecret's memory,
+ * kept out of swap and wiped when freed. @text itself is wiped and freed. */
 SecretValue *
 keyfob_secret_value_new_take (char *text)
 {
+  SecretValue *value;
+
   g_return_val_if_fail (text != NULL, NULL);
 
-  return secret_value_new_full (text, strlen (text), "text/plain", keyfob_secret_free);
+  value = secret_value_new (text, -1, "text/plain");
+  keyfob_secret_free (text);
+
+  return value;
 }
 
 const char *

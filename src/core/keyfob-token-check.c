@@ -123,6 +123,36 @@ expected_host (KeyfobProvider *provider,
   return NULL;
 }
 
+/* A stored field decides where the token goes too (Cutover's api_host): one another program
+ * wrote, or an older Keyfob let through, must pass the provider's rules before any request. */
+static gboolean
+fields_valid (KeyfobProvider  *provider,
+              KeyfobToken     *token,
+              GError         **error)
+{
+  GHashTable *fields = keyfob_token_get_fields (token);
+
+  for (guint i = 0; i < keyfob_provider_get_n_fields (provider); i++)
+    {
+      const KeyfobProviderField *field = keyfob_provider_get_field (provider, i);
+      g_autoptr(GError) local_error = NULL;
+
+      if (!keyfob_provider_check_field (provider, field->key,
+                                        g_hash_table_lookup (fields, field->key), NULL, NULL,
+                                        &local_error))
+        {
+          g_set_error (error, KEYFOB_INPUT_ERROR, KEYFOB_INPUT_ERROR_FIELD,
+                       /* Translators: a token name, then why its field is refused */
+                       _("“%s” was not checked: its stored fields do not pass the provider’s "
+                         "rules. %s Edit the token to fix them."),
+                       keyfob_token_get_name (token), local_error->message);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 /* A provider file decides where the token goes: a changed one must not send it elsewhere
  * unnoticed. */
 static gboolean
@@ -190,7 +220,8 @@ keyfob_token_check_async (KeyfobStore         *store,
   _keyfob_token_begin_check (token);
 
   /* Before the secret is even loaded. */
-  if (!check_host_unchanged (provider, token, allowed_host, &error))
+  if (!fields_valid (provider, token, &error) ||
+      !check_host_unchanged (provider, token, allowed_host, &error))
     {
       return_error (task, g_steal_pointer (&error));
       return;

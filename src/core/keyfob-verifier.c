@@ -386,10 +386,17 @@ _keyfob_verifier_interpret (KeyfobProvider *provider,
                                         keyfob_provider_get_name (provider), bad->label, status);
     }
 
+  /* The provider file's advice, after the vendor's own words when it gave some. */
   if ((hint = matching_hint (spec, status, body, length)) != NULL)
     {
       g_free (result->detail);
-      result->detail = g_strdup (hint);
+      if (result->vendor_message != NULL)
+        /* Translators: a provider name, its own message, then advice on what to do */
+        result->detail = g_strdup_printf (_("%s says “%s”. %s"),
+                                          keyfob_provider_get_name (provider),
+                                          result->vendor_message, hint);
+      else
+        result->detail = g_strdup (hint);
     }
 
   if (result->detail == NULL)

@@ -231,7 +231,7 @@ _keyfob_tool_test (KeyfobToolContext  *context,
     return _keyfob_tool_usage ("test", _("Say which tokens to check: their names or ids, "
                                          "or --all."));
 
-  if (!_keyfob_tool_context_load_catalogue (context, &error))
+  if (!_keyfob_tool_context_load_catalogue (context, TRUE, &error))
     return _keyfob_tool_fail (error);
 
   /* Resolve every name first, so that a typo checks nothing rather than half the list. */
@@ -407,7 +407,7 @@ _keyfob_tool_revoke (KeyfobToolContext  *context,
   if (argc != 2)
     return _keyfob_tool_usage ("revoke", _("Say which token to revoke: its name or id."));
 
-  if (!_keyfob_tool_context_load_catalogue (context, &error))
+  if (!_keyfob_tool_context_load_catalogue (context, TRUE, &error))
     return _keyfob_tool_fail (error);
 
   token = _keyfob_tool_context_find_token (context, argv[1], &error);

@@ -37,6 +37,8 @@ _keyfob_tool_context_free (KeyfobToolContext *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->result);
   g_clear_pointer (&self->noted, g_ptr_array_unref);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
   g_clear_object (&self->catalogue);
   g_clear_object (&self->cancellable);
@@ -44,11 +46,29 @@ _keyfob_tool_context_free (KeyfobToolContext *self)
   g_free (self);
 }
 
+/* A prompt is the user's to answer: say it is there, once, since the command now waits. */
+static void
+prompting_cb (KeyfobStore       *store,
+              GParamSpec        *pspec,
+              KeyfobToolContext *self)
+{
+  if (!keyfob_store_get_prompting (store) || self->said_prompt)
+    return;
+
+  self->said_prompt = TRUE;
+  _keyfob_tool_say (stderr, _("keyfob-tool: The keyring shows a prompt: answer it to go on "
+                              "(keyfob-tool waits up to five minutes).\n"));
+}
+
 KeyfobStore *
 _keyfob_tool_context_get_store (KeyfobToolContext *self)
 {
   if (self->store == NULL)
-    self->store = keyfob_store_new ();
+    {
+      self->store = keyfob_store_new ();
+      keyfob_store_set_catalogue (self->store, self->catalogue);
+      g_signal_connect (self->store, "notify::prompting", G_CALLBACK (prompting_cb), self);
+    }
 
   return self->store;
 }
@@ -100,8 +120,14 @@ _keyfob_tool_context_wait_all (KeyfobToolContext *self)
     g_main_loop_run (self->loop);
 }
 
+/**
+ * _keyfob_tool_context_load_catalogue:
+ * @report: say on stderr which provider files could not be used, for the commands that use
+ *   providers (list only reads which attributes are fields)
+ */
 gboolean
 _keyfob_tool_context_load_catalogue (KeyfobToolContext  *self,
+                                     gboolean            report,
                                      GError            **error)
 {
   g_autoptr(KeyfobCatalogue) catalogue = keyfob_catalogue_new ();
@@ -119,7 +145,7 @@ _keyfob_tool_context_load_catalogue (KeyfobToolContext  *self,
 
   /* A broken provider file must not stop the others: say what is wrong with it and go on. */
   problems = keyfob_catalogue_get_problems (catalogue);
-  for (guint i = 0; problems != NULL && i < problems->len; i++)
+  for (guint i = 0; report && problems != NULL && i < problems->len; i++)
     {
       const GError *problem = g_ptr_array_index (problems, i);
 
@@ -127,6 +153,8 @@ _keyfob_tool_context_load_catalogue (KeyfobToolContext  *self,
     }
 
   self->catalogue = g_steal_pointer (&catalogue);
+  if (self->store != NULL)
+    keyfob_store_set_catalogue (self->store, self->catalogue);
 
   return TRUE;
 }

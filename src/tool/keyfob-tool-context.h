@@ -24,6 +24,7 @@ typedef struct
   GAsyncResult    *result;     /* the result _keyfob_tool_context_wait() waits for */
   guint            pending;    /* calls _keyfob_tool_context_wait_all() waits for */
   GPtrArray       *noted;      /* replaced providers already named, borrowed */
+  gboolean         said_prompt;
 } KeyfobToolContext;
 
 /* Exit codes of the CLI contract. */
@@ -46,6 +47,7 @@ void               _keyfob_tool_context_release          (KeyfobToolContext  *se
 void               _keyfob_tool_context_wait_all         (KeyfobToolContext  *self);
 
 gboolean           _keyfob_tool_context_load_catalogue   (KeyfobToolContext  *self,
+                                                          gboolean            report,
                                                           GError            **error);
 void               _keyfob_tool_context_note_replaced    (KeyfobToolContext  *self,
                                                           KeyfobProvider     *provider);

@@ -29,7 +29,7 @@ _keyfob_tool_providers (KeyfobToolContext  *context,
   if (argc > 1)
     return _keyfob_tool_usage ("providers", _("“providers” takes no arguments."));
 
-  if (!_keyfob_tool_context_load_catalogue (context, &error))
+  if (!_keyfob_tool_context_load_catalogue (context, TRUE, &error))
     return _keyfob_tool_fail (error);
 
   providers = keyfob_catalogue_get_providers (context->catalogue);

@@ -239,7 +239,7 @@ _keyfob_tool_add (KeyfobToolContext  *context,
   if (fields == NULL)
     return _keyfob_tool_usage ("add", "%s", error->message);
 
-  if (!_keyfob_tool_context_load_catalogue (context, &error))
+  if (!_keyfob_tool_context_load_catalogue (context, TRUE, &error))
     return _keyfob_tool_fail (error);
 
   provider = _keyfob_tool_context_lookup_provider (context, provider_id, &error);
@@ -399,6 +399,10 @@ _keyfob_tool_list (KeyfobToolContext  *context,
     return _keyfob_tool_usage ("list",
                                /* Translators: %s is what the user typed */
                                _("Unexpected argument “%s”: “list” takes none."), argv[1]);
+
+  /* The providers say which attributes are fields (a KeePassXC entry's Title is none). */
+  if (!_keyfob_tool_context_load_catalogue (context, FALSE, &error))
+    return _keyfob_tool_fail (error);
 
   tokens = _keyfob_tool_context_list_tokens (context, &error);
   if (tokens == NULL)
