@@ -288,6 +288,46 @@ test_item_without_host (Fixture       *fixture,
   g_assert_cmpstr (keyfob_token_get_check_host (stored), ==, "api.usepylon.com");
 }
 
+/* A field another program stored, which would send the token elsewhere: refused before any
+ * request, with the provider's rule. */
+static void
+test_stored_field_checked (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *id = g_uuid_string_random ();
+  g_autoptr(KeyfobCatalogue) catalogue = load_catalogue ();
+  g_autoptr(KeyfobToken) token = NULL;
+  g_autoptr(GAsyncResult) found = NULL;
+  g_autoptr(GAsyncResult) checked = NULL;
+  g_autoptr(KeyfobCheckResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_hash_table_insert (attributes, (char *) "xdg:schema", (char *) "io.github.keyfob.Token");
+  g_hash_table_insert (attributes, (char *) "provider", (char *) "cutover");
+  g_hash_table_insert (attributes, (char *) "token-id", id);
+  g_hash_table_insert (attributes, (char *) "instance", (char *) "acme");
+  g_hash_table_insert (attributes, (char *) "api_host", (char *) "evil.example");
+  g_hash_table_insert (attributes, (char *) "check-host", (char *) "evil.example");
+  secret_password_storev_sync (NULL, attributes, SECRET_COLLECTION_DEFAULT, "Planted",
+                               "0123456789abcdef0123456789abcdef0123456789abcdef", NULL, &error);
+  g_assert_no_error (error);
+  keyfob_store_set_catalogue (fixture->store, catalogue);
+  keyfob_store_find_async (fixture->store, id, NULL, result_cb, &found);
+  token = keyfob_store_find_finish (fixture->store, wait_for (&found), &error);
+  g_assert_no_error (error);
+
+  keyfob_token_check_async (fixture->store, fixture->verifier,
+                            keyfob_catalogue_lookup (catalogue, "cutover"), token, NULL, NULL,
+                            result_cb, &checked);
+  result = keyfob_token_check_finish (token, wait_for (&checked), &error);
+  g_assert_null (result);
+  g_assert_error (error, KEYFOB_INPUT_ERROR, KEYFOB_INPUT_ERROR_FIELD);
+  g_assert_nonnull (strstr (error->message, "api.cutover.net"));
+  g_assert_cmpuint (keyfob_emulator_get_n_requests (fixture->emulator), ==, 0);
+  keyfob_store_set_catalogue (fixture->store, NULL);
+}
+
 /* Two user files with one id: the last by name wins, and the other is named as a problem. */
 static void
 test_two_files_one_id (Fixture       *fixture,
@@ -326,6 +366,7 @@ main (int   argc,
   ADD ("/check-host/replaced-provider", test_replaced_provider);
   ADD ("/check-host/item-without-host", test_item_without_host);
   ADD ("/check-host/two-files-one-id", test_two_files_one_id);
+  ADD ("/check-host/stored-field-checked", test_stored_field_checked);
 
 #undef ADD
 

@@ -374,6 +374,10 @@ test_behaviour (Fixture       *fixture,
       g_assert_cmpint (result->verdict, ==, info->forbidden_verdict);
       g_assert_cmpuint (result->http_status, ==, 403);
       g_assert_cmpstr (result->vendor_message, ==, info->forbidden_message);
+      /* The vendor's words stay, before any hint of the provider file's (Cutover has one). */
+      g_assert_nonnull (strstr (result->detail, info->forbidden_message));
+      if (info == &cutover)
+        g_assert_nonnull (strstr (result->detail, "give it Workspace manager"));
       break;
 
     case KEYFOB_EMULATOR_RATE_LIMITED:
