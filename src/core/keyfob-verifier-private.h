@@ -12,4 +12,9 @@ KeyfobCheckResult *_keyfob_verifier_interpret (KeyfobProvider *provider,
                                                const char     *retry_after,
                                                const char     *token);
 
+char              *_keyfob_verifier_describe  (KeyfobProvider    *provider,
+                                               KeyfobCheckResult *result,
+                                               const char        *reason,
+                                               const char        *token);
+
 G_END_DECLS
