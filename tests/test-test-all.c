@@ -3,10 +3,13 @@
 
 #include "config.h"
 
+#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "keyfob-catalogue.h"
 #include "keyfob-emulator.h"
+#include "keyfob-store.h"
 #include "keyfob-token-check.h"
 
 /* "Test all": every stored token checked at once, against a vendor that fails half of them.
@@ -146,6 +149,48 @@ list_tokens (KeyfobStore *store)
   return tokens;
 }
 
+static KeyfobProvider *
+load_pylon (KeyfobCatalogue *catalogue)
+{
+  g_autoptr(GAsyncResult) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  KeyfobProvider *pylon;
+
+  keyfob_catalogue_load_async (catalogue, NULL, result_cb, &loaded);
+  g_assert_true (keyfob_catalogue_load_finish (catalogue, wait_for (&loaded), &error));
+  pylon = keyfob_catalogue_lookup (catalogue, "pylon");
+  g_assert_nonnull (pylon);
+
+  return pylon;
+}
+
+/* One by one: the keyring is not what is under test. */
+static void
+fill (KeyfobStore             *store,
+      KeyfobProvider          *pylon,
+      KeyfobEmulator          *emulator,
+      KeyfobEmulatorBehaviour (*behaviour) (guint i))
+{
+  g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < N_TOKENS; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Test all %02u", i);
+      g_autofree char *text = secret_for (i);
+      g_autoptr(GAsyncResult) added = NULL;
+      g_autoptr(KeyfobToken) draft = NULL;
+      g_autoptr(SecretValue) secret = NULL;
+      g_autoptr(GError) error = NULL;
+
+      keyfob_emulator_set_token (emulator, text, behaviour (i));
+      draft = keyfob_token_new_from_input (pylon, name, fields, NULL, text, strlen (text),
+                                           &secret, &error);
+      g_assert_no_error (error);
+      keyfob_store_add_async (store, draft, secret, NULL, result_cb, &added);
+      g_assert_true (keyfob_store_add_finish (store, wait_for (&added), &error));
+    }
+}
+
 static void
 test_half_failing (void)
 {
@@ -153,12 +198,9 @@ test_half_failing (void)
   g_autoptr(KeyfobCatalogue) catalogue = keyfob_catalogue_new ();
   g_autoptr(KeyfobStore) store = keyfob_store_new ();
   g_autoptr(KeyfobVerifier) verifier = keyfob_verifier_new ();
-  g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) verdicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) tokens = NULL;
   g_autoptr(GPtrArray) reloaded = NULL;
-  g_autoptr(GAsyncResult) loaded = NULL;
-  g_autoptr(GError) error = NULL;
   TestAll all = { 0 };
   KeyfobProvider *pylon;
   guint sample_id;
@@ -172,28 +214,8 @@ test_half_failing (void)
 
   g_setenv ("KEYFOB_ENDPOINT_OVERRIDE", keyfob_emulator_get_url (emulator), TRUE);
 
-  keyfob_catalogue_load_async (catalogue, NULL, result_cb, &loaded);
-  g_assert_true (keyfob_catalogue_load_finish (catalogue, wait_for (&loaded), &error));
-  pylon = keyfob_catalogue_lookup (catalogue, "pylon");
-  g_assert_nonnull (pylon);
-
-  /* One by one: the keyring is not what is under test. */
-  for (guint i = 0; i < N_TOKENS; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("Test all %02u", i);
-      g_autofree char *text = secret_for (i);
-      g_autoptr(GAsyncResult) added = NULL;
-      g_autoptr(KeyfobToken) draft = NULL;
-      g_autoptr(SecretValue) secret = NULL;
-
-      keyfob_emulator_set_token (emulator, text, behaviour_for (i));
-      draft = keyfob_token_new_from_input (pylon, name, fields, NULL, text, strlen (text),
-                                           &secret, &error);
-      g_assert_no_error (error);
-      keyfob_store_add_async (store, draft, secret, NULL, result_cb, &added);
-      g_assert_true (keyfob_store_add_finish (store, wait_for (&added), &error));
-    }
-
+  pylon = load_pylon (catalogue);
+  fill (store, pylon, emulator, behaviour_for);
   tokens = list_tokens (store);
   g_assert_cmpuint (tokens->len, ==, N_TOKENS);
 
@@ -256,6 +278,102 @@ test_half_failing (void)
   g_unsetenv ("KEYFOB_ENDPOINT_OVERRIDE");
 }
 
+static KeyfobEmulatorBehaviour
+all_delayed (guint i)
+{
+  return KEYFOB_EMULATOR_VALID_DELAYED;
+}
+
+typedef struct
+{
+  guint pending;
+  guint valid;
+  guint unavailable;
+} Killed;
+
+static void
+checked_or_failed_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  Killed *killed = user_data;
+  g_autoptr(KeyfobCheckResult) check = NULL;
+  g_autoptr(GError) error = NULL;
+
+  check = keyfob_token_check_finish (KEYFOB_TOKEN (object), result, &error);
+  if (check != NULL)
+    {
+      g_assert_cmpint (check->verdict, ==, KEYFOB_VERDICT_VALID);
+      killed->valid++;
+    }
+  else
+    {
+      g_assert_error (error, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_UNAVAILABLE);
+      killed->unavailable++;
+    }
+  killed->pending--;
+}
+
+/* The keyring dies while "test all" runs (gnome-keyring 42 can crash under it; see
+ * docs/upstream/gnome-keyring-crash.md): checks in flight lose their write-back, checks not yet
+ * started lose their secret, and each says the keyring went away. None reports success for a
+ * token whose result could not be kept, none hangs, and no token goes out after the kill. The
+ * kill ends the session's keyring, so tests/meson.build runs this path in a session of its
+ * own. */
+static void
+test_keyring_killed (void)
+{
+  g_autoptr(KeyfobEmulator) emulator = keyfob_emulator_new ();
+  g_autoptr(KeyfobCatalogue) catalogue = keyfob_catalogue_new ();
+  g_autoptr(KeyfobStore) store = keyfob_store_new ();
+  g_autoptr(KeyfobVerifier) verifier = keyfob_verifier_new ();
+  g_autoptr(GPtrArray) tokens = NULL;
+  const char *keyring_pid = g_getenv ("KEYFOB_TEST_KEYRING_PID");
+  KeyfobProvider *pylon;
+  Killed killed = { 0 };
+  guint requests_at_kill;
+  guint guard_id;
+
+  if (keyring_pid == NULL)
+    {
+      g_test_skip ("Needs the throwaway keyring of tests/keyfob-test-session");
+      return;
+    }
+
+  g_setenv ("KEYFOB_ENDPOINT_OVERRIDE", keyfob_emulator_get_url (emulator), TRUE);
+  pylon = load_pylon (catalogue);
+  fill (store, pylon, emulator, all_delayed);
+  tokens = list_tokens (store);
+  g_assert_cmpuint (tokens->len, ==, N_TOKENS);
+
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      killed.pending++;
+      keyfob_token_check_async (store, verifier, pylon, g_ptr_array_index (tokens, i), NULL,
+                                NULL, checked_or_failed_cb, &killed);
+    }
+
+  /* The first checks are at the vendor, held there by the delay. */
+  guard_id = g_timeout_add_seconds (GUARD_SECONDS, guard_cb, (gpointer) "Test all");
+  while (keyfob_emulator_get_n_requests (emulator) < KEYFOB_VERIFIER_MAX_IN_FLIGHT)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (kill (atoi (keyring_pid), SIGKILL), ==, 0);
+  requests_at_kill = keyfob_emulator_get_n_requests (emulator);
+
+  while (killed.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (guard_id);
+
+  /* The answers were held at the vendor when the keyring died: none of their verdicts could
+   * be kept, so none counts as a success. */
+  g_assert_cmpuint (killed.valid, ==, 0);
+  g_assert_cmpuint (killed.unavailable, ==, N_TOKENS);
+  g_assert_cmpuint (keyfob_emulator_get_n_requests (emulator), ==, requests_at_kill);
+  g_assert_cmpuint (keyfob_verifier_get_n_active (verifier), ==, 0);
+
+  g_unsetenv ("KEYFOB_ENDPOINT_OVERRIDE");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -263,6 +381,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/test-all/half-failing", test_half_failing);
+  g_test_add_func ("/test-all/keyring-killed", test_keyring_killed);
 
   return g_test_run ();
 }

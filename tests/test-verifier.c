@@ -11,7 +11,7 @@
 #include "keyfob-provider.h"
 #include "keyfob-secret.h"
 #include "keyfob-text.h"
-#include "keyfob-verifier.h"
+#include "keyfob-verifier-private.h"
 
 /* A check that has not finished by then is a hang, and a failure. */
 #define GUARD_SECONDS 30
@@ -632,6 +632,44 @@ test_cancel (Fixture       *fixture,
   waiter_clear (&waiter);
 }
 
+static void
+reserved_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  guint *n_reserved = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (_keyfob_verifier_reserve_finish (KEYFOB_VERIFIER (object), result, &error));
+  (*n_reserved)++;
+}
+
+/* A caller that loads the secret first waits for a slot before loading it: five callers, four
+ * slots; the fifth goes when one gives its slot back. */
+static void
+test_reservations (void)
+{
+  g_autoptr(KeyfobVerifier) verifier = keyfob_verifier_new ();
+  guint n_reserved = 0;
+
+  for (guint i = 0; i <= KEYFOB_VERIFIER_MAX_IN_FLIGHT; i++)
+    _keyfob_verifier_reserve_async (verifier, NULL, reserved_cb, &n_reserved);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  g_assert_cmpuint (n_reserved, ==, KEYFOB_VERIFIER_MAX_IN_FLIGHT);
+  g_assert_cmpuint (keyfob_verifier_get_n_active (verifier), ==, KEYFOB_VERIFIER_MAX_IN_FLIGHT);
+
+  _keyfob_verifier_release (verifier);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (n_reserved, ==, KEYFOB_VERIFIER_MAX_IN_FLIGHT + 1);
+
+  for (guint i = 0; i < KEYFOB_VERIFIER_MAX_IN_FLIGHT; i++)
+    _keyfob_verifier_release (verifier);
+  g_assert_cmpuint (keyfob_verifier_get_n_active (verifier), ==, 0);
+}
+
 static const struct
 {
   const char              *name;
@@ -703,6 +741,7 @@ main (int   argc,
   add_test (cases, &pushly, "unknown-domain", KEYFOB_EMULATOR_UNKNOWN_DOMAIN, test_behaviour);
   add_test (cases, &pushly, "legacy-bearer", KEYFOB_EMULATOR_VALID, test_pushly_legacy);
   add_test (cases, &pylon, "cancel", KEYFOB_EMULATOR_SLOW, test_cancel);
+  g_test_add_func ("/verifier/reservations", test_reservations);
 
   return g_test_run ();
 }

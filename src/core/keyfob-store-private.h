@@ -116,6 +116,16 @@ void      _keyfob_store_op_write         (Op                   *op,
                                           WrittenFunc           done,
                                           gpointer              data);
 
+/* Write-backs wait in line, one at a time: a hundred checks ending together are a hundred
+ * writes, and gnome-keyring rewrites its file for each. */
+typedef struct
+{
+  GQueue   waiting;  /* of Op */
+  gboolean busy;
+} KeyfobStoreWrites;
+
+KeyfobStoreWrites *_keyfob_store_get_writes (KeyfobStore *self);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Op, _keyfob_store_op_unref)
 
 G_END_DECLS

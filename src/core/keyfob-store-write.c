@@ -171,6 +171,7 @@ _keyfob_store_op_write (Op          *op,
 
 typedef struct
 {
+  KeyfobStore       *store;       /* also once the op ended, for the write-backs' line */
   KeyfobToken       *token;
   SecretValue       *secret;
   char              *name;        /* the name to store */
@@ -185,6 +186,7 @@ typedef struct
 static void
 change_free (Change *change)
 {
+  g_clear_object (&change->store);
   g_clear_object (&change->token);
   g_clear_pointer (&change->secret, secret_value_unref);
   g_free (change->name);
@@ -207,6 +209,7 @@ change_op_new (KeyfobStore         *store,
   Op *op = _keyfob_store_op_new (store, cancellable, callback, user_data, source_tag);
   Change *change = g_new0 (Change, 1);
 
+  change->store = g_object_ref (store);
   change->token = g_object_ref (token);
   change->owned = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   _keyfob_store_op_set_data (op, change, (GDestroyNotify) change_free);
@@ -635,12 +638,37 @@ keyfob_store_rename_finish (KeyfobStore   *self,
 
 /* ---- a check's verdict ---- */
 
+static void check_recorded (Op       *op,
+                            GError   *error,
+                            gpointer  data);
+
+/* The next write-back in line, once none runs. */
+static void
+write_next (KeyfobStoreWrites *writes)
+{
+  while (!writes->busy && !g_queue_is_empty (&writes->waiting))
+    {
+      g_autoptr(Op) op = g_queue_pop_head (&writes->waiting);
+      Change *change = change_of (op);
+
+      if (_keyfob_store_op_ended (op))
+        continue;
+
+      writes->busy = TRUE;
+      _keyfob_store_op_write (op, change->token, change->owned, NULL, check_recorded, NULL);
+    }
+}
+
 static void
 check_recorded (Op       *op,
                 GError   *error,
                 gpointer  data)
 {
   Change *change = change_of (op);
+  KeyfobStoreWrites *writes = _keyfob_store_get_writes (change->store);
+
+  writes->busy = FALSE;
+  write_next (writes);
 
   if (_keyfob_store_op_ended (op))
     {
@@ -661,9 +689,10 @@ check_recorded (Op       *op,
 static void
 record_check_start (Op *op)
 {
-  Change *change = change_of (op);
+  KeyfobStoreWrites *writes = _keyfob_store_get_writes (op->store);
 
-  _keyfob_store_op_write (op, change->token, change->owned, NULL, check_recorded, NULL);
+  g_queue_push_tail (&writes->waiting, _keyfob_store_op_ref (op));
+  write_next (writes);
 }
 
 /**

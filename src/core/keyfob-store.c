@@ -29,7 +29,7 @@ struct _KeyfobStore
   GPtrArray       *ops;              /* the operations under way, borrowed */
   GPtrArray       *session_waiters;  /* of loads, while the first opens the session */
   guint            n_prompts;        /* password prompts open now */
-  gulong           prompt_handler;
+  KeyfobStoreWrites writes;
 };
 
 G_DEFINE_FINAL_TYPE (KeyfobStore, keyfob_store, G_TYPE_OBJECT)
@@ -339,6 +339,31 @@ prompting_cb (KeyfobStoreService *service,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROMPTING]);
 }
 
+/* The keyring quit (or crashed) under the operations using it; if another takes its name,
+ * their items are gone with the old one. Whatever they would report now would mislead. */
+static void
+name_owner_cb (SecretService *service,
+               GParamSpec    *pspec,
+               KeyfobStore   *self)
+{
+  g_autoptr(GPtrArray) ops = g_ptr_array_copy (self->ops, NULL, NULL);
+
+  if (self->service == service)
+    g_clear_object (&self->service);
+
+  for (guint i = 0; i < ops->len; i++)
+    {
+      Op *op = g_ptr_array_index (ops, i);
+
+      if (op->service == service && !_keyfob_store_op_ended (op))
+        _keyfob_store_op_return_error (op, g_error_new_literal (KEYFOB_STORE_ERROR,
+                                                                KEYFOB_STORE_ERROR_UNAVAILABLE,
+                                                                _("The keyring quit while "
+                                                                  "Keyfob was using it. Start "
+                                                                  "it again and try again.")));
+    }
+}
+
 static void
 op_take_service (Op            *op,
                  SecretService *service)
@@ -401,6 +426,8 @@ service_opened_cb (GObject      *object,
     {
       g_set_object (&self->service, service);
       g_signal_connect_object (service, "prompting", G_CALLBACK (prompting_cb), self, 0);
+      g_signal_connect_object (service, "notify::g-name-owner", G_CALLBACK (name_owner_cb),
+                               self, 0);
     }
 
   for (guint i = 0; i < waiting->len; i++)
@@ -536,6 +563,7 @@ keyfob_store_finalize (GObject *object)
 
   /* Each operation under way holds a reference on the store. */
   g_assert (self->ops->len == 0);
+  g_assert (g_queue_is_empty (&self->writes.waiting));
   g_ptr_array_unref (self->ops);
 
   G_OBJECT_CLASS (keyfob_store_parent_class)->finalize (object);
@@ -587,6 +615,7 @@ keyfob_store_init (KeyfobStore *self)
   self->timeout_seconds = KEYFOB_STORE_TIMEOUT;
   self->prompt_seconds = PROMPT_TIMEOUT;
   self->ops = g_ptr_array_new ();
+  g_queue_init (&self->writes.waiting);
 }
 
 KeyfobStore *
@@ -636,6 +665,12 @@ KeyfobCatalogue *
 _keyfob_store_get_catalogue (KeyfobStore *self)
 {
   return self->catalogue;
+}
+
+KeyfobStoreWrites *
+_keyfob_store_get_writes (KeyfobStore *self)
+{
+  return &self->writes;
 }
 
 gboolean

@@ -8,6 +8,7 @@
 #include "keyfob-check-host.h"
 #include "keyfob-token-check.h"
 #include "keyfob-token-private.h"
+#include "keyfob-verifier-private.h"
 
 G_DEFINE_QUARK (keyfob-token-check-error-quark, keyfob_token_check_error)
 
@@ -53,10 +54,19 @@ recorded_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   TokenCheck *check = g_task_get_task_data (task);
 
-  /* The verdict stands even when the keyring could not take the note of it. */
+  /* The verdict stands even when the keyring could not take the note of it; but a keyring that
+   * went away under the check is the user's to hear of (a fresh, empty one may have taken its
+   * place). */
   if (!keyfob_store_record_check_finish (KEYFOB_STORE (object), result, &error))
-    g_debug ("Could not record the check of token %s: %s", keyfob_token_get_id (check->token),
-             error->message);
+    {
+      if (g_error_matches (error, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_UNAVAILABLE))
+        {
+          return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      g_debug ("Could not record the check of token %s: %s",
+               keyfob_token_get_id (check->token), error->message);
+    }
 
   _keyfob_token_end_check (check->token);
   g_task_return_pointer (task, g_steal_pointer (&check->result),
@@ -98,13 +108,35 @@ secret_loaded_cb (GObject      *object,
   secret = keyfob_store_load_secret_finish (KEYFOB_STORE (object), result, &error);
   if (secret == NULL)
     {
+      _keyfob_verifier_release (check->verifier);
       return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  keyfob_verifier_check_async (check->verifier, check->provider,
-                               keyfob_token_get_fields (check->token),
-                               secret, cancellable, checked_cb, g_steal_pointer (&task));
+  _keyfob_verifier_check_reserved_async (check->verifier, check->provider,
+                                         keyfob_token_get_fields (check->token), secret,
+                                         cancellable, checked_cb, g_steal_pointer (&task));
+}
+
+/* The secret is loaded once the check can start: "test all" holds a few at a time. */
+static void
+reserved_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  TokenCheck *check = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (!_keyfob_verifier_reserve_finish (KEYFOB_VERIFIER (object), result, &error))
+    {
+      return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  keyfob_store_load_secret_async (check->store, check->token, cancellable, secret_loaded_cb,
+                                  g_steal_pointer (&task));
 }
 
 /* Where the token's checks went when it was stored: the host it remembers, or for a token
@@ -227,8 +259,7 @@ keyfob_token_check_async (KeyfobStore         *store,
       return;
     }
 
-  keyfob_store_load_secret_async (store, token, cancellable, secret_loaded_cb,
-                                  g_steal_pointer (&task));
+  _keyfob_verifier_reserve_async (verifier, cancellable, reserved_cb, g_steal_pointer (&task));
 }
 
 /**

@@ -17,4 +17,20 @@ char              *_keyfob_verifier_describe  (KeyfobProvider    *provider,
                                                const char        *reason,
                                                const char        *token);
 
+void               _keyfob_verifier_reserve_async        (KeyfobVerifier      *self,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+gboolean           _keyfob_verifier_reserve_finish       (KeyfobVerifier      *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
+void               _keyfob_verifier_release              (KeyfobVerifier      *self);
+void               _keyfob_verifier_check_reserved_async (KeyfobVerifier      *self,
+                                                          KeyfobProvider      *provider,
+                                                          GHashTable          *fields,
+                                                          SecretValue         *secret,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+
 G_END_DECLS

@@ -44,6 +44,7 @@ typedef struct
   GByteArray     *body;
   gint64          started_us;
   gboolean        started;
+  gboolean        reserved;
 } Check;
 
 static void
@@ -63,11 +64,27 @@ check_free (Check *check)
 
 static void start_check (GTask *task);
 
+/* The waiting queue holds checks and reservations (see _keyfob_verifier_reserve_async()),
+ * served in order; a reservation takes its slot when it leaves the queue. */
 static void
 start_waiting (KeyfobVerifier *self)
 {
   while (self->n_active < KEYFOB_VERIFIER_MAX_IN_FLIGHT && !g_queue_is_empty (&self->waiting))
-    start_check (g_queue_pop_head (&self->waiting));
+    {
+      g_autoptr(GTask) task = g_queue_pop_head (&self->waiting);
+
+      if (g_task_get_source_tag (task) != _keyfob_verifier_reserve_async)
+        {
+          start_check (g_steal_pointer (&task));
+          continue;
+        }
+
+      if (g_task_return_error_if_cancelled (task))
+        continue;
+
+      self->n_active++;
+      g_task_return_boolean (task, TRUE);
+    }
 }
 
 /* Every started check ends here, exactly once, with a verdict or an error. */
@@ -328,7 +345,9 @@ start_check (GTask *task)
   KeyfobVerifier *self = g_task_get_source_object (task);
   Check *check = g_task_get_task_data (task);
 
-  self->n_active++;
+  /* A reserved check has its slot already. */
+  if (!check->reserved)
+    self->n_active++;
   check->started = TRUE;
   check->started_us = g_get_monotonic_time ();
   check->deadline = _keyfob_deadline_new (g_task_get_cancellable (task), self->timeout_seconds);
@@ -429,6 +448,72 @@ keyfob_verifier_get_n_active (KeyfobVerifier *self)
 }
 
 /**
+ * _keyfob_verifier_reserve_async:
+ *
+ * Waits, in line with the checks, for a slot among the %KEYFOB_VERIFIER_MAX_IN_FLIGHT: a
+ * caller that has to load the secret first (from the keyring) loads it only once its check can
+ * start, so that "test all" holds four secrets at a time, not all of them. Use the slot with
+ * _keyfob_verifier_check_reserved_async(), or give it back with _keyfob_verifier_release().
+ */
+void
+_keyfob_verifier_reserve_async (KeyfobVerifier      *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (KEYFOB_IS_VERIFIER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, _keyfob_verifier_reserve_async);
+  g_queue_push_tail (&self->waiting, task);
+  start_waiting (self);
+}
+
+gboolean
+_keyfob_verifier_reserve_finish (KeyfobVerifier  *self,
+                                 GAsyncResult    *result,
+                                 GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* A reserved slot that no check will use. */
+void
+_keyfob_verifier_release (KeyfobVerifier *self)
+{
+  g_return_if_fail (self->n_active > 0);
+
+  self->n_active--;
+  start_waiting (self);
+}
+
+static void check_start (KeyfobVerifier      *self,
+                         KeyfobProvider      *provider,
+                         GHashTable          *fields,
+                         SecretValue         *secret,
+                         gboolean             reserved,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data);
+
+/* keyfob_verifier_check_async(), in a slot reserved before: it starts at once. */
+void
+_keyfob_verifier_check_reserved_async (KeyfobVerifier      *self,
+                                       KeyfobProvider      *provider,
+                                       GHashTable          *fields,
+                                       SecretValue         *secret,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  check_start (self, provider, fields, secret, TRUE, cancellable, callback, user_data);
+}
+
+/**
  * keyfob_verifier_check_async:
  * @fields: (element-type utf8 utf8): the token's provider fields
  * @secret: the token
@@ -444,6 +529,19 @@ keyfob_verifier_check_async (KeyfobVerifier      *self,
                              GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
+{
+  check_start (self, provider, fields, secret, FALSE, cancellable, callback, user_data);
+}
+
+static void
+check_start (KeyfobVerifier      *self,
+             KeyfobProvider      *provider,
+             GHashTable          *fields,
+             SecretValue         *secret,
+             gboolean             reserved,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
@@ -462,16 +560,25 @@ keyfob_verifier_check_async (KeyfobVerifier      *self,
   check->provider = g_object_ref (provider);
   check->fields = g_hash_table_ref (fields);
   check->secret = secret_value_ref (secret);
+  check->reserved = reserved;
   check->body = g_byte_array_new ();
   g_task_set_task_data (task, check, (GDestroyNotify) check_free);
 
   if (!(target = keyfob_check_uri_build (provider, fields, &error)) ||
       !(check->uri = apply_endpoint_override (target, &error)))
     {
+      if (reserved)
+        _keyfob_verifier_release (self);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   check->host = keyfob_check_host_of_uri (target);
+
+  if (reserved)
+    {
+      start_check (g_steal_pointer (&task));
+      return;
+    }
 
   g_queue_push_tail (&self->waiting, g_steal_pointer (&task));
   start_waiting (self);
