@@ -9,6 +9,7 @@
 #include "keyfob-emulator.h"
 #include "keyfob-token-check.h"
 #include "keyfob-token-list.h"
+#include "keyfob-token-draft.h"
 
 /* A token remembers where its checks go, and a provider file that now points elsewhere (a user
  * file that replaces a built-in provider, or one edited since) does not get the token without

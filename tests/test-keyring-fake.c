@@ -11,6 +11,7 @@
 #include "keyfob-store.h"
 #include "keyfob-test-bus.h"
 #include "keyfob-token.h"
+#include "keyfob-token-draft.h"
 
 /* Secret Services that misbehave as real ones were seen to, stood in for by this process on a
  * connection of its own, answering from its filter:

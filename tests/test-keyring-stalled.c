@@ -15,6 +15,7 @@
 #include "keyfob-test-bus.h"
 #include "keyfob-test-cli.h"
 #include "keyfob-token.h"
+#include "keyfob-token-draft.h"
 
 /* A Secret Service that takes every call and never answers: the session's gnome-keyring is
  * killed (the test bus activates nothing, so it stays gone) and this process owns

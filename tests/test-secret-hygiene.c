@@ -17,6 +17,7 @@
 #include "keyfob-emulator.h"
 #include "keyfob-test-cli.h"
 #include "keyfob-window-private.h"
+#include "keyfob-token-draft.h"
 
 /* Issue 5, "Secret hygiene": the whole CLI contract and one GUI session run with unique canary
  * tokens, then every place a token must never reach is searched for them, in plain bytes and
@@ -868,7 +869,7 @@ add_through_dialog (KeyfobApplication *app,
 
   dialog = keyfob_add_dialog_new (GTK_WINDOW (window),
                                   keyfob_application_get_catalogue (app),
-                                  keyfob_application_get_store (app),
+                                  keyfob_application_get_tokens (app),
                                   keyfob_application_get_verifier (app));
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   g_signal_connect (dialog, "token-added", G_CALLBACK (token_added_cb), &n_added);

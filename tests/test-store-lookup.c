@@ -7,6 +7,7 @@
 #include "keyfob-store.h"
 #include "keyfob-test-async.h"
 #include "keyfob-token.h"
+#include "keyfob-token-draft.h"
 
 /* How the store finds tokens by attribute, and what it leaves alone, against the throwaway
  * gnome-keyring of tests/keyfob-test-session: items an older Keyfob wrote (the name only in

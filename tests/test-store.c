@@ -7,6 +7,7 @@
 #include "keyfob-secret.h"
 #include "keyfob-store.h"
 #include "keyfob-token.h"
+#include "keyfob-token-draft.h"
 
 /* Runs against the throwaway gnome-keyring that tests/keyfob-test-session starts. */
 

@@ -11,6 +11,7 @@
 #include "keyfob-emulator.h"
 #include "keyfob-store.h"
 #include "keyfob-token-check.h"
+#include "keyfob-token-draft.h"
 
 /* "Test all": every stored token checked at once, against a vendor that fails half of them.
  * The real (throwaway) keyring, the emulator over loopback. */

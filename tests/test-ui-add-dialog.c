@@ -13,7 +13,9 @@
 #include "keyfob-emulator.h"
 #include "keyfob-secret.h"
 #include "keyfob-store.h"
+#include "keyfob-token-list.h"
 #include "keyfob-token.h"
+#include "keyfob-token-draft.h"
 #include "keyfob-verifier.h"
 
 /* Anything that takes longer is a hang, and a failure. */
@@ -28,6 +30,7 @@
 
 static KeyfobCatalogue *catalogue;
 static KeyfobStore *store;
+static KeyfobTokenList *token_list;
 static KeyfobVerifier *verifier;
 static KeyfobEmulator *emulator;
 
@@ -76,7 +79,7 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  fixture->dialog = keyfob_add_dialog_new (NULL, catalogue, store, verifier);
+  fixture->dialog = keyfob_add_dialog_new (NULL, catalogue, token_list, verifier);
   g_object_add_weak_pointer (G_OBJECT (fixture->dialog), (gpointer *) &fixture->dialog);
   g_signal_connect (fixture->dialog, "token-added", G_CALLBACK (token_added_cb), fixture);
   gtk_window_present (GTK_WINDOW (fixture->dialog));
@@ -1219,6 +1222,7 @@ main (int   argc,
   keyfob_catalogue_load_async (catalogue, NULL, catalogue_loaded_cb, &loaded);
   WAIT_FOR (loaded);
   store = keyfob_store_new ();
+  token_list = keyfob_token_list_new (store);
   verifier = keyfob_verifier_new ();
 
   g_test_add ("/ui/add-dialog/providers-page", Fixture, NULL,
@@ -1267,6 +1271,7 @@ main (int   argc,
   status = g_test_run ();
 
   g_assert_finalize_object (verifier);
+  g_assert_finalize_object (token_list);
   g_assert_finalize_object (store);
   g_assert_finalize_object (catalogue);
   keyfob_emulator_free (emulator);

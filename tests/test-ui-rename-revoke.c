@@ -10,7 +10,9 @@
 #include "keyfob-rename-dialog-private.h"
 #include "keyfob-revoke-dialog-private.h"
 #include "keyfob-store.h"
+#include "keyfob-token-list.h"
 #include "keyfob-verifier.h"
+#include "keyfob-token-draft.h"
 
 /* The rename and revoke dialogs against the throwaway keyring that tests/keyfob-test-session
  * starts, and the vendor emulator for the live checks. Set KEYFOB_TEST_SCREENSHOT_DIR to keep
@@ -25,6 +27,7 @@ typedef struct
 {
   KeyfobCatalogue *catalogue;
   KeyfobStore     *store;
+  KeyfobTokenList *tokens;           /* what the window would hand the dialogs */
   KeyfobVerifier  *verifier;
   GtkWindow       *dialog;           /* weak */
   guint            n_renamed;
@@ -236,18 +239,36 @@ show_dialog (Fixture   *fixture,
   wait_until (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
 }
 
+/* The list's own object for @token, as the window would open a dialog with. */
+static KeyfobToken *
+listed (Fixture     *fixture,
+        KeyfobToken *token)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  KeyfobToken *known;
+
+  keyfob_token_list_reload_async (fixture->tokens, NULL, result_cb, &result);
+  g_assert_true (keyfob_token_list_reload_finish (fixture->tokens, wait_for (&result), &error));
+  known = keyfob_token_list_lookup (fixture->tokens, keyfob_token_get_id (token));
+  g_assert_nonnull (known);
+
+  return known;
+}
+
 static KeyfobRenameDialog *
 open_rename (Fixture     *fixture,
              KeyfobToken *token)
 {
   KeyfobProvider *provider =
     keyfob_catalogue_lookup (fixture->catalogue, keyfob_token_get_provider_id (token));
-  KeyfobRenameDialog *dialog = keyfob_rename_dialog_new (NULL, provider, fixture->store, token);
+  KeyfobRenameDialog *dialog = NULL;
 
+  /* The names of the other tokens, for the duplicate check as you type. */
+  token = listed (fixture, token);
+  dialog = keyfob_rename_dialog_new (NULL, provider, fixture->tokens, token);
   g_signal_connect (dialog, "renamed", G_CALLBACK (renamed_cb), fixture);
   show_dialog (fixture, GTK_WINDOW (dialog));
-  /* The names of the other tokens, for the duplicate check as you type. */
-  wait_until (!_keyfob_rename_dialog_is_loading (dialog));
 
   return dialog;
 }
@@ -258,8 +279,9 @@ open_revoke (Fixture     *fixture,
 {
   KeyfobProvider *provider =
     keyfob_catalogue_lookup (fixture->catalogue, keyfob_token_get_provider_id (token));
-  KeyfobRevokeDialog *dialog = keyfob_revoke_dialog_new (NULL, provider, fixture->store,
-                                                         fixture->verifier, token);
+  KeyfobRevokeDialog *dialog = keyfob_revoke_dialog_new (NULL, provider, fixture->tokens,
+                                                         fixture->verifier,
+                                                         listed (fixture, token));
 
   g_signal_connect (dialog, "removed", G_CALLBACK (removed_cb), fixture);
   show_dialog (fixture, GTK_WINDOW (dialog));
@@ -339,11 +361,13 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   fixture->store = keyfob_store_new ();
+  fixture->tokens = keyfob_token_list_new (fixture->store);
   fixture->verifier = keyfob_verifier_new ();
   fixture->catalogue = keyfob_catalogue_new ();
   keyfob_catalogue_load_async (fixture->catalogue, NULL, result_cb, &result);
   g_assert_true (keyfob_catalogue_load_finish (fixture->catalogue, wait_for (&result), &error));
   g_assert_no_error (error);
+  keyfob_store_set_catalogue (fixture->store, fixture->catalogue);
 }
 
 static void
@@ -364,6 +388,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&tokens, g_ptr_array_unref);
 
   g_clear_pointer (&fixture->removed_message, g_free);
+  g_assert_finalize_object (fixture->tokens);
   g_assert_finalize_object (fixture->store);
   g_assert_finalize_object (fixture->verifier);
   g_assert_finalize_object (fixture->catalogue);
@@ -394,7 +419,6 @@ test_rename_prefilled (Fixture       *fixture,
   /* Unchanged: nothing to rename, and nothing wrong either. */
   g_assert_false (is_sensitive (_keyfob_rename_dialog_get_rename_button (dialog)));
   g_assert_false (is_visible (_keyfob_rename_dialog_get_message_label (dialog)));
-  g_assert_false (is_visible (_keyfob_rename_dialog_get_list_error_label (dialog)));
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) ==
                  GTK_WIDGET (_keyfob_rename_dialog_get_rename_button (dialog)));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (_keyfob_rename_dialog_get_rename_button
@@ -437,8 +461,10 @@ test_rename_new_name (Fixture       *fixture,
   wait_until (fixture->n_renamed == 1);
   wait_until (fixture->dialog == NULL);
 
-  /* The keyring item carries the new name, trimmed; so does the token object. */
-  g_assert_cmpstr (keyfob_token_get_name (token), ==, "Deploy hook (prod)");
+  /* The keyring item carries the new name, trimmed; so does the list's token object. */
+  g_assert_cmpstr (keyfob_token_get_name (keyfob_token_list_lookup (fixture->tokens,
+                                                                    keyfob_token_get_id (token))),
+                   ==, "Deploy hook (prod)");
   stored = reload_token (fixture, token);
   g_assert_nonnull (stored);
   g_assert_cmpstr (keyfob_token_get_name (stored), ==, "Deploy hook (prod)");

@@ -10,6 +10,7 @@
 #include "keyfob-emulator.h"
 #include "keyfob-preferences-window.h"
 #include "keyfob-window-private.h"
+#include "keyfob-token-draft.h"
 
 /* The main window against the real throwaway keyring, Xvfb and the vendor emulators. */
 

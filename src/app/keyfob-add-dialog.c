@@ -12,6 +12,7 @@
 #include "keyfob-secret.h"
 #include "keyfob-token-rules.h"
 #include "keyfob-token.h"
+#include "keyfob-token-draft.h"
 #include "keyfob-ui-util.h"
 
 #define PAGE_PROVIDERS "providers"
@@ -68,13 +69,13 @@ struct _KeyfobAddDialog
 
   /* Owned refs */
   KeyfobCatalogue     *catalogue;
-  KeyfobStore         *store;
+  KeyfobTokenList     *tokens;
   KeyfobVerifier      *verifier;
   KeyfobProvider      *provider;
   GCancellable        *cancellable;
   GCancellable        *test_cancellable;
   GPtrArray           *field_rows;        /* of FieldRow */
-  KeyfobToken         *saving_token;
+  KeyfobTokenDraft    *draft;             /* the form as core's rules took it */
   char                *duplicate_name;    /* the name the keyring refused as taken */
   char                *duplicate_message;
 
@@ -90,7 +91,7 @@ G_DEFINE_FINAL_TYPE (KeyfobAddDialog, keyfob_add_dialog, ADW_TYPE_WINDOW)
 enum {
   PROP_0,
   PROP_CATALOGUE,
-  PROP_STORE,
+  PROP_TOKENS,
   PROP_VERIFIER,
   N_PROPS
 };
@@ -182,24 +183,6 @@ field_row_get_given (FieldRow *field_row)
   return gtk_editable_get_text (GTK_EDITABLE (field_row->row));
 }
 
-/* What the user gave, by key: empty text fields are left out, so that core fills defaults. */
-static GHashTable *
-collect_fields (KeyfobAddDialog *self)
-{
-  GHashTable *fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
-  for (guint i = 0; self->field_rows != NULL && i < self->field_rows->len; i++)
-    {
-      FieldRow *field_row = g_ptr_array_index (self->field_rows, i);
-      const char *given = field_row_get_given (field_row);
-
-      if (!is_blank (given))
-        g_hash_table_insert (fields, g_strdup (field_row->field->key), g_strdup (given));
-    }
-
-  return fields;
-}
-
 /* The fields that pass core's rules as they stand, by key: enough to complete a dashboard's
  * address (Cutover's instance) before the rest of the form is filled in. */
 static GHashTable *
@@ -245,21 +228,20 @@ update_help_button (KeyfobAddDialog *self)
 static void
 validate (KeyfobAddDialog *self)
 {
+  g_autoptr(KeyfobTokenDraft) draft = NULL;
   g_autoptr(GError) name_error = NULL;
   g_autoptr(GError) expiry_error = NULL;
   g_autoptr(GError) token_error = NULL;
-  g_autoptr(GDateTime) expires = NULL;
-  g_autofree char *name = NULL;
   const char *name_text;
   const char *pasted;
   const char *name_message = NULL;
-  char *token = NULL;
   gboolean name_ok = FALSE;
   gboolean expiry_ok = TRUE;
   gboolean token_ok;
   gboolean fields_ok = TRUE;
   gboolean busy = self->testing || self->saving;
 
+  g_clear_object (&self->draft);
   if (self->provider == NULL)
     {
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "add.save", FALSE);
@@ -267,38 +249,35 @@ validate (KeyfobAddDialog *self)
       return;
     }
 
+  draft = keyfob_token_draft_new (self->provider);
+
   /* Name */
   name_text = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
   if (is_blank (name_text))
     name_message = NULL;
-  else if ((name = keyfob_name_normalise (name_text, &name_error)) == NULL)
+  else if (!keyfob_token_draft_set_name (draft, name_text, &name_error))
     name_message = name_error->message;
-  else if (self->duplicate_name != NULL && g_str_equal (name, self->duplicate_name))
+  else if (g_strcmp0 (keyfob_token_draft_get_name (draft), self->duplicate_name) == 0)
     name_message = self->duplicate_message;
   else
     name_ok = TRUE;
   keyfob_ui_set_row_error (GTK_WIDGET (self->name_row), GTK_WIDGET (self->name_error),
                            name_message);
 
-  /* Expiry: optional, and core takes a blank one as none. */
+  /* Expiry: optional, and a blank one is none. */
   if (keyfob_provider_get_has_expiry (self->provider))
     {
-      const char *expiry_text = gtk_editable_get_text (GTK_EDITABLE (self->expiry_row));
-
-      if (!is_blank (expiry_text) && !(expires = keyfob_date_parse (expiry_text, &expiry_error)))
-        expiry_ok = FALSE;
+      expiry_ok = keyfob_token_draft_set_expires (draft,
+                                                  gtk_editable_get_text (GTK_EDITABLE (self->expiry_row)),
+                                                  &expiry_error);
       keyfob_ui_set_row_error (GTK_WIDGET (self->expiry_row), GTK_WIDGET (self->expiry_error),
                                expiry_error != NULL ? expiry_error->message : NULL);
     }
 
-  /* Token: a wrong length or format still leaves a prefix that may decide a field. */
+  /* Token, before the fields: its prefix may decide one. */
   pasted = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
-  if (is_blank (pasted))
-    token_ok = FALSE;
-  else if ((token = keyfob_token_normalise (pasted, strlen (pasted), &token_error)) == NULL)
-    token_ok = FALSE;
-  else
-    token_ok = keyfob_provider_check_token (self->provider, token, &token_error);
+  token_ok = !is_blank (pasted) &&
+             keyfob_token_draft_set_secret (draft, pasted, strlen (pasted), &token_error);
   keyfob_ui_set_row_error (GTK_WIDGET (self->token_row), GTK_WIDGET (self->token_error),
                            token_error != NULL ? token_error->message : NULL);
 
@@ -310,8 +289,7 @@ validate (KeyfobAddDialog *self)
       const char *given = field_row_get_given (field_row);
       const char *message;
 
-      if (keyfob_provider_check_field (self->provider, field_row->field->key, given, token,
-                                       NULL, &field_error))
+      if (keyfob_token_draft_set_field (draft, field_row->field->key, given, &field_error))
         {
           message = field_row->vendor_error;
         }
@@ -329,7 +307,7 @@ validate (KeyfobAddDialog *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "add.save",
                                  name_ok && expiry_ok && token_ok && fields_ok && !busy);
 
-  keyfob_secret_free (token);
+  self->draft = g_steal_pointer (&draft);
 }
 
 /* Shows what a Test found in the label under the check row, an alert for screen readers. */
@@ -889,24 +867,17 @@ test_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   KeyfobAddDialog *self = KEYFOB_ADD_DIALOG (widget);
-  g_autoptr(GHashTable) fields = NULL;
   g_autoptr(GHashTable) normalised = NULL;
-  g_autoptr(SecretValue) secret = NULL;
   g_autofree char *subtitle = NULL;
-  const char *pasted;
-  char *token;
+  g_autoptr(SecretValue) secret = NULL;
 
-  if (self->provider == NULL || self->testing || self->saving)
+  if (self->provider == NULL || self->draft == NULL || self->testing || self->saving ||
+      keyfob_token_draft_get_secret (self->draft) == NULL)
     return;
 
-  pasted = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
-  if (!(token = keyfob_token_normalise (pasted, strlen (pasted), NULL)))
-    return;
-  secret = keyfob_secret_value_new_take (token);
-
-  fields = collect_fields (self);
-  normalised = keyfob_provider_normalise_fields (self->provider, fields,
-                                                 keyfob_secret_value_get_text (secret), NULL);
+  /* validate() below makes a new draft: the check keeps this one's token. */
+  secret = secret_value_ref (keyfob_token_draft_get_secret (self->draft));
+  normalised = keyfob_token_draft_dup_fields (self->draft, NULL);
   if (normalised == NULL)
     return;
 
@@ -936,22 +907,19 @@ add_cb (GObject      *object,
   g_autoptr(KeyfobToken) token = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!keyfob_store_add_finish (KEYFOB_STORE (object), result, &error))
+  token = keyfob_token_list_add_finish (KEYFOB_TOKEN_LIST (object), result, &error);
+  if (token == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
 
       self->saving = FALSE;
-      g_clear_object (&self->saving_token);
 
       if (g_error_matches (error, KEYFOB_INPUT_ERROR, KEYFOB_INPUT_ERROR_DUPLICATE_NAME))
         {
-          g_autofree char *name = NULL;
-
-          name = keyfob_name_normalise (gtk_editable_get_text (GTK_EDITABLE (self->name_row)),
-                                        NULL);
           g_free (self->duplicate_name);
-          self->duplicate_name = g_steal_pointer (&name);
+          self->duplicate_name = self->draft != NULL
+                                   ? g_strdup (keyfob_token_draft_get_name (self->draft)) : NULL;
           g_free (self->duplicate_message);
           self->duplicate_message = g_strdup (error->message);
           gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
@@ -966,7 +934,6 @@ add_cb (GObject      *object,
       return;
     }
 
-  token = g_steal_pointer (&self->saving_token);
   self->saving = FALSE;
   /* Saved: nothing left to discard. */
   self->closing = TRUE;
@@ -978,41 +945,16 @@ add_cb (GObject      *object,
 static void
 save (KeyfobAddDialog *self)
 {
-  g_autoptr(GHashTable) fields = NULL;
-  g_autoptr(SecretValue) secret = NULL;
-  g_autoptr(KeyfobToken) token = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *expires = NULL;
-  const char *pasted;
-
-  if (self->provider == NULL || self->saving)
+  if (self->provider == NULL || self->draft == NULL || self->saving)
     return;
-
-  if (keyfob_provider_get_has_expiry (self->provider))
-    expires = gtk_editable_get_text (GTK_EDITABLE (self->expiry_row));
-
-  fields = collect_fields (self);
-  pasted = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
-
-  token = keyfob_token_new_from_input (self->provider,
-                                       gtk_editable_get_text (GTK_EDITABLE (self->name_row)),
-                                       fields, expires, pasted, strlen (pasted),
-                                       &secret, &error);
-  if (token == NULL)
-    {
-      /* validate() refuses all of this already; say it anyway rather than do nothing. */
-      gtk_label_set_text (self->banner_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->banner_label), TRUE);
-      return;
-    }
 
   gtk_widget_set_visible (GTK_WIDGET (self->banner_label), FALSE);
   self->saving = TRUE;
-  g_set_object (&self->saving_token, token);
   validate (self);
 
-  keyfob_store_add_async (self->store, token, secret, self->cancellable,
-                          add_cb, g_object_ref (self));
+  /* The list says what the form's rules cannot: a name taken meanwhile, a keyring gone. */
+  keyfob_token_list_add_async (self->tokens, self->draft, self->cancellable, add_cb,
+                               g_object_ref (self));
 }
 
 static void
@@ -1172,10 +1114,10 @@ keyfob_add_dialog_dispose (GObject *object)
 
   g_clear_pointer (&self->field_rows, g_ptr_array_unref);
   g_clear_object (&self->test_cancellable);
-  g_clear_object (&self->saving_token);
+  g_clear_object (&self->draft);
   g_clear_object (&self->provider);
   g_clear_object (&self->verifier);
-  g_clear_object (&self->store);
+  g_clear_object (&self->tokens);
   g_clear_object (&self->catalogue);
 
   G_OBJECT_CLASS (keyfob_add_dialog_parent_class)->dispose (object);
@@ -1207,8 +1149,8 @@ keyfob_add_dialog_get_property (GObject    *object,
       g_value_set_object (value, self->catalogue);
       break;
 
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
+    case PROP_TOKENS:
+      g_value_set_object (value, self->tokens);
       break;
 
     case PROP_VERIFIER:
@@ -1234,8 +1176,8 @@ keyfob_add_dialog_set_property (GObject      *object,
       self->catalogue = g_value_dup_object (value);
       break;
 
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
+    case PROP_TOKENS:
+      self->tokens = g_value_dup_object (value);
       break;
 
     case PROP_VERIFIER:
@@ -1266,9 +1208,9 @@ keyfob_add_dialog_class_init (KeyfobAddDialogClass *klass)
     g_param_spec_object ("catalogue", NULL, NULL,
                          KEYFOB_TYPE_CATALOGUE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         KEYFOB_TYPE_STORE,
+  properties[PROP_TOKENS] =
+    g_param_spec_object ("tokens", NULL, NULL,
+                         KEYFOB_TYPE_TOKEN_LIST,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_VERIFIER] =
     g_param_spec_object ("verifier", NULL, NULL,
@@ -1365,18 +1307,18 @@ keyfob_add_dialog_init (KeyfobAddDialog *self)
 KeyfobAddDialog *
 keyfob_add_dialog_new (GtkWindow       *parent,
                        KeyfobCatalogue *catalogue,
-                       KeyfobStore     *store,
+                       KeyfobTokenList *tokens,
                        KeyfobVerifier  *verifier)
 {
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (KEYFOB_IS_CATALOGUE (catalogue), NULL);
-  g_return_val_if_fail (KEYFOB_IS_STORE (store), NULL);
+  g_return_val_if_fail (KEYFOB_IS_TOKEN_LIST (tokens), NULL);
   g_return_val_if_fail (KEYFOB_IS_VERIFIER (verifier), NULL);
 
   return g_object_new (KEYFOB_TYPE_ADD_DIALOG,
                        "transient-for", parent,
                        "catalogue", catalogue,
-                       "store", store,
+                       "tokens", tokens,
                        "verifier", verifier,
                        NULL);
 }

@@ -4,7 +4,7 @@
 #include <adwaita.h>
 
 #include "keyfob-catalogue.h"
-#include "keyfob-store.h"
+#include "keyfob-token-list.h"
 #include "keyfob-verifier.h"
 
 G_BEGIN_DECLS
@@ -17,7 +17,7 @@ G_DECLARE_FINAL_TYPE (KeyfobAddDialog, keyfob_add_dialog, KEYFOB, ADD_DIALOG, Ad
 
 KeyfobAddDialog *keyfob_add_dialog_new             (GtkWindow        *parent,
                                                     KeyfobCatalogue  *catalogue,
-                                                    KeyfobStore      *store,
+                                                    KeyfobTokenList  *tokens,
                                                     KeyfobVerifier   *verifier);
 void             keyfob_add_dialog_select_provider (KeyfobAddDialog  *self,
                                                     const char       *provider_id);

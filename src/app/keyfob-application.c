@@ -66,6 +66,8 @@ catalogue_loaded_cb (GObject      *object,
       g_message ("%s", line);
     }
 
+  /* The store reads each item's fields as its provider declares them. */
+  keyfob_store_set_catalogue (self->store, self->catalogue);
   self->catalogue_loaded = TRUE;
   if (self->activate_pending)
     g_application_activate (G_APPLICATION (self));

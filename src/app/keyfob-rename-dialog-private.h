@@ -9,10 +9,8 @@ G_BEGIN_DECLS
 AdwEntryRow  *_keyfob_rename_dialog_get_name_row         (KeyfobRenameDialog *self);
 GtkButton    *_keyfob_rename_dialog_get_rename_button    (KeyfobRenameDialog *self);
 GtkLabel     *_keyfob_rename_dialog_get_message_label    (KeyfobRenameDialog *self);
-GtkLabel     *_keyfob_rename_dialog_get_list_error_label (KeyfobRenameDialog *self);
 GtkWidget    *_keyfob_rename_dialog_get_note_group       (KeyfobRenameDialog *self);
 AdwActionRow *_keyfob_rename_dialog_get_dashboard_row    (KeyfobRenameDialog *self);
-gboolean      _keyfob_rename_dialog_is_loading           (KeyfobRenameDialog *self);
 gboolean      _keyfob_rename_dialog_is_busy              (KeyfobRenameDialog *self);
 
 G_END_DECLS

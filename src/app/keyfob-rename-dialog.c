@@ -20,21 +20,18 @@ struct _KeyfobRenameDialog
   AdwPreferencesGroup  *name_group;
   AdwEntryRow          *name_row;
   GtkLabel             *message_label;
-  GtkLabel             *list_error_label;
   AdwPreferencesGroup  *note_group;
   AdwActionRow         *dashboard_row;
 
   /* Owned refs */
   KeyfobProvider       *provider;
-  KeyfobStore          *store;
+  KeyfobTokenList      *tokens;
   KeyfobToken          *token;
   GCancellable         *cancellable;
-  GPtrArray            *tokens;          /* every token in the keyring, once listed */
   char                 *new_name;        /* while the store renames */
   char                 *refused_name;    /* the name the store refused as taken */
   char                 *refused_message;
 
-  guint                 loading : 1;
   guint                 busy : 1;
   guint                 valid : 1;       /* the name is acceptable and new */
 };
@@ -44,7 +41,7 @@ G_DEFINE_FINAL_TYPE (KeyfobRenameDialog, keyfob_rename_dialog, ADW_TYPE_WINDOW)
 enum {
   PROP_0,
   PROP_PROVIDER,
-  PROP_STORE,
+  PROP_TOKENS,
   PROP_TOKEN,
   N_PROPS
 };
@@ -81,10 +78,9 @@ validate (KeyfobRenameDialog *self)
     valid = FALSE;
   else if (g_strcmp0 (name, self->refused_name) == 0)
     message = self->refused_message;
-  else if (self->tokens != NULL &&
-           !keyfob_tokens_check_name_free (self->tokens,
-                                           keyfob_token_get_provider_id (self->token),
-                                           name, keyfob_token_get_id (self->token), &error))
+  else if (!keyfob_token_list_check_name_free (self->tokens,
+                                               keyfob_token_get_provider_id (self->token),
+                                               name, keyfob_token_get_id (self->token), &error))
     message = error->message;
   else
     valid = TRUE;
@@ -121,14 +117,14 @@ renamed_cb (GObject      *object,
   g_autoptr(KeyfobRenameDialog) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!keyfob_store_rename_finish (KEYFOB_STORE (object), result, &error))
+  if (!keyfob_token_list_change_finish (KEYFOB_TOKEN_LIST (object), result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
 
       set_busy (self, FALSE);
 
-      /* Another program took the name since the dialog listed the tokens. */
+      /* Another program took the name, and the list has not heard of it yet. */
       if (g_error_matches (error, KEYFOB_INPUT_ERROR, KEYFOB_INPUT_ERROR_DUPLICATE_NAME))
         {
           g_free (self->refused_name);
@@ -174,8 +170,8 @@ rename_action (GtkWidget  *widget,
     }
 
   set_busy (self, TRUE);
-  keyfob_store_rename_async (self->store, self->token, self->new_name, self->cancellable,
-                             renamed_cb, g_object_ref (self));
+  keyfob_token_list_rename_async (self->tokens, self->token, self->new_name, self->cancellable,
+                                  renamed_cb, g_object_ref (self));
 }
 
 static void
@@ -183,43 +179,6 @@ dashboard_activated_cb (KeyfobRenameDialog *self)
 {
   keyfob_ui_show_provider_page (GTK_WINDOW (self), self->provider,
                                 keyfob_token_get_fields (self->token));
-}
-
-static void
-listed_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(KeyfobRenameDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) tokens = NULL;
-
-  tokens = keyfob_store_list_finish (KEYFOB_STORE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self->loading = FALSE;
-
-  /* Not a fault of the name: say it apart from the row. The store refuses a duplicate
-   * anyway, and says why, so renaming stays possible. */
-  if (tokens == NULL)
-    {
-      g_autofree char *text = NULL;
-
-      /* Translators: %s is why the keyring could not list the tokens, a whole sentence */
-      text = g_strdup_printf (_("Keyfob could not list your other tokens, so it cannot tell yet "
-                                "whether one already has this name. %s"),
-                              error->message);
-      gtk_label_set_text (self->list_error_label, text);
-      gtk_widget_set_visible (GTK_WIDGET (self->list_error_label), TRUE);
-      return;
-    }
-
-  gtk_widget_set_visible (GTK_WIDGET (self->list_error_label), FALSE);
-  g_clear_pointer (&self->tokens, g_ptr_array_unref);
-  self->tokens = g_steal_pointer (&tokens);
-
-  validate (self);
 }
 
 static gboolean
@@ -275,9 +234,6 @@ keyfob_rename_dialog_constructed (GObject *object)
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), keyfob_token_get_name (self->token));
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->name_row));
   validate (self);
-
-  self->loading = TRUE;
-  keyfob_store_list_async (self->store, self->cancellable, listed_cb, g_object_ref (self));
 }
 
 static void
@@ -290,7 +246,7 @@ keyfob_rename_dialog_dispose (GObject *object)
   /* First, so that a signal from a widget being torn down finds nothing to validate. */
   g_clear_object (&self->token);
   g_clear_object (&self->provider);
-  g_clear_object (&self->store);
+  g_clear_object (&self->tokens);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KEYFOB_TYPE_RENAME_DIALOG);
 
@@ -303,7 +259,6 @@ keyfob_rename_dialog_finalize (GObject *object)
   KeyfobRenameDialog *self = KEYFOB_RENAME_DIALOG (object);
 
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->tokens, g_ptr_array_unref);
   g_clear_pointer (&self->new_name, g_free);
   g_clear_pointer (&self->refused_name, g_free);
   g_clear_pointer (&self->refused_message, g_free);
@@ -325,8 +280,8 @@ keyfob_rename_dialog_get_property (GObject    *object,
       g_value_set_object (value, self->provider);
       break;
 
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
+    case PROP_TOKENS:
+      g_value_set_object (value, self->tokens);
       break;
 
     case PROP_TOKEN:
@@ -352,8 +307,8 @@ keyfob_rename_dialog_set_property (GObject      *object,
       self->provider = g_value_dup_object (value);
       break;
 
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
+    case PROP_TOKENS:
+      self->tokens = g_value_dup_object (value);
       break;
 
     case PROP_TOKEN:
@@ -384,9 +339,9 @@ keyfob_rename_dialog_class_init (KeyfobRenameDialogClass *klass)
     g_param_spec_object ("provider", NULL, NULL,
                          KEYFOB_TYPE_PROVIDER,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         KEYFOB_TYPE_STORE,
+  properties[PROP_TOKENS] =
+    g_param_spec_object ("tokens", NULL, NULL,
+                         KEYFOB_TYPE_TOKEN_LIST,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TOKEN] =
     g_param_spec_object ("token", NULL, NULL,
@@ -413,7 +368,6 @@ keyfob_rename_dialog_class_init (KeyfobRenameDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeyfobRenameDialog, name_group);
   gtk_widget_class_bind_template_child (widget_class, KeyfobRenameDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, KeyfobRenameDialog, message_label);
-  gtk_widget_class_bind_template_child (widget_class, KeyfobRenameDialog, list_error_label);
   gtk_widget_class_bind_template_child (widget_class, KeyfobRenameDialog, note_group);
   gtk_widget_class_bind_template_child (widget_class, KeyfobRenameDialog, dashboard_row);
   gtk_widget_class_bind_template_callback (widget_class, name_changed_cb);
@@ -437,23 +391,23 @@ keyfob_rename_dialog_init (KeyfobRenameDialog *self)
 /**
  * keyfob_rename_dialog_new:
  * @parent: (nullable): the window to stay on top of
- * @token: a token from the store, with its keyring item
+ * @token: a token of @tokens
  */
 KeyfobRenameDialog *
 keyfob_rename_dialog_new (GtkWindow      *parent,
                           KeyfobProvider *provider,
-                          KeyfobStore    *store,
+                          KeyfobTokenList *tokens,
                           KeyfobToken    *token)
 {
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (KEYFOB_IS_PROVIDER (provider), NULL);
-  g_return_val_if_fail (KEYFOB_IS_STORE (store), NULL);
+  g_return_val_if_fail (KEYFOB_IS_TOKEN_LIST (tokens), NULL);
   g_return_val_if_fail (KEYFOB_IS_TOKEN (token), NULL);
 
   return g_object_new (KEYFOB_TYPE_RENAME_DIALOG,
                        "transient-for", parent,
                        "provider", provider,
-                       "store", store,
+                       "tokens", tokens,
                        "token", token,
                        NULL);
 }
@@ -482,14 +436,6 @@ _keyfob_rename_dialog_get_message_label (KeyfobRenameDialog *self)
   return self->message_label;
 }
 
-GtkLabel *
-_keyfob_rename_dialog_get_list_error_label (KeyfobRenameDialog *self)
-{
-  g_return_val_if_fail (KEYFOB_IS_RENAME_DIALOG (self), NULL);
-
-  return self->list_error_label;
-}
-
 GtkWidget *
 _keyfob_rename_dialog_get_note_group (KeyfobRenameDialog *self)
 {
@@ -504,14 +450,6 @@ _keyfob_rename_dialog_get_dashboard_row (KeyfobRenameDialog *self)
   g_return_val_if_fail (KEYFOB_IS_RENAME_DIALOG (self), NULL);
 
   return self->dashboard_row;
-}
-
-gboolean
-_keyfob_rename_dialog_is_loading (KeyfobRenameDialog *self)
-{
-  g_return_val_if_fail (KEYFOB_IS_RENAME_DIALOG (self), FALSE);
-
-  return self->loading;
 }
 
 gboolean

@@ -4,7 +4,7 @@
 #include <adwaita.h>
 
 #include "keyfob-provider.h"
-#include "keyfob-store.h"
+#include "keyfob-token-list.h"
 
 G_BEGIN_DECLS
 
@@ -15,7 +15,7 @@ G_DECLARE_FINAL_TYPE (KeyfobRenameDialog, keyfob_rename_dialog, KEYFOB, RENAME_D
 
 KeyfobRenameDialog *keyfob_rename_dialog_new (GtkWindow       *parent,
                                               KeyfobProvider  *provider,
-                                              KeyfobStore     *store,
+                                              KeyfobTokenList *tokens,
                                               KeyfobToken     *token);
 
 G_END_DECLS

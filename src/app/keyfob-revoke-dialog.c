@@ -8,6 +8,7 @@
 #include "keyfob-revoke-dialog.h"
 #include "keyfob-revoke-dialog-private.h"
 #include "keyfob-token-check.h"
+#include "keyfob-token-list-check.h"
 #include "keyfob-ui-util.h"
 
 struct _KeyfobRevokeDialog
@@ -30,7 +31,7 @@ struct _KeyfobRevokeDialog
 
   /* Owned refs */
   KeyfobProvider      *provider;
-  KeyfobStore         *store;
+  KeyfobTokenList     *tokens;
   KeyfobVerifier      *verifier;
   KeyfobToken         *token;
   GCancellable        *cancellable;
@@ -44,7 +45,7 @@ G_DEFINE_FINAL_TYPE (KeyfobRevokeDialog, keyfob_revoke_dialog, ADW_TYPE_WINDOW)
 enum {
   PROP_0,
   PROP_PROVIDER,
-  PROP_STORE,
+  PROP_TOKENS,
   PROP_VERIFIER,
   PROP_TOKEN,
   N_PROPS
@@ -126,7 +127,7 @@ deleted_cb (GObject      *object,
   g_autofree char *message = NULL;
   const char *name;
 
-  if (!keyfob_store_delete_finish (KEYFOB_STORE (object), result, &error))
+  if (!keyfob_token_list_change_finish (KEYFOB_TOKEN_LIST (object), result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -159,7 +160,7 @@ remove_token (KeyfobRevokeDialog *self,
 {
   self->confirmed = !!confirmed;
   set_busy (self, _("Removing the token from the keyring…"));
-  keyfob_store_delete_async (self->store, self->token, self->cancellable, deleted_cb,
+  keyfob_token_list_delete_async (self->tokens, self->token, self->cancellable, deleted_cb,
                              g_object_ref (self));
 }
 
@@ -175,7 +176,7 @@ checked_cb (GObject      *object,
   const char *name;
   const char *detail;
 
-  check = keyfob_token_check_finish (KEYFOB_TOKEN (object), result, &error);
+  check = keyfob_token_list_check_finish (KEYFOB_TOKEN_LIST (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -236,8 +237,8 @@ check_action (GtkWidget  *widget,
   text = g_strdup_printf (_("Asking %s whether it still accepts the token…"),
                           keyfob_provider_get_name (self->provider));
   set_busy (self, text);
-  keyfob_token_check_async (self->store, self->verifier, self->provider, self->token, NULL,
-                            self->cancellable, checked_cb, g_object_ref (self));
+  keyfob_token_list_check_async (self->tokens, self->verifier, self->token, NULL,
+                                 self->cancellable, checked_cb, g_object_ref (self));
 }
 
 static void
@@ -362,7 +363,7 @@ keyfob_revoke_dialog_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), KEYFOB_TYPE_REVOKE_DIALOG);
 
   g_clear_object (&self->provider);
-  g_clear_object (&self->store);
+  g_clear_object (&self->tokens);
   g_clear_object (&self->verifier);
   g_clear_object (&self->token);
 
@@ -393,8 +394,8 @@ keyfob_revoke_dialog_get_property (GObject    *object,
       g_value_set_object (value, self->provider);
       break;
 
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
+    case PROP_TOKENS:
+      g_value_set_object (value, self->tokens);
       break;
 
     case PROP_VERIFIER:
@@ -424,8 +425,8 @@ keyfob_revoke_dialog_set_property (GObject      *object,
       self->provider = g_value_dup_object (value);
       break;
 
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
+    case PROP_TOKENS:
+      self->tokens = g_value_dup_object (value);
       break;
 
     case PROP_VERIFIER:
@@ -460,9 +461,9 @@ keyfob_revoke_dialog_class_init (KeyfobRevokeDialogClass *klass)
     g_param_spec_object ("provider", NULL, NULL,
                          KEYFOB_TYPE_PROVIDER,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         KEYFOB_TYPE_STORE,
+  properties[PROP_TOKENS] =
+    g_param_spec_object ("tokens", NULL, NULL,
+                         KEYFOB_TYPE_TOKEN_LIST,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_VERIFIER] =
     g_param_spec_object ("verifier", NULL, NULL,
@@ -521,25 +522,25 @@ keyfob_revoke_dialog_init (KeyfobRevokeDialog *self)
 /**
  * keyfob_revoke_dialog_new:
  * @parent: (nullable): the window to stay on top of
- * @token: a token from the store, with its keyring item
+ * @token: a token of @tokens
  */
 KeyfobRevokeDialog *
 keyfob_revoke_dialog_new (GtkWindow      *parent,
                           KeyfobProvider *provider,
-                          KeyfobStore    *store,
+                          KeyfobTokenList *tokens,
                           KeyfobVerifier *verifier,
                           KeyfobToken    *token)
 {
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (KEYFOB_IS_PROVIDER (provider), NULL);
-  g_return_val_if_fail (KEYFOB_IS_STORE (store), NULL);
+  g_return_val_if_fail (KEYFOB_IS_TOKEN_LIST (tokens), NULL);
   g_return_val_if_fail (KEYFOB_IS_VERIFIER (verifier), NULL);
   g_return_val_if_fail (KEYFOB_IS_TOKEN (token), NULL);
 
   return g_object_new (KEYFOB_TYPE_REVOKE_DIALOG,
                        "transient-for", parent,
                        "provider", provider,
-                       "store", store,
+                       "tokens", tokens,
                        "verifier", verifier,
                        "token", token,
                        NULL);

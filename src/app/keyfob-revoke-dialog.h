@@ -4,7 +4,7 @@
 #include <adwaita.h>
 
 #include "keyfob-provider.h"
-#include "keyfob-store.h"
+#include "keyfob-token-list.h"
 #include "keyfob-verifier.h"
 
 G_BEGIN_DECLS
@@ -17,7 +17,7 @@ G_DECLARE_FINAL_TYPE (KeyfobRevokeDialog, keyfob_revoke_dialog, KEYFOB, REVOKE_D
 
 KeyfobRevokeDialog *keyfob_revoke_dialog_new (GtkWindow       *parent,
                                               KeyfobProvider  *provider,
-                                              KeyfobStore     *store,
+                                              KeyfobTokenList *tokens,
                                               KeyfobVerifier  *verifier,
                                               KeyfobToken     *token);
 

@@ -152,8 +152,8 @@ secret_loaded_cb (GObject      *object,
 {
   g_autoptr(KeyfobTokenActions) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SecretValue) secret = keyfob_store_load_secret_finish (KEYFOB_STORE (object), result,
-                                                                   &error);
+  g_autoptr(SecretValue) secret = keyfob_token_list_load_secret_finish (KEYFOB_TOKEN_LIST (object),
+                                                                        result, &error);
   GtkRoot *root;
 
   /* Cancelled when the row was recycled for another token or went away. */
@@ -197,8 +197,9 @@ reveal_action (GtkWidget  *widget,
 
   hide_secret (self);
   forget_pending_load (self);
-  keyfob_store_load_secret_async (_keyfob_window_get_store (KEYFOB_WINDOW (root)), self->token,
-                                  self->cancellable, secret_loaded_cb, g_object_ref (self));
+  keyfob_token_list_load_secret_async (_keyfob_window_get_tokens (KEYFOB_WINDOW (root)),
+                                       self->token, self->cancellable, secret_loaded_cb,
+                                       g_object_ref (self));
 }
 
 /* The buttons take the space; the popover is presented beside them. */

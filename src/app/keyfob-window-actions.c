@@ -11,17 +11,8 @@
 #include "keyfob-revoke-dialog.h"
 #include "keyfob-secret.h"
 #include "keyfob-token-check.h"
+#include "keyfob-token-list-check.h"
 #include "keyfob-window-private.h"
-
-/* Test all: counts what came back, for one summary toast. */
-typedef struct
-{
-  KeyfobWindow *window;
-  guint         pending;
-  guint         valid;
-  guint         total;
-  guint         not_sent;  /* their provider's check host changed: each needs the user's word */
-} TestAll;
 
 static KeyfobToken *
 lookup_token (KeyfobWindow *self,
@@ -45,9 +36,7 @@ token_added_cb (KeyfobWindow *self,
                                               keyfob_token_get_name (token));
 
   _keyfob_window_toast (self, message);
-  g_free (self->select_after_reload);
-  self->select_after_reload = g_strdup (keyfob_token_get_id (token));
-  _keyfob_window_reload (self);
+  _keyfob_window_select_token (self, keyfob_token_get_id (token));
 }
 
 static void
@@ -57,7 +46,7 @@ add_action (GtkWidget  *widget,
 {
   KeyfobWindow *self = KEYFOB_WINDOW (widget);
   KeyfobAddDialog *dialog = keyfob_add_dialog_new (GTK_WINDOW (self), self->catalogue,
-                                                   self->store, self->verifier);
+                                                   self->tokens, self->verifier);
 
   g_signal_connect_object (dialog, "token-added", G_CALLBACK (token_added_cb), self,
                            G_CONNECT_SWAPPED);
@@ -73,6 +62,37 @@ reload_action (GtkWidget  *widget,
 }
 
 static void
+unlocked_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(KeyfobWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!keyfob_token_list_change_finish (KEYFOB_TOKEN_LIST (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _keyfob_window_toast (self, error->message);
+      return;
+    }
+
+  _keyfob_window_reload (self);
+}
+
+/* A locked collection hides its items from searches (KeePassXC, KWallet): the service has to
+ * be asked to unlock the collection itself, which shows its own prompt. */
+static void
+unlock_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KeyfobWindow *self = KEYFOB_WINDOW (widget);
+
+  keyfob_token_list_unlock_async (self->tokens, self->cancellable, unlocked_cb,
+                                  g_object_ref (self));
+}
+
+static void
 search_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -82,6 +102,42 @@ search_action (GtkWidget  *widget,
   gtk_search_bar_set_search_mode (self->search_bar, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
+
+typedef enum
+{
+  COPY_TOKEN,
+  COPY_HEADER,
+} CopyKind;
+
+/* A keyring call on one token, and the window to report to. */
+typedef struct
+{
+  KeyfobWindow *window;
+  KeyfobToken  *token;
+  CopyKind      kind;
+} TokenOp;
+
+static TokenOp *
+token_op_new (KeyfobWindow *window,
+              KeyfobToken  *token)
+{
+  TokenOp *op = g_new0 (TokenOp, 1);
+
+  op->window = g_object_ref (window);
+  op->token = g_object_ref (token);
+
+  return op;
+}
+
+static void
+token_op_free (TokenOp *op)
+{
+  g_clear_object (&op->window);
+  g_clear_object (&op->token);
+  g_free (op);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TokenOp, token_op_free)
 
 static void test_one (KeyfobWindow *self,
                       KeyfobToken  *token,
@@ -137,13 +193,14 @@ single_test_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(KeyfobWindow) self = user_data;
+  g_autoptr(TokenOp) op = user_data;
+  KeyfobWindow *self = op->window;
+  KeyfobToken *token = op->token;
   g_autoptr(GError) error = NULL;
   g_autoptr(KeyfobCheckResult) check = NULL;
   g_autofree char *message = NULL;
-  KeyfobToken *token = KEYFOB_TOKEN (object);
 
-  check = keyfob_token_check_finish (token, result, &error);
+  check = keyfob_token_list_check_finish (KEYFOB_TOKEN_LIST (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -159,42 +216,17 @@ single_test_cb (GObject      *object,
   _keyfob_window_toast (self, message);
 }
 
-/* Starts a check unless one runs already or the provider is unknown; says why not. */
-static gboolean
-test_token (KeyfobWindow        *self,
-            KeyfobToken         *token,
-            const char          *allowed_host,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data)
-{
-  KeyfobProvider *provider = _keyfob_window_lookup_provider (self, token);
-
-  if (keyfob_token_get_checking (token))
-    return FALSE;
-
-  if (provider == NULL)
-    {
-      g_autofree char *message =
-        /* Translators: the first %s is a token's name, the second a provider id */
-        g_strdup_printf (_("Cannot test “%s”: Keyfob does not know its provider “%s”"),
-                         keyfob_token_get_name (token), keyfob_token_get_provider_id (token));
-
-      _keyfob_window_toast (self, message);
-      return FALSE;
-    }
-
-  keyfob_token_check_async (self->store, self->verifier, provider, token, allowed_host,
-                            self->cancellable, callback, user_data);
-  return TRUE;
-}
-
 static void
 test_one (KeyfobWindow *self,
           KeyfobToken  *token,
           const char   *allowed_host)
 {
-  if (token != NULL && test_token (self, token, allowed_host, single_test_cb, self))
-    g_object_ref (self);  /* released by single_test_cb */
+  /* A check under way answers soon enough; another would only ask the vendor twice. */
+  if (token == NULL || keyfob_token_get_checking (token))
+    return;
+
+  keyfob_token_list_check_async (self->tokens, self->verifier, token, allowed_host,
+                                 self->cancellable, single_test_cb, token_op_new (self, token));
 }
 
 static void
@@ -212,46 +244,45 @@ test_all_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  TestAll *test_all = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KeyfobCheckResult) check = keyfob_token_check_finish (KEYFOB_TOKEN (object), result,
-                                                                  &error);
+  g_autoptr(KeyfobWindow) self = user_data;
+  g_autoptr(GPtrArray) outcomes = NULL;
+  g_autofree char *message = NULL;
+  guint valid = 0;
+  guint not_sent = 0;
 
-  if (check != NULL && check->verdict == KEYFOB_VERDICT_VALID)
-    test_all->valid++;
-  if (g_error_matches (error, KEYFOB_TOKEN_CHECK_ERROR, KEYFOB_TOKEN_CHECK_ERROR_HOST_CHANGED))
-    test_all->not_sent++;
+  outcomes = keyfob_token_list_check_all_finish (KEYFOB_TOKEN_LIST (object), result, NULL);
+  if (outcomes == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
 
-  if (--test_all->pending == 0)
+  for (guint i = 0; i < outcomes->len; i++)
     {
-      g_autofree char *message = NULL;
+      KeyfobTokenOutcome *outcome = g_ptr_array_index (outcomes, i);
 
-      if (!g_cancellable_is_cancelled (test_all->window->cancellable))
-        {
-          /* Translators: “Tested 5 tokens: 4 valid” */
-          message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Tested %u token: %u valid",
-                                                  "Tested %u tokens: %u valid",
-                                                  test_all->total),
-                                     test_all->total, test_all->valid);
-          if (test_all->not_sent > 0)
-            {
-              g_autofree char *summary = g_steal_pointer (&message);
-
-              /* Translators: after “Tested 5 tokens: 3 valid”; a number of tokens */
-              message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                      "%s. %u was not sent: its provider’s "
-                                                      "address changed. Test it to decide.",
-                                                      "%s. %u were not sent: their provider’s "
-                                                      "address changed. Test each to decide.",
-                                                      test_all->not_sent),
-                                         summary, test_all->not_sent);
-            }
-          _keyfob_window_toast (test_all->window, message);
-        }
-
-      g_object_unref (test_all->window);
-      g_free (test_all);
+      if (outcome->result != NULL && outcome->result->verdict == KEYFOB_VERDICT_VALID)
+        valid++;
+      if (g_error_matches (outcome->error, KEYFOB_TOKEN_CHECK_ERROR,
+                           KEYFOB_TOKEN_CHECK_ERROR_HOST_CHANGED))
+        not_sent++;
     }
+
+  /* Translators: “Tested 5 tokens: 4 valid” */
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Tested %u token: %u valid",
+                                          "Tested %u tokens: %u valid", outcomes->len),
+                             outcomes->len, valid);
+  if (not_sent > 0)
+    {
+      g_autofree char *summary = g_steal_pointer (&message);
+
+      /* Translators: after “Tested 5 tokens: 3 valid”; a number of tokens */
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "%s. %u was not sent: its provider’s "
+                                              "address changed. Test it to decide.",
+                                              "%s. %u were not sent: their provider’s "
+                                              "address changed. Test each to decide.",
+                                              not_sent),
+                                 summary, not_sent);
+    }
+  _keyfob_window_toast (self, message);
 }
 
 static void
@@ -260,67 +291,12 @@ test_all_action (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   KeyfobWindow *self = KEYFOB_WINDOW (widget);
-  GListModel *tokens = G_LIST_MODEL (self->tokens);
-  TestAll *test_all = g_new0 (TestAll, 1);
-
-  test_all->window = g_object_ref (self);
-  test_all->pending = 1;
 
   /* Every check starts now; the verifier keeps at most four in flight. */
-  for (guint i = 0; i < g_list_model_get_n_items (tokens); i++)
-    {
-      g_autoptr(KeyfobToken) token = g_list_model_get_item (tokens, i);
-
-      if (!test_token (self, token, NULL, test_all_cb, test_all))
-        continue;
-
-      test_all->pending++;
-      test_all->total++;
-    }
-
-  /* The extra count keeps the summary from firing before every check has started. */
-  if (--test_all->pending == 0)
-    {
-      g_object_unref (test_all->window);
-      g_free (test_all);
-    }
+  keyfob_token_list_check_all_async (self->tokens, self->verifier, self->cancellable,
+                                     test_all_cb, g_object_ref (self));
 }
 
-typedef enum
-{
-  COPY_TOKEN,
-  COPY_HEADER,
-} CopyKind;
-
-/* A keyring call on one token, and the window to report to. */
-typedef struct
-{
-  KeyfobWindow *window;
-  KeyfobToken  *token;
-  CopyKind      kind;
-} TokenOp;
-
-static TokenOp *
-token_op_new (KeyfobWindow *window,
-              KeyfobToken  *token)
-{
-  TokenOp *op = g_new0 (TokenOp, 1);
-
-  op->window = g_object_ref (window);
-  op->token = g_object_ref (token);
-
-  return op;
-}
-
-static void
-token_op_free (TokenOp *op)
-{
-  g_clear_object (&op->window);
-  g_clear_object (&op->token);
-  g_free (op);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TokenOp, token_op_free)
 
 static void
 secret_for_copy_cb (GObject      *object,
@@ -330,8 +306,8 @@ secret_for_copy_cb (GObject      *object,
   g_autoptr(TokenOp) copy = user_data;
   KeyfobWindow *self = copy->window;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SecretValue) secret = keyfob_store_load_secret_finish (KEYFOB_STORE (object), result,
-                                                                   &error);
+  g_autoptr(SecretValue) secret = keyfob_token_list_load_secret_finish (KEYFOB_TOKEN_LIST (object),
+                                                                        result, &error);
   g_autofree char *message = NULL;
   GdkClipboard *clipboard;
   guint delay;
@@ -391,7 +367,8 @@ copy (KeyfobWindow *self,
 
   copy = token_op_new (self, token);
   copy->kind = kind;
-  keyfob_store_load_secret_async (self->store, token, self->cancellable, secret_for_copy_cb, copy);
+  keyfob_token_list_load_secret_async (self->tokens, token, self->cancellable, secret_for_copy_cb,
+                                       copy);
 }
 
 static void
@@ -430,7 +407,7 @@ open_rename_dialog (KeyfobWindow *self,
   if (token == NULL || (provider = _keyfob_window_lookup_provider (self, token)) == NULL)
     return;
 
-  dialog = keyfob_rename_dialog_new (GTK_WINDOW (self), provider, self->store, token);
+  dialog = keyfob_rename_dialog_new (GTK_WINDOW (self), provider, self->tokens, token);
   g_signal_connect_object (dialog, "renamed", G_CALLBACK (renamed_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -450,9 +427,6 @@ removed_cb (KeyfobRevokeDialog *dialog,
             const char         *message,
             KeyfobWindow       *self)
 {
-  KeyfobToken *token = g_object_get_data (G_OBJECT (dialog), "token");
-
-  keyfob_token_list_remove (self->tokens, token);
   _keyfob_window_toast (self, message);
 }
 
@@ -466,9 +440,8 @@ open_revoke_dialog (KeyfobWindow *self,
   if (token == NULL || (provider = _keyfob_window_lookup_provider (self, token)) == NULL)
     return;
 
-  dialog = keyfob_revoke_dialog_new (GTK_WINDOW (self), provider, self->store, self->verifier,
+  dialog = keyfob_revoke_dialog_new (GTK_WINDOW (self), provider, self->tokens, self->verifier,
                                      token);
-  g_object_set_data_full (G_OBJECT (dialog), "token", g_object_ref (token), g_object_unref);
   g_signal_connect_object (dialog, "removed", G_CALLBACK (removed_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -492,7 +465,7 @@ deleted_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
-  if (!keyfob_store_delete_finish (KEYFOB_STORE (object), result, &error))
+  if (!keyfob_token_list_change_finish (KEYFOB_TOKEN_LIST (object), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         _keyfob_window_toast (op->window, error->message);
@@ -502,7 +475,6 @@ deleted_cb (GObject      *object,
   /* Translators: %s is a token's name */
   message = g_strdup_printf (_("“%s” is removed from the keyring"),
                              keyfob_token_get_name (op->token));
-  keyfob_token_list_remove (op->window->tokens, op->token);
   _keyfob_window_toast (op->window, message);
 }
 
@@ -514,8 +486,8 @@ delete_response_cb (AdwMessageDialog *dialog,
   KeyfobToken *token = g_object_get_data (G_OBJECT (dialog), "token");
 
   if (g_str_equal (response, "delete"))
-    keyfob_store_delete_async (self->store, token, self->cancellable, deleted_cb,
-                               token_op_new (self, token));
+    keyfob_token_list_delete_async (self->tokens, token, self->cancellable, deleted_cb,
+                                    token_op_new (self, token));
 }
 
 static void
@@ -620,6 +592,7 @@ _keyfob_window_actions_init (KeyfobWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.test-all", NULL, test_all_action);
+  gtk_widget_class_install_action (widget_class, "win.unlock", NULL, unlock_action);
   gtk_widget_class_install_action (widget_class, "win.test-token", "s", test_token_action);
   gtk_widget_class_install_action (widget_class, "win.copy-token", "s", copy_token_action);
   gtk_widget_class_install_action (widget_class, "win.copy-header", "s", copy_header_action);

@@ -30,7 +30,6 @@ struct _KeyfobWindow
 
   /* owned references to the application's */
   KeyfobCatalogue      *catalogue;
-  KeyfobStore          *store;
   KeyfobVerifier       *verifier;
   KeyfobClipboard      *clipboard;
   GSettings            *settings;
@@ -53,7 +52,9 @@ void             _keyfob_window_toast          (KeyfobWindow      *self,
                                                 const char        *message);
 KeyfobProvider  *_keyfob_window_lookup_provider (KeyfobWindow     *self,
                                                  KeyfobToken      *token);
-KeyfobStore     *_keyfob_window_get_store      (KeyfobWindow      *self);
+KeyfobTokenList *_keyfob_window_get_tokens     (KeyfobWindow      *self);
+void             _keyfob_window_select_token  (KeyfobWindow      *self,
+                                               const char        *id);
 const char      *_keyfob_window_get_view_name  (KeyfobWindow      *self);
 GListModel      *_keyfob_window_get_model      (KeyfobWindow      *self);
 

@@ -126,6 +126,16 @@ select_pending (KeyfobWindow *self)
     }
 }
 
+/* Selects the token as soon as the list has it: now, or once a reload reads it. */
+void
+_keyfob_window_select_token (KeyfobWindow *self,
+                             const char   *id)
+{
+  g_free (self->select_after_reload);
+  self->select_after_reload = g_strdup (id);
+  select_pending (self);
+}
+
 static void
 items_changed_cb (KeyfobWindow *self)
 {
@@ -674,7 +684,6 @@ keyfob_window_dispose (GObject *object)
   g_clear_object (&self->filter);
   g_clear_object (&self->tokens);
   g_clear_object (&self->catalogue);
-  g_clear_object (&self->store);
   g_clear_object (&self->verifier);
   g_clear_object (&self->clipboard);
   g_clear_object (&self->settings);
@@ -757,7 +766,6 @@ keyfob_window_new (KeyfobApplication *application)
 
   self = g_object_new (KEYFOB_TYPE_WINDOW, "application", application, NULL);
   self->catalogue = g_object_ref (keyfob_application_get_catalogue (application));
-  self->store = g_object_ref (keyfob_application_get_store (application));
   self->verifier = g_object_ref (keyfob_application_get_verifier (application));
   self->clipboard = g_object_ref (keyfob_application_get_clipboard (application));
   self->settings = g_object_ref (keyfob_application_get_settings (application));
@@ -797,12 +805,6 @@ _keyfob_window_lookup_provider (KeyfobWindow *self,
   return keyfob_catalogue_lookup (self->catalogue, keyfob_token_get_provider_id (token));
 }
 
-KeyfobStore *
-_keyfob_window_get_store (KeyfobWindow *self)
-{
-  return self->store;
-}
-
 const char *
 _keyfob_window_get_view_name (KeyfobWindow *self)
 {
@@ -814,4 +816,10 @@ GListModel *
 _keyfob_window_get_model (KeyfobWindow *self)
 {
   return G_LIST_MODEL (self->selection);
+}
+
+KeyfobTokenList *
+_keyfob_window_get_tokens (KeyfobWindow *self)
+{
+  return self->tokens;
 }

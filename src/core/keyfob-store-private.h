@@ -126,6 +126,18 @@ typedef struct
 
 KeyfobStoreWrites *_keyfob_store_get_writes (KeyfobStore *self);
 
+/* keyfob-store-watch.c */
+guint     _keyfob_store_watch            (KeyfobStore          *self,
+                                          SecretService        *service,
+                                          GDBusConnection      *connection);
+void      _keyfob_store_emit_item_changed (KeyfobStore         *self,
+                                          const char           *path,
+                                          KeyfobStoreItemEvent  event);
+void      _keyfob_store_begin_write      (KeyfobStore          *self,
+                                          const char           *path);
+void      _keyfob_store_end_write        (KeyfobStore          *self,
+                                          const char           *path);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Op, _keyfob_store_op_unref)
 
 G_END_DECLS

@@ -19,6 +19,7 @@ static const char * const service_owned[] = { "Uuid", "Path", NULL };
 typedef struct
 {
   Op          *op;
+  KeyfobStore *store;  /* which hears the write's end, also once the op has ended */
   KeyfobToken *token;
   GHashTable  *owned;  /* attribute -> value, or NULL to remove it */
   char        *label;
@@ -29,6 +30,8 @@ typedef struct
 static void
 write_free (Write *write)
 {
+  _keyfob_store_end_write (write->store, _keyfob_token_get_object_path (write->token));
+  g_clear_object (&write->store);
   g_clear_object (&write->token);
   g_clear_pointer (&write->owned, g_hash_table_unref);
   g_free (write->label);
@@ -155,6 +158,8 @@ _keyfob_store_op_write (Op          *op,
 
   write->op = _keyfob_store_op_ref (op);
   write->token = g_object_ref (token);
+  write->store = g_object_ref (op->store);
+  _keyfob_store_begin_write (write->store, _keyfob_token_get_object_path (token));
   write->owned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_hash_table_iter_init (&iter, owned);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -171,7 +176,7 @@ _keyfob_store_op_write (Op          *op,
 
 typedef struct
 {
-  KeyfobStore       *store;       /* also once the op ended, for the write-backs' line */
+  KeyfobStore       *store;       /* a write-back's, while in line: also once the op ended */
   KeyfobToken       *token;
   SecretValue       *secret;
   char              *name;        /* the name to store */
@@ -209,7 +214,6 @@ change_op_new (KeyfobStore         *store,
   Op *op = _keyfob_store_op_new (store, cancellable, callback, user_data, source_tag);
   Change *change = g_new0 (Change, 1);
 
-  change->store = g_object_ref (store);
   change->token = g_object_ref (token);
   change->owned = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   _keyfob_store_op_set_data (op, change, (GDestroyNotify) change_free);
@@ -231,14 +235,6 @@ own_name (Change     *change,
   g_hash_table_replace (change->owned, (gpointer) KEYFOB_ATTRIBUTE_NAME, g_strdup (name));
   g_hash_table_replace (change->owned, (gpointer) KEYFOB_ATTRIBUTE_FORMAT,
                         g_strdup (KEYFOB_FORMAT));
-}
-
-static GError *
-duplicate_error (const char *name)
-{
-  return g_error_new (KEYFOB_INPUT_ERROR, KEYFOB_INPUT_ERROR_DUPLICATE_NAME,
-                      _("Another token of this provider is already called “%s”. Choose another "
-                        "name, or delete the old token first."), name);
 }
 
 static void
@@ -353,7 +349,7 @@ add_taken_back_cb (GObject      *object,
                "same time: %s", error->message);
 
   if (!_keyfob_store_op_ended (op))
-    _keyfob_store_op_return_error (op, duplicate_error (change_of (op)->name));
+    _keyfob_store_op_return_error (op, keyfob_name_taken_error (change_of (op)->name));
 }
 
 static void
@@ -385,7 +381,7 @@ rechecked (Op       *op,
   /* A rename puts the old name back; an add takes its item back. */
   if (change->old_name != NULL)
     {
-      GError *error = duplicate_error (change->name);
+      GError *error = keyfob_name_taken_error (change->name);
 
       own_name (change, change->old_name);
       _keyfob_store_op_write (op, change->token, change->owned, change->old_name, renamed_back,
@@ -448,7 +444,7 @@ add_named (Op        *op,
 
   if (tokens->len > 0)
     {
-      _keyfob_store_op_return_error (op, duplicate_error (change->name));
+      _keyfob_store_op_return_error (op, keyfob_name_taken_error (change->name));
       return;
     }
 
@@ -576,7 +572,7 @@ rename_named (Op        *op,
     if (g_strcmp0 (keyfob_token_get_id (g_ptr_array_index (tokens, i)),
                    keyfob_token_get_id (change->token)) != 0)
       {
-        _keyfob_store_op_return_error (op, duplicate_error (change->name));
+        _keyfob_store_op_return_error (op, keyfob_name_taken_error (change->name));
         return;
       }
 
@@ -652,7 +648,10 @@ write_next (KeyfobStoreWrites *writes)
       Change *change = change_of (op);
 
       if (_keyfob_store_op_ended (op))
-        continue;
+        {
+          g_clear_object (&change->store);
+          continue;
+        }
 
       writes->busy = TRUE;
       _keyfob_store_op_write (op, change->token, change->owned, NULL, check_recorded, NULL);
@@ -665,7 +664,8 @@ check_recorded (Op       *op,
                 gpointer  data)
 {
   Change *change = change_of (op);
-  KeyfobStoreWrites *writes = _keyfob_store_get_writes (change->store);
+  g_autoptr(KeyfobStore) store = g_steal_pointer (&change->store);
+  KeyfobStoreWrites *writes = _keyfob_store_get_writes (store);
 
   writes->busy = FALSE;
   write_next (writes);
@@ -691,6 +691,7 @@ record_check_start (Op *op)
 {
   KeyfobStoreWrites *writes = _keyfob_store_get_writes (op->store);
 
+  change_of (op)->store = g_object_ref (op->store);
   g_queue_push_tail (&writes->waiting, _keyfob_store_op_ref (op));
   write_next (writes);
 }

@@ -30,6 +30,9 @@ struct _KeyfobStore
   GPtrArray       *session_waiters;  /* of loads, while the first opens the session */
   guint            n_prompts;        /* password prompts open now */
   KeyfobStoreWrites writes;
+  GDBusConnection *watched;          /* whose collection signals the store follows */
+  guint            watch_id;
+  GHashTable      *writing;          /* item path → writes of ours under way */
 };
 
 G_DEFINE_FINAL_TYPE (KeyfobStore, keyfob_store, G_TYPE_OBJECT)
@@ -43,6 +46,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  ITEM_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /* ---- errors ---- */
 
@@ -428,6 +438,11 @@ service_opened_cb (GObject      *object,
       g_signal_connect_object (service, "prompting", G_CALLBACK (prompting_cb), self, 0);
       g_signal_connect_object (service, "notify::g-name-owner", G_CALLBACK (name_owner_cb),
                                self, 0);
+      if (self->watched == NULL)
+        {
+          self->watched = g_object_ref (g_dbus_proxy_get_connection (G_DBUS_PROXY (service)));
+          self->watch_id = _keyfob_store_watch (self, service, self->watched);
+        }
     }
 
   for (guint i = 0; i < waiting->len; i++)
@@ -545,6 +560,9 @@ keyfob_store_dispose (GObject *object)
 {
   KeyfobStore *self = (KeyfobStore *) object;
 
+  if (self->watched != NULL)
+    g_dbus_connection_signal_unsubscribe (self->watched, self->watch_id);
+  g_clear_object (&self->watched);
   g_clear_object (&self->service);
   g_clear_object (&self->catalogue);
   g_clear_pointer (&self->waiting, g_ptr_array_unref);
@@ -565,6 +583,7 @@ keyfob_store_finalize (GObject *object)
   g_assert (self->ops->len == 0);
   g_assert (g_queue_is_empty (&self->writes.waiting));
   g_ptr_array_unref (self->ops);
+  g_hash_table_unref (self->writing);
 
   G_OBJECT_CLASS (keyfob_store_parent_class)->finalize (object);
 }
@@ -607,6 +626,52 @@ keyfob_store_class_init (KeyfobStoreClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * KeyfobStore::item-changed:
+   * @path: the item's object path
+   * @event: a #KeyfobStoreItemEvent
+   *
+   * A collection announced that one of its items was created, changed or deleted, by this
+   * process or any other. Followed from the first operation on.
+   */
+  signals[ITEM_CHANGED] =
+    g_signal_new ("item-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_INT);
+}
+
+/* The announcement of a change of ours says nothing the store does not know: the token object
+ * has the values already. Other programs' changes, and every creation and deletion, go on. */
+void
+_keyfob_store_emit_item_changed (KeyfobStore          *self,
+                                 const char           *path,
+                                 KeyfobStoreItemEvent  event)
+{
+  if (event == KEYFOB_STORE_ITEM_CHANGED && g_hash_table_contains (self->writing, path))
+    return;
+
+  g_signal_emit (self, signals[ITEM_CHANGED], 0, path, (int) event);
+}
+
+void
+_keyfob_store_begin_write (KeyfobStore *self,
+                           const char  *path)
+{
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->writing, path));
+
+  g_hash_table_insert (self->writing, g_strdup (path), GUINT_TO_POINTER (n + 1));
+}
+
+void
+_keyfob_store_end_write (KeyfobStore *self,
+                         const char  *path)
+{
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->writing, path));
+
+  if (n > 1)
+    g_hash_table_insert (self->writing, g_strdup (path), GUINT_TO_POINTER (n - 1));
+  else
+    g_hash_table_remove (self->writing, path);
 }
 
 static void
@@ -615,6 +680,7 @@ keyfob_store_init (KeyfobStore *self)
   self->timeout_seconds = KEYFOB_STORE_TIMEOUT;
   self->prompt_seconds = PROMPT_TIMEOUT;
   self->ops = g_ptr_array_new ();
+  self->writing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&self->writes.waiting);
 }
 

@@ -7,6 +7,7 @@
 #include "keyfob-catalogue.h"
 #include "keyfob-check-result.h"
 #include "keyfob-token.h"
+#include "keyfob-token-draft.h"
 #include "keyfob-token-rules.h"
 
 G_BEGIN_DECLS
@@ -25,6 +26,14 @@ typedef enum
   KEYFOB_STORE_ERROR_DENIED,         /* a prompt was dismissed, or access refused */
   KEYFOB_STORE_ERROR_NO_COLLECTION,  /* no default collection to keep tokens in */
 } KeyfobStoreError;
+
+/* What a collection announced of one item. */
+typedef enum
+{
+  KEYFOB_STORE_ITEM_CREATED,
+  KEYFOB_STORE_ITEM_CHANGED,
+  KEYFOB_STORE_ITEM_DELETED,
+} KeyfobStoreItemEvent;
 
 #define KEYFOB_TYPE_STORE (keyfob_store_get_type ())
 
@@ -102,6 +111,15 @@ void           keyfob_store_rename_async     (KeyfobStore          *self,
                                               GAsyncReadyCallback   callback,
                                               gpointer              user_data);
 gboolean       keyfob_store_rename_finish    (KeyfobStore          *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+void           keyfob_store_edit_async       (KeyfobStore          *self,
+                                              KeyfobToken          *token,
+                                              KeyfobTokenDraft     *draft,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+gboolean       keyfob_store_edit_finish      (KeyfobStore          *self,
                                               GAsyncResult         *result,
                                               GError              **error);
 void           keyfob_store_delete_async     (KeyfobStore          *self,

@@ -13,6 +13,8 @@ typedef enum
   /* The provider now sends its checks to another host than when the token was stored (a user's
    * provider file replaced or changed it): the user has to agree before the token goes there. */
   KEYFOB_TOKEN_CHECK_ERROR_HOST_CHANGED = 1,
+  /* The token's provider is in no provider file any more. */
+  KEYFOB_TOKEN_CHECK_ERROR_NO_PROVIDER,
 } KeyfobTokenCheckError;
 
 GQuark             keyfob_token_check_error_quark (void);

@@ -3,7 +3,7 @@
 
 #include "config.h"
 
-#include "keyfob-token-list.h"
+#include "keyfob-token-list-private.h"
 #include "keyfob-token-private.h"
 
 struct _KeyfobTokenList
@@ -11,8 +11,10 @@ struct _KeyfobTokenList
   GObject      parent_instance;
 
   KeyfobStore *store;
+  KeyfobTokenListWatch *watch;
   GPtrArray   *tokens;
   GHashTable  *by_id;       /* borrowed from tokens */
+  GHashTable  *by_path;     /* borrowed from tokens: the stored ones */
   guint        generation;  /* of the latest reload: an older one stops at its next step */
   guint        n_listed;
   gboolean     loading;
@@ -90,6 +92,7 @@ keyfob_token_list_dispose (GObject *object)
 {
   KeyfobTokenList *self = (KeyfobTokenList *) object;
 
+  g_clear_pointer (&self->watch, _keyfob_token_list_watch_free);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (keyfob_token_list_parent_class)->dispose (object);
@@ -102,6 +105,7 @@ keyfob_token_list_finalize (GObject *object)
 
   g_clear_error (&self->error);
   g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->by_path, g_hash_table_unref);
   g_clear_pointer (&self->tokens, g_ptr_array_unref);
 
   G_OBJECT_CLASS (keyfob_token_list_parent_class)->finalize (object);
@@ -168,6 +172,7 @@ keyfob_token_list_init (KeyfobTokenList *self)
 {
   self->tokens = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->by_path = g_hash_table_new (g_str_hash, g_str_equal);
 }
 
 KeyfobTokenList *
@@ -179,6 +184,7 @@ keyfob_token_list_new (KeyfobStore *store)
 
   self = g_object_new (KEYFOB_TYPE_TOKEN_LIST, NULL);
   self->store = g_object_ref (store);
+  self->watch = _keyfob_token_list_watch_new (self, store);
 
   return self;
 }
@@ -210,8 +216,11 @@ remove_at (KeyfobTokenList *self,
            guint            position)
 {
   KeyfobToken *token = g_ptr_array_index (self->tokens, position);
+  const char *path = _keyfob_token_get_object_path (token);
 
   g_hash_table_remove (self->by_id, keyfob_token_get_id (token));
+  if (path != NULL)
+    g_hash_table_remove (self->by_path, path);
   g_ptr_array_remove_index (self->tokens, position);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
 }
@@ -249,8 +258,50 @@ sort_out (KeyfobTokenList  *self,
   return (char **) g_ptr_array_free (g_steal_pointer (&ordered), FALSE);
 }
 
-/* Keeps the objects views and running checks hold, updated in place; the list only grows by
- * the tokens it did not have. */
+/* Keeps the objects views and running checks hold, updated in place: a token the list has
+ * (by id, or by item for one renamed meanwhile) takes the newer one's values. Returns the
+ * list's object, or NULL when it is new. */
+static KeyfobToken *
+update_known (KeyfobTokenList *self,
+              KeyfobToken     *newer)
+{
+  const char *path = _keyfob_token_get_object_path (newer);
+  KeyfobToken *known = g_hash_table_lookup (self->by_id, keyfob_token_get_id (newer));
+
+  if (known == NULL && path != NULL)
+    known = g_hash_table_lookup (self->by_path, path);
+  if (known == NULL)
+    return NULL;
+
+  if (known != newer)
+    _keyfob_token_update_from (known, newer);
+  if (path != NULL && _keyfob_token_get_object_path (known) != NULL)
+    g_hash_table_insert (self->by_path, (gpointer) _keyfob_token_get_object_path (known), known);
+
+  return known;
+}
+
+static void
+append (KeyfobTokenList *self,
+        KeyfobToken     *token)
+{
+  const char *path = _keyfob_token_get_object_path (token);
+
+  g_ptr_array_add (self->tokens, g_object_ref (token));
+  g_hash_table_insert (self->by_id, (gpointer) keyfob_token_get_id (token), token);
+  if (path != NULL)
+    g_hash_table_insert (self->by_path, (gpointer) path, token);
+}
+
+/* Outside a reload, the count of listed tokens is the list's own. */
+static void
+sync_n_listed (KeyfobTokenList *self)
+{
+  if (!self->loading)
+    set_n_listed (self, self->tokens->len);
+}
+
+/* The list only grows by the tokens it did not have. */
 static void
 add_piece (KeyfobTokenList *self,
            GPtrArray       *piece)
@@ -260,20 +311,59 @@ add_piece (KeyfobTokenList *self,
   for (guint i = 0; i < piece->len; i++)
     {
       KeyfobToken *newer = g_ptr_array_index (piece, i);
-      KeyfobToken *known = g_hash_table_lookup (self->by_id, keyfob_token_get_id (newer));
 
-      if (known != NULL)
-        {
-          _keyfob_token_update_from (known, newer);
-          continue;
-        }
-
-      g_ptr_array_add (self->tokens, g_object_ref (newer));
-      g_hash_table_insert (self->by_id, (gpointer) keyfob_token_get_id (newer), newer);
+      if (update_known (self, newer) == NULL)
+        append (self, newer);
     }
 
   if (self->tokens->len > start)
     g_list_model_items_changed (G_LIST_MODEL (self), start, 0, self->tokens->len - start);
+}
+
+KeyfobStore *
+_keyfob_token_list_get_store (KeyfobTokenList *self)
+{
+  return self->store;
+}
+
+/* Returns: (transfer none): the list's object for @token's item, @token itself if it was new */
+KeyfobToken *
+_keyfob_token_list_merge (KeyfobTokenList *self,
+                          KeyfobToken     *token)
+{
+  KeyfobToken *known = update_known (self, token);
+
+  if (known != NULL)
+    return known;
+
+  append (self, token);
+  g_list_model_items_changed (G_LIST_MODEL (self), self->tokens->len - 1, 0, 1);
+  sync_n_listed (self);
+
+  return token;
+}
+
+void
+_keyfob_token_list_merge_all (KeyfobTokenList *self,
+                              GPtrArray       *tokens)
+{
+  add_piece (self, tokens);
+  sync_n_listed (self);
+}
+
+/* The item at @path is gone, or is no longer a token. */
+void
+_keyfob_token_list_forget (KeyfobTokenList *self,
+                           const char      *path)
+{
+  KeyfobToken *known = g_hash_table_lookup (self->by_path, path);
+  guint position;
+
+  if (known != NULL && g_ptr_array_find (self->tokens, known, &position))
+    {
+      remove_at (self, position);
+      sync_n_listed (self);
+    }
 }
 
 /* A newer reload took over: this one ends quietly. */
@@ -479,19 +569,34 @@ keyfob_token_list_lookup (KeyfobTokenList *self,
   return id != NULL ? g_hash_table_lookup (self->by_id, id) : NULL;
 }
 
-/* After the store deleted it: no need to read the whole keyring again. Matched by id, since
- * a reload since may have replaced the object. */
-void
-keyfob_token_list_remove (KeyfobTokenList *self,
-                          KeyfobToken     *token)
+/**
+ * keyfob_token_list_check_name_free:
+ * @except_id: (nullable): the token being renamed, which may keep its name
+ *
+ * Whether another token the list holds has this name among its provider's: the form's
+ * feedback as the user types. The store checks again, across processes, when it writes.
+ */
+gboolean
+keyfob_token_list_check_name_free (KeyfobTokenList  *self,
+                                   const char       *provider_id,
+                                   const char       *name,
+                                   const char       *except_id,
+                                   GError          **error)
 {
-  KeyfobToken *known;
-  guint position;
+  g_return_val_if_fail (KEYFOB_IS_TOKEN_LIST (self), FALSE);
 
-  g_return_if_fail (KEYFOB_IS_TOKEN_LIST (self));
-  g_return_if_fail (KEYFOB_IS_TOKEN (token));
+  for (guint i = 0; i < self->tokens->len; i++)
+    {
+      KeyfobToken *other = g_ptr_array_index (self->tokens, i);
 
-  known = g_hash_table_lookup (self->by_id, keyfob_token_get_id (token));
-  if (known != NULL && g_ptr_array_find (self->tokens, known, &position))
-    remove_at (self, position);
+      if (g_str_equal (keyfob_token_get_provider_id (other), provider_id) &&
+          g_str_equal (keyfob_token_get_name (other), name) &&
+          g_strcmp0 (keyfob_token_get_id (other), except_id) != 0)
+        {
+          g_propagate_error (error, keyfob_name_taken_error (name));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
 }

@@ -22,6 +22,8 @@ void         _keyfob_token_set_object_path (KeyfobToken  *self,
 GHashTable  *_keyfob_token_to_attributes   (KeyfobToken  *self);
 void         _keyfob_token_set_name        (KeyfobToken  *self,
                                             const char   *name);
+void         _keyfob_token_set_check_host  (KeyfobToken  *self,
+                                            const char   *host);
 void         _keyfob_token_begin_check     (KeyfobToken             *self);
 void         _keyfob_token_end_check       (KeyfobToken             *self);
 void         _keyfob_token_update_from     (KeyfobToken             *self,

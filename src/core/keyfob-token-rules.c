@@ -244,3 +244,12 @@ keyfob_date_format (GDateTime *date)
                           g_date_time_get_day_of_month (utc), g_date_time_get_hour (utc),
                           g_date_time_get_minute (utc), g_date_time_get_second (utc));
 }
+
+/* Names are unique per provider: two "production" tokens of one vendor cannot be told apart. */
+GError *
+keyfob_name_taken_error (const char *name)
+{
+  return g_error_new (KEYFOB_INPUT_ERROR, KEYFOB_INPUT_ERROR_DUPLICATE_NAME,
+                      _("Another token of this provider is already called “%s”. Choose another "
+                        "name, or delete the old token first."), name);
+}

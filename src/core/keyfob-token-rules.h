@@ -31,6 +31,7 @@ char      *keyfob_token_normalise   (const char  *pasted,
 char      *keyfob_token_mask        (const char  *token);
 char      *keyfob_name_normalise    (const char  *name,
                                      GError     **error);
+GError    *keyfob_name_taken_error  (const char  *name);
 GDateTime *keyfob_date_parse        (const char  *text,
                                      GError     **error);
 char      *keyfob_date_format       (GDateTime   *date);

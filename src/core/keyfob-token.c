@@ -23,6 +23,7 @@ struct _KeyfobToken
   GDateTime  *created;
   GDateTime  *expires;
   GDateTime  *last_checked;
+  GDateTime  *rotated;     /* when the vendor's token was last replaced by a new one */
   char       *last_result;
   char       *account;
   char       *check_host;  /* where its checks go, as it was when stored or last agreed */
@@ -81,6 +82,7 @@ keyfob_token_finalize (GObject *object)
   g_clear_pointer (&self->created, g_date_time_unref);
   g_clear_pointer (&self->expires, g_date_time_unref);
   g_clear_pointer (&self->last_checked, g_date_time_unref);
+  g_clear_pointer (&self->rotated, g_date_time_unref);
   g_free (self->last_result);
   g_free (self->account);
   g_free (self->check_host);
@@ -215,101 +217,6 @@ keyfob_token_new (const char *provider_id,
   return self;
 }
 
-/**
- * keyfob_token_new_from_input:
- * @expires: (nullable): YYYY-MM-DD
- * @pasted: what the user pasted, not necessarily NUL-terminated
- * @secret: (out): the normalised token
- *
- * Applies every rule to what a user typed and pasted: the token's text and format, the name,
- * the provider's fields and the expiry date. Nothing is stored.
- *
- * Returns: (transfer full): the new token's metadata, or %NULL with a KEYFOB_INPUT_ERROR
- */
-KeyfobToken *
-keyfob_token_new_from_input (KeyfobProvider  *provider,
-                             const char      *name,
-                             GHashTable      *fields,
-                             const char      *expires,
-                             const char      *pasted,
-                             gsize            pasted_length,
-                             SecretValue    **secret,
-                             GError         **error)
-{
-  g_autoptr(GHashTable) normalised_fields = NULL;
-  g_autoptr(GDateTime) expiry = NULL;
-  g_autofree char *normalised_name = NULL;
-  g_autofree char *trimmed_expires = NULL;
-  g_autofree char *preview = NULL;
-  g_autofree char *check_host = NULL;
-  KeyfobToken *self;
-  char *token;
-
-  g_return_val_if_fail (KEYFOB_IS_PROVIDER (provider), NULL);
-  g_return_val_if_fail (secret != NULL, NULL);
-
-  if (!(normalised_name = keyfob_name_normalise (name, error)))
-    return NULL;
-
-  /* A blank expiry date is none: the field is optional. */
-  trimmed_expires = expires != NULL ? g_strstrip (g_strdup (expires)) : NULL;
-  if (trimmed_expires != NULL && trimmed_expires[0] != '\0' &&
-      !(expiry = keyfob_date_parse (trimmed_expires, error)))
-    return NULL;
-
-  if (!(token = keyfob_token_normalise (pasted, pasted_length, error)))
-    return NULL;
-
-  if (!keyfob_provider_check_token (provider, token, error) ||
-      !(normalised_fields = keyfob_provider_normalise_fields (provider, fields, token, error)) ||
-      !(check_host = keyfob_check_host_for (provider, normalised_fields, error)))
-    {
-      keyfob_secret_free (token);
-      return NULL;
-    }
-
-  preview = keyfob_token_mask (token);
-  *secret = keyfob_secret_value_new_take (token);
-
-  self = keyfob_token_new (keyfob_provider_get_id (provider), normalised_name, preview,
-                           normalised_fields, expiry);
-  self->check_host = g_steal_pointer (&check_host);
-
-  return self;
-}
-
-/**
- * keyfob_tokens_check_name_free:
- * @tokens: (element-type KeyfobToken): the tokens in the keyring
- * @except_id: (nullable): the token being renamed, which may keep its name
- *
- * Names are unique per provider: two "production" tokens of one vendor cannot be told apart.
- */
-gboolean
-keyfob_tokens_check_name_free (GPtrArray   *tokens,
-                               const char  *provider_id,
-                               const char  *name,
-                               const char  *except_id,
-                               GError     **error)
-{
-  for (guint i = 0; i < tokens->len; i++)
-    {
-      KeyfobToken *other = g_ptr_array_index (tokens, i);
-
-      if (g_str_equal (other->provider_id, provider_id) &&
-          g_str_equal (other->name, name) &&
-          g_strcmp0 (other->id, except_id) != 0)
-        {
-          g_set_error (error, KEYFOB_INPUT_ERROR, KEYFOB_INPUT_ERROR_DUPLICATE_NAME,
-                       _("Another token of this provider is already called “%s”. Choose another "
-                         "name, or delete the old token first."), name);
-          return FALSE;
-        }
-    }
-
-  return TRUE;
-}
-
 static GDateTime *
 parse_attribute_date (GHashTable *attributes,
                       const char *name)
@@ -372,6 +279,7 @@ _keyfob_token_new_from_attributes (GHashTable     *attributes,
   self->created = parse_attribute_date (attributes, "created");
   self->expires = parse_attribute_date (attributes, "expires");
   self->last_checked = parse_attribute_date (attributes, "last-checked");
+  self->rotated = parse_attribute_date (attributes, "rotated");
   self->last_result = g_strdup (g_hash_table_lookup (attributes, "last-result"));
   self->account = g_strdup (g_hash_table_lookup (attributes, "account"));
   self->check_host = g_strdup (g_hash_table_lookup (attributes, "check-host"));
@@ -401,6 +309,15 @@ const char *
 _keyfob_token_get_object_path (KeyfobToken *self)
 {
   return self->object_path;
+}
+
+/* Where a new token's checks go, which it keeps from then on. */
+void
+_keyfob_token_set_check_host (KeyfobToken *self,
+                              const char  *host)
+{
+  g_free (self->check_host);
+  self->check_host = g_strdup (host);
 }
 
 /* Once stored: the item the keyring created. */
@@ -442,6 +359,7 @@ _keyfob_token_to_attributes (KeyfobToken *self)
   set_date_attribute (attributes, "created", self->created);
   set_date_attribute (attributes, "expires", self->expires);
   set_date_attribute (attributes, "last-checked", self->last_checked);
+  set_date_attribute (attributes, "rotated", self->rotated);
   if (self->last_result != NULL)
     g_hash_table_insert (attributes, g_strdup ("last-result"), g_strdup (self->last_result));
   if (self->account != NULL)
@@ -518,6 +436,51 @@ keyfob_token_get_checking (KeyfobToken *self)
   return self->n_checks > 0;
 }
 
+static gboolean
+dates_equal (GDateTime *a,
+             GDateTime *b)
+{
+  return a == b || (a != NULL && b != NULL && g_date_time_equal (a, b));
+}
+
+static void
+replace_date (GDateTime **date,
+              GDateTime  *newer)
+{
+  g_clear_pointer (date, g_date_time_unref);
+  *date = newer != NULL ? g_date_time_ref (newer) : NULL;
+}
+
+static void
+copy_fields (GHashTable *to,
+             GHashTable *from)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, from);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (to, g_strdup (key), g_strdup (value));
+}
+
+static gboolean
+fields_equal (GHashTable *a,
+              GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (g_hash_table_size (a) != g_hash_table_size (b))
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_strcmp0 (value, g_hash_table_lookup (b, key)) != 0)
+      return FALSE;
+
+  return TRUE;
+}
+
 /* A reload read @newer from the keyring: take what may have changed, keeping this object,
  * which views and running checks hold. */
 void
@@ -535,6 +498,27 @@ _keyfob_token_update_from (KeyfobToken *self,
 
   if (g_strcmp0 (self->name, newer->name) != 0)
     _keyfob_token_set_name (self, newer->name);
+
+  if (g_strcmp0 (self->preview, newer->preview) != 0)
+    {
+      g_free (self->preview);
+      self->preview = g_strdup (newer->preview);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREVIEW]);
+    }
+
+  if (!dates_equal (self->expires, newer->expires))
+    {
+      replace_date (&self->expires, newer->expires);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPIRES]);
+    }
+  replace_date (&self->rotated, newer->rotated);
+
+  if (!fields_equal (self->fields, newer->fields))
+    {
+      g_hash_table_remove_all (self->fields);
+      copy_fields (self->fields, newer->fields);
+      g_clear_pointer (&self->search_text, g_free);
+    }
 
   if (g_strcmp0 (self->last_result, newer->last_result) != 0 ||
       (self->last_checked == NULL) != (newer->last_checked == NULL) ||
@@ -586,6 +570,19 @@ keyfob_token_get_provider_id (KeyfobToken *self)
   g_return_val_if_fail (KEYFOB_IS_TOKEN (self), NULL);
 
   return self->provider_id;
+}
+
+/**
+ * keyfob_token_get_rotated:
+ *
+ * Returns: (transfer none) (nullable): when the token was last replaced by a new one
+ */
+GDateTime *
+keyfob_token_get_rotated (KeyfobToken *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_TOKEN (self), NULL);
+
+  return self->rotated;
 }
 
 const char *

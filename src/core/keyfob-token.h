@@ -28,14 +28,6 @@ KeyfobToken   *keyfob_token_new              (const char   *provider_id,
                                               const char   *preview,
                                               GHashTable   *fields,
                                               GDateTime    *expires);
-KeyfobToken   *keyfob_token_new_from_input   (KeyfobProvider  *provider,
-                                              const char      *name,
-                                              GHashTable      *fields,
-                                              const char      *expires,
-                                              const char      *pasted,
-                                              gsize            pasted_length,
-                                              SecretValue    **secret,
-                                              GError         **error);
 const char    *keyfob_token_get_id           (KeyfobToken  *self);
 const char    *keyfob_token_get_name         (KeyfobToken  *self);
 const char    *keyfob_token_get_provider_id  (KeyfobToken  *self);
@@ -44,6 +36,7 @@ GHashTable    *keyfob_token_get_fields       (KeyfobToken  *self);
 GDateTime     *keyfob_token_get_created      (KeyfobToken  *self);
 GDateTime     *keyfob_token_get_expires      (KeyfobToken  *self);
 GDateTime     *keyfob_token_get_last_checked (KeyfobToken  *self);
+GDateTime     *keyfob_token_get_rotated      (KeyfobToken  *self);
 const char    *keyfob_token_get_last_result  (KeyfobToken  *self);
 const char    *keyfob_token_get_account      (KeyfobToken  *self);
 const char    *keyfob_token_get_check_host   (KeyfobToken  *self);
@@ -52,11 +45,6 @@ KeyfobExpiry   keyfob_token_get_expiry       (KeyfobToken  *self,
                                               GDateTime    *now,
                                               guint         warning_days,
                                               int          *days_left);
-gboolean       keyfob_tokens_check_name_free (GPtrArray    *tokens,
-                                              const char   *provider_id,
-                                              const char   *name,
-                                              const char   *except_id,
-                                              GError      **error);
 gboolean       keyfob_token_matches          (KeyfobToken  *self,
                                               const char   *provider_name,
                                               const char   *query);

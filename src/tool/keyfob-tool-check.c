@@ -12,6 +12,7 @@
 #include "keyfob-check-host.h"
 #include "keyfob-text.h"
 #include "keyfob-token-check.h"
+#include "keyfob-token-list-check.h"
 #include "keyfob-tool-private.h"
 
 #define TSV_NAME_MAX_COLUMNS   256
@@ -89,7 +90,7 @@ checked_cb (GObject      *object,
   Check *check = user_data;
   g_autoptr(GError) error = NULL;
 
-  check->result = keyfob_token_check_finish (KEYFOB_TOKEN (object), result, &error);
+  check->result = keyfob_token_list_check_finish (KEYFOB_TOKEN_LIST (object), result, &error);
 
   /* The keyring failing is the keyring's exit code; a check that could not run is a verdict. */
   if (check->result == NULL && error->domain == KEYFOB_STORE_ERROR)
@@ -112,27 +113,16 @@ run_checks (KeyfobToolContext *context,
             GPtrArray         *checks,
             const char        *allowed_host)
 {
-  KeyfobStore *store = _keyfob_tool_context_get_store (context);
+  KeyfobTokenList *tokens = _keyfob_tool_context_get_tokens (context);
   g_autoptr(KeyfobVerifier) verifier = keyfob_verifier_new ();
 
   for (guint i = 0; i < checks->len; i++)
     {
       Check *check = g_ptr_array_index (checks, i);
 
-      if (check->provider == NULL)
-        {
-          g_autofree char *detail = NULL;
-
-          detail = g_strdup_printf (_("The provider “%s” is not in the catalogue, so this token "
-                                      "cannot be checked: restore its provider file."),
-                                    keyfob_token_get_provider_id (check->token));
-          check->result = result_new_unexpected (detail);
-          continue;
-        }
-
       _keyfob_tool_context_hold (context);
-      keyfob_token_check_async (store, verifier, check->provider, check->token, allowed_host,
-                                context->cancellable, checked_cb, check);
+      keyfob_token_list_check_async (tokens, verifier, check->token, allowed_host,
+                                     context->cancellable, checked_cb, check);
     }
 
   _keyfob_tool_context_wait_all (context);
@@ -345,15 +335,15 @@ check_one (KeyfobToolContext *context,
            const char        *allowed_host,
            GError           **error)
 {
+  KeyfobTokenList *tokens = _keyfob_tool_context_get_tokens (context);
   g_autoptr(KeyfobVerifier) verifier = keyfob_verifier_new ();
   g_autoptr(GAsyncResult) result = NULL;
 
-  keyfob_token_check_async (_keyfob_tool_context_get_store (context), verifier, provider, token,
-                            allowed_host, context->cancellable, _keyfob_tool_context_ready_cb,
-                            context);
+  keyfob_token_list_check_async (tokens, verifier, token, allowed_host, context->cancellable,
+                                 _keyfob_tool_context_ready_cb, context);
   result = _keyfob_tool_context_wait (context);
 
-  return keyfob_token_check_finish (token, result, error);
+  return keyfob_token_list_check_finish (tokens, result, error);
 }
 
 static int

@@ -39,6 +39,7 @@ _keyfob_tool_context_free (KeyfobToolContext *self)
   g_clear_pointer (&self->noted, g_ptr_array_unref);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
+  g_clear_object (&self->tokens);
   g_clear_object (&self->store);
   g_clear_object (&self->catalogue);
   g_clear_object (&self->cancellable);
@@ -60,17 +61,20 @@ prompting_cb (KeyfobStore       *store,
                               "(keyfob-tool waits up to five minutes).\n"));
 }
 
-KeyfobStore *
-_keyfob_tool_context_get_store (KeyfobToolContext *self)
+/* The live token list, the commands' one way to the keyring; it holds only the tokens a
+ * command found or listed. */
+KeyfobTokenList *
+_keyfob_tool_context_get_tokens (KeyfobToolContext *self)
 {
-  if (self->store == NULL)
+  if (self->tokens == NULL)
     {
       self->store = keyfob_store_new ();
       keyfob_store_set_catalogue (self->store, self->catalogue);
       g_signal_connect (self->store, "notify::prompting", G_CALLBACK (prompting_cb), self);
+      self->tokens = keyfob_token_list_new (self->store);
     }
 
-  return self->store;
+  return self->tokens;
 }
 
 /* The callback for one call at a time: keeps the result for _keyfob_tool_context_wait(). */
@@ -220,27 +224,42 @@ _keyfob_tool_context_find_token (KeyfobToolContext  *self,
                                  const char         *name_or_id,
                                  GError            **error)
 {
-  KeyfobStore *store = _keyfob_tool_context_get_store (self);
+  KeyfobTokenList *tokens = _keyfob_tool_context_get_tokens (self);
   g_autoptr(GAsyncResult) result = NULL;
 
-  keyfob_store_find_async (store, name_or_id, self->cancellable,
-                           _keyfob_tool_context_ready_cb, self);
+  keyfob_token_list_find_async (tokens, name_or_id, self->cancellable,
+                                _keyfob_tool_context_ready_cb, self);
   result = _keyfob_tool_context_wait (self);
 
-  return keyfob_store_find_finish (store, result, error);
+  return keyfob_token_list_find_finish (tokens, result, error);
 }
 
+/**
+ * _keyfob_tool_context_list_tokens:
+ *
+ * Returns: (transfer container): every token in the keyring
+ */
 GPtrArray *
 _keyfob_tool_context_list_tokens (KeyfobToolContext  *self,
                                   GError            **error)
 {
-  KeyfobStore *store = _keyfob_tool_context_get_store (self);
+  KeyfobTokenList *tokens = _keyfob_tool_context_get_tokens (self);
   g_autoptr(GAsyncResult) result = NULL;
+  GPtrArray *listed;
+  guint n;
 
-  keyfob_store_list_async (store, self->cancellable, _keyfob_tool_context_ready_cb, self);
+  keyfob_token_list_reload_async (tokens, self->cancellable, _keyfob_tool_context_ready_cb,
+                                  self);
   result = _keyfob_tool_context_wait (self);
+  if (!keyfob_token_list_reload_finish (tokens, result, error))
+    return NULL;
 
-  return keyfob_store_list_finish (store, result, error);
+  n = g_list_model_get_n_items (G_LIST_MODEL (tokens));
+  listed = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (listed, g_list_model_get_item (G_LIST_MODEL (tokens), i));
+
+  return listed;
 }
 
 SecretValue *
@@ -248,14 +267,66 @@ _keyfob_tool_context_load_secret (KeyfobToolContext  *self,
                                   KeyfobToken        *token,
                                   GError            **error)
 {
-  KeyfobStore *store = _keyfob_tool_context_get_store (self);
+  KeyfobTokenList *tokens = _keyfob_tool_context_get_tokens (self);
   g_autoptr(GAsyncResult) result = NULL;
 
-  keyfob_store_load_secret_async (store, token, self->cancellable,
-                                  _keyfob_tool_context_ready_cb, self);
+  keyfob_token_list_load_secret_async (tokens, token, self->cancellable,
+                                       _keyfob_tool_context_ready_cb, self);
   result = _keyfob_tool_context_wait (self);
 
-  return keyfob_store_load_secret_finish (store, result, error);
+  return keyfob_token_list_load_secret_finish (tokens, result, error);
+}
+
+/**
+ * _keyfob_tool_context_add_token:
+ *
+ * Returns: (transfer full): the token stored
+ */
+KeyfobToken *
+_keyfob_tool_context_add_token (KeyfobToolContext  *self,
+                                KeyfobTokenDraft   *draft,
+                                GError            **error)
+{
+  KeyfobTokenList *tokens = _keyfob_tool_context_get_tokens (self);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  keyfob_token_list_add_async (tokens, draft, self->cancellable,
+                               _keyfob_tool_context_ready_cb, self);
+  result = _keyfob_tool_context_wait (self);
+
+  return keyfob_token_list_add_finish (tokens, result, error);
+}
+
+/* Waits for a change started on the list with this context's callback. */
+static gboolean
+wait_for_change (KeyfobToolContext  *self,
+                 GError            **error)
+{
+  g_autoptr(GAsyncResult) result = _keyfob_tool_context_wait (self);
+
+  return keyfob_token_list_change_finish (self->tokens, result, error);
+}
+
+gboolean
+_keyfob_tool_context_rename_token (KeyfobToolContext  *self,
+                                   KeyfobToken        *token,
+                                   const char         *new_name,
+                                   GError            **error)
+{
+  keyfob_token_list_rename_async (_keyfob_tool_context_get_tokens (self), token, new_name,
+                                  self->cancellable, _keyfob_tool_context_ready_cb, self);
+  return wait_for_change (self, error);
+}
+
+gboolean
+_keyfob_tool_context_edit_token (KeyfobToolContext  *self,
+                                 KeyfobToken        *token,
+                                 KeyfobTokenDraft   *draft,
+                                 GError            **error)
+{
+  keyfob_token_list_edit_async (_keyfob_tool_context_get_tokens (self), token, draft,
+                                self->cancellable, _keyfob_tool_context_ready_cb, self);
+  return wait_for_change (self, error);
 }
 
 gboolean
@@ -263,14 +334,9 @@ _keyfob_tool_context_delete_token (KeyfobToolContext  *self,
                                    KeyfobToken        *token,
                                    GError            **error)
 {
-  KeyfobStore *store = _keyfob_tool_context_get_store (self);
-  g_autoptr(GAsyncResult) result = NULL;
-
-  keyfob_store_delete_async (store, token, self->cancellable,
-                             _keyfob_tool_context_ready_cb, self);
-  result = _keyfob_tool_context_wait (self);
-
-  return keyfob_store_delete_finish (store, result, error);
+  keyfob_token_list_delete_async (_keyfob_tool_context_get_tokens (self), token,
+                                  self->cancellable, _keyfob_tool_context_ready_cb, self);
+  return wait_for_change (self, error);
 }
 
 /* The one place that turns an error into the exit code of the CLI contract. */

@@ -11,6 +11,8 @@
 #include "keyfob-check-result.h"
 #include "keyfob-store.h"
 #include "keyfob-token.h"
+#include "keyfob-token-draft.h"
+#include "keyfob-token-list.h"
 
 G_BEGIN_DECLS
 
@@ -20,7 +22,8 @@ typedef struct
   GMainLoop       *loop;
   GCancellable    *cancellable;
   KeyfobCatalogue *catalogue;  /* NULL until loaded */
-  KeyfobStore     *store;      /* created on first use */
+  KeyfobStore     *store;      /* created on first use, with tokens */
+  KeyfobTokenList *tokens;
   GAsyncResult    *result;     /* the result _keyfob_tool_context_wait() waits for */
   guint            pending;    /* calls _keyfob_tool_context_wait_all() waits for */
   GPtrArray       *noted;      /* replaced providers already named, borrowed */
@@ -36,7 +39,7 @@ typedef struct
 
 KeyfobToolContext *_keyfob_tool_context_new              (void);
 void               _keyfob_tool_context_free             (KeyfobToolContext  *self);
-KeyfobStore       *_keyfob_tool_context_get_store        (KeyfobToolContext  *self);
+KeyfobTokenList   *_keyfob_tool_context_get_tokens       (KeyfobToolContext  *self);
 
 void               _keyfob_tool_context_ready_cb         (GObject            *object,
                                                           GAsyncResult       *result,
@@ -61,6 +64,17 @@ GPtrArray         *_keyfob_tool_context_list_tokens      (KeyfobToolContext  *se
                                                           GError            **error);
 SecretValue       *_keyfob_tool_context_load_secret      (KeyfobToolContext  *self,
                                                           KeyfobToken        *token,
+                                                          GError            **error);
+KeyfobToken       *_keyfob_tool_context_add_token        (KeyfobToolContext  *self,
+                                                          KeyfobTokenDraft   *draft,
+                                                          GError            **error);
+gboolean           _keyfob_tool_context_rename_token     (KeyfobToolContext  *self,
+                                                          KeyfobToken        *token,
+                                                          const char         *new_name,
+                                                          GError            **error);
+gboolean           _keyfob_tool_context_edit_token       (KeyfobToolContext  *self,
+                                                          KeyfobToken        *token,
+                                                          KeyfobTokenDraft   *draft,
                                                           GError            **error);
 gboolean           _keyfob_tool_context_delete_token     (KeyfobToolContext  *self,
                                                           KeyfobToken        *token,

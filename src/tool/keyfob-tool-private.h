@@ -24,6 +24,17 @@ int  _keyfob_tool_dispatch  (const KeyfobToolCommand  *commands,
                              int                       argc,
                              char                    **argv);
 
+/* keyfob-tool-input.c */
+char       *_keyfob_tool_read_token       (KeyfobProvider     *provider,
+                                           gsize              *length,
+                                           GError            **error);
+void        _keyfob_tool_wipe_and_free    (char               *buffer);
+GHashTable *_keyfob_tool_parse_fields     (char              **specs,
+                                           GError            **error);
+gboolean    _keyfob_tool_draft_set_fields (KeyfobTokenDraft   *draft,
+                                           GHashTable         *fields,
+                                           GError            **error);
+
 int _keyfob_tool_providers (KeyfobToolContext  *context,
                             int                 argc,
                             char              **argv);
@@ -37,6 +48,9 @@ int _keyfob_tool_get       (KeyfobToolContext  *context,
                             int                 argc,
                             char              **argv);
 int _keyfob_tool_rename    (KeyfobToolContext  *context,
+                            int                 argc,
+                            char              **argv);
+int _keyfob_tool_edit      (KeyfobToolContext  *context,
                             int                 argc,
                             char              **argv);
 int _keyfob_tool_delete    (KeyfobToolContext  *context,

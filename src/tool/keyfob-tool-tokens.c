@@ -16,175 +16,10 @@
 #include "keyfob-text.h"
 #include "keyfob-token-rules.h"
 #include "keyfob-tool-private.h"
-
-/* Far more than any token, little enough to hold: whatever is longer is refused unread. */
-#define STDIN_CAP (64 * 1024)
+#include "keyfob-token-draft.h"
 
 /* A table cell: a long name is cut, so every row stays one line on a terminal. */
 #define COLUMN_MAX_WIDTH 40
-
-static struct termios saved_termios;
-static struct sigaction saved_sigint;
-static struct sigaction saved_sigterm;
-
-/* A terminal left without echo is worse than a lost paste: restore it, then die as asked. */
-static void
-restore_echo_and_die (int signum)
-{
-  tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved_termios);
-  signal (signum, SIG_DFL);
-  raise (signum);
-}
-
-static gboolean
-echo_off (void)
-{
-  struct termios quiet;
-  struct sigaction action = { 0 };
-
-  if (tcgetattr (STDIN_FILENO, &saved_termios) != 0)
-    return FALSE;
-
-  action.sa_handler = restore_echo_and_die;
-  sigemptyset (&action.sa_mask);
-  sigaction (SIGINT, &action, &saved_sigint);
-  sigaction (SIGTERM, &action, &saved_sigterm);
-
-  quiet = saved_termios;
-  quiet.c_lflag &= ~(tcflag_t) (ECHO | ECHOE | ECHOK | ECHONL);
-  quiet.c_lflag |= ICANON;
-
-  return tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
-}
-
-static void
-echo_on (void)
-{
-  tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved_termios);
-  sigaction (SIGINT, &saved_sigint, NULL);
-  sigaction (SIGTERM, &saved_sigterm, NULL);
-}
-
-/* Reads the token from standard input into a buffer of STDIN_CAP + 1 bytes that the caller
- * wipes: the whole of a pipe, or one line typed or pasted at a terminal without echo. */
-static char *
-read_token (KeyfobProvider  *provider,
-            gsize           *length,
-            GError         **error)
-{
-  gboolean tty = isatty (STDIN_FILENO);
-  gboolean quiet = FALSE;
-  char *buffer;
-  gsize filled = 0;
-  int saved_errno = 0;
-
-  buffer = g_malloc0 (STDIN_CAP + 2);
-
-  if (tty)
-    {
-      /* Translators: %s is a provider name such as Pylon */
-      _keyfob_tool_say (stderr, _("Paste the %s token, then press Enter: "),
-                        keyfob_provider_get_name (provider));
-      quiet = echo_off ();
-    }
-
-  while (filled < STDIN_CAP + 1)
-    {
-      gssize n = read (STDIN_FILENO, buffer + filled, STDIN_CAP + 1 - filled);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          saved_errno = errno;
-          break;
-        }
-      if (n == 0)
-        break;
-
-      filled += n;
-      if (tty && memchr (buffer + filled - n, '\n', n) != NULL)
-        break;
-    }
-
-  if (quiet)
-    echo_on ();
-  if (tty)
-    g_printerr ("\n");
-
-  if (saved_errno != 0)
-    {
-      keyfob_secret_wipe (buffer, STDIN_CAP + 2);
-      g_free (buffer);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   /* Translators: %s is a system error message */
-                   _("Could not read the token from standard input: %s"),
-                   g_strerror (saved_errno));
-      return NULL;
-    }
-
-  if (filled > STDIN_CAP)
-    {
-      keyfob_secret_wipe (buffer, STDIN_CAP + 2);
-      g_free (buffer);
-      g_set_error (error, KEYFOB_INPUT_ERROR, KEYFOB_INPUT_ERROR_TOKEN,
-                   /* Translators: %d is a number of bytes */
-                   _("The input is longer than %d bytes, too long for a token: "
-                     "pipe in the token alone."),
-                   KEYFOB_TOKEN_MAX_BYTES);
-      return NULL;
-    }
-
-  *length = filled;
-
-  return buffer;
-}
-
-static void
-wipe_and_free (char *buffer)
-{
-  if (buffer == NULL)
-    return;
-
-  keyfob_secret_wipe (buffer, STDIN_CAP + 2);
-  g_free (buffer);
-}
-
-static GHashTable *
-parse_fields (char    **specs,
-              GError  **error)
-{
-  g_autoptr(GHashTable) fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
-  for (guint i = 0; specs != NULL && specs[i] != NULL; i++)
-    {
-      const char *equals = strchr (specs[i], '=');
-      g_autofree char *key = NULL;
-
-      if (equals == NULL || equals == specs[i])
-        {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       /* Translators: %s is what the user typed */
-                       _("“%s” is not KEY=VALUE: pass each field as --field KEY=VALUE, "
-                         "for example --field region=us."),
-                       specs[i]);
-          return NULL;
-        }
-
-      key = g_strndup (specs[i], equals - specs[i]);
-      if (g_hash_table_contains (fields, key))
-        {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       /* Translators: %s is a field name */
-                       _("The field “%s” is given twice: pass it once."), key);
-          return NULL;
-        }
-
-      g_hash_table_insert (fields, g_steal_pointer (&key), g_strdup (equals + 1));
-    }
-
-  return g_steal_pointer (&fields);
-}
 
 int
 _keyfob_tool_add (KeyfobToolContext  *context,
@@ -208,13 +43,13 @@ _keyfob_tool_add (KeyfobToolContext  *context,
   };
   g_autoptr(GOptionContext) option_context = NULL;
   g_autoptr(GHashTable) fields = NULL;
+  g_autoptr(KeyfobTokenDraft) draft = NULL;
   g_autoptr(KeyfobToken) token = NULL;
-  g_autoptr(SecretValue) secret = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   KeyfobProvider *provider;
   char *pasted;
   gsize pasted_length = 0;
+  gboolean filled;
 
   option_context = _keyfob_tool_option_context_new ("add", _("--provider ID --name NAME"),
                                                     _("Store a token read from standard input "
@@ -235,7 +70,7 @@ _keyfob_tool_add (KeyfobToolContext  *context,
   if (name == NULL)
     return _keyfob_tool_usage ("add", _("Give the token a name with --name NAME."));
 
-  fields = parse_fields (field_specs, &error);
+  fields = _keyfob_tool_parse_fields (field_specs, &error);
   if (fields == NULL)
     return _keyfob_tool_usage ("add", "%s", error->message);
 
@@ -246,20 +81,23 @@ _keyfob_tool_add (KeyfobToolContext  *context,
   if (provider == NULL)
     return _keyfob_tool_fail (error);
 
-  pasted = read_token (provider, &pasted_length, &error);
+  pasted = _keyfob_tool_read_token (provider, &pasted_length, &error);
   if (pasted == NULL)
     return _keyfob_tool_fail (error);
 
-  token = keyfob_token_new_from_input (provider, name, fields, expires,
-                                       pasted, pasted_length, &secret, &error);
-  wipe_and_free (g_steal_pointer (&pasted));
-  if (token == NULL)
+  /* The rules in the order the Add dialog shows them: the token before the fields, since its
+   * prefix may decide one. */
+  draft = keyfob_token_draft_new (provider);
+  filled = keyfob_token_draft_set_name (draft, name, &error) &&
+           keyfob_token_draft_set_expires (draft, expires, &error) &&
+           keyfob_token_draft_set_secret (draft, pasted, pasted_length, &error) &&
+           _keyfob_tool_draft_set_fields (draft, fields, &error);
+  _keyfob_tool_wipe_and_free (g_steal_pointer (&pasted));
+  if (!filled)
     return _keyfob_tool_fail (error);
 
-  keyfob_store_add_async (_keyfob_tool_context_get_store (context), token, secret,
-                          context->cancellable, _keyfob_tool_context_ready_cb, context);
-  result = _keyfob_tool_context_wait (context);
-  if (!keyfob_store_add_finish (context->store, result, &error))
+  token = _keyfob_tool_context_add_token (context, draft, &error);
+  if (token == NULL)
     return _keyfob_tool_fail (error);
 
   printf ("%s\n", keyfob_token_get_id (token));
@@ -527,7 +365,6 @@ _keyfob_tool_rename (KeyfobToolContext  *context,
                      char              **argv)
 {
   g_autoptr(KeyfobToken) token = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   int status = KEYFOB_TOOL_EXIT_OK;
 
@@ -539,10 +376,7 @@ _keyfob_tool_rename (KeyfobToolContext  *context,
   if (token == NULL)
     return _keyfob_tool_fail (error);
 
-  keyfob_store_rename_async (context->store, token, argv[2], context->cancellable,
-                             _keyfob_tool_context_ready_cb, context);
-  result = _keyfob_tool_context_wait (context);
-  if (!keyfob_store_rename_finish (context->store, result, &error))
+  if (!_keyfob_tool_context_rename_token (context, token, argv[2], &error))
     return _keyfob_tool_fail (error);
 
   return KEYFOB_TOOL_EXIT_OK;

@@ -71,6 +71,8 @@ static const KeyfobToolCommand commands[] = {
     N_("Print a token’s secret") },
   { "rename", "NAME|ID NEW-NAME", _keyfob_tool_rename,
     N_("Rename a token") },
+  { "edit", "NAME|ID [--expires YYYY-MM-DD|--no-expires] [--field KEY=VALUE]... [--secret]",
+    _keyfob_tool_edit, N_("Change a token’s expiry or fields, or replace it with a new one") },
   { "test", "NAME|ID... | --all [--json]", run_check,
     N_("Check tokens live against their vendors") },
   { "revoke", "NAME|ID [--yes] [--force]", run_check,

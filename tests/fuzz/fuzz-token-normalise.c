@@ -12,6 +12,7 @@
 #include "keyfob-token-private.h"
 #include "keyfob-token-rules.h"
 #include "keyfob-token.h"
+#include "keyfob-token-draft.h"
 
 /* What a user types and pastes into the add dialog or `keyfob-tool add`.
  *

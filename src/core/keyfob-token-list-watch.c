@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "keyfob-token-list"
+
+#include "config.h"
+
+#include "keyfob-token-list-private.h"
+#include "keyfob-token-private.h"
+
+/* Follows what the keyring announces, so that a token added, renamed or removed by
+ * keyfob-tool, Seahorse or another window shows in the list without a reload. A burst of
+ * announcements (a script adding hundreds) is read as one piece after a short pause; a
+ * deletion needs no read at all. */
+
+/* Short enough to feel immediate, long enough to gather a burst. */
+#define GATHER_MS 100
+
+struct _KeyfobTokenListWatch
+{
+  KeyfobTokenList *list;        /* owns the watch */
+  KeyfobStore     *store;
+  gulong           handler;
+  GHashTable      *pending;     /* paths to read */
+  guint            gather_id;
+  GCancellable    *cancellable; /* of the reads under way */
+};
+
+typedef struct
+{
+  KeyfobTokenListWatch *watch;
+  char                **paths;
+} Read;
+
+static void
+read_free (Read *read)
+{
+  g_strfreev (read->paths);
+  g_free (read);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Read, read_free)
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(Read) read = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) tokens = keyfob_store_read_tokens_finish (KEYFOB_STORE (object), result,
+                                                                 &error);
+  KeyfobTokenListWatch *watch = read->watch;
+  g_autoptr(GHashTable) found = NULL;
+
+  /* The watch cancels its reads as it goes: once cancelled, it may be gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (tokens == NULL)
+    {
+      /* The next announcement or reload reads it again; the list keeps what it had. */
+      g_debug ("Could not read changed items: %s", error->message);
+      return;
+    }
+
+  /* Paths the read left out are items that are not (or no longer) tokens. */
+  found = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      KeyfobToken *token = g_ptr_array_index (tokens, i);
+
+      g_hash_table_add (found, (gpointer) _keyfob_token_get_object_path (token));
+    }
+  for (guint i = 0; read->paths[i] != NULL; i++)
+    if (!g_hash_table_contains (found, read->paths[i]))
+      _keyfob_token_list_forget (watch->list, read->paths[i]);
+
+  _keyfob_token_list_merge_all (watch->list, tokens);
+}
+
+static gboolean
+gather_cb (gpointer user_data)
+{
+  KeyfobTokenListWatch *watch = user_data;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  Read *read = g_new0 (Read, 1);
+  GHashTableIter iter;
+  gpointer path;
+
+  watch->gather_id = 0;
+  g_hash_table_iter_init (&iter, watch->pending);
+  while (g_hash_table_iter_next (&iter, &path, NULL))
+    g_strv_builder_add (builder, path);
+  g_hash_table_remove_all (watch->pending);
+  read->watch = watch;
+  read->paths = g_strv_builder_end (builder);
+
+  keyfob_store_read_tokens_async (watch->store, (const char * const *) read->paths,
+                                  watch->cancellable, read_cb, read);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+item_changed_cb (KeyfobStore          *store,
+                 const char           *path,
+                 KeyfobStoreItemEvent  event,
+                 KeyfobTokenListWatch *watch)
+{
+  if (event == KEYFOB_STORE_ITEM_DELETED)
+    {
+      g_hash_table_remove (watch->pending, path);
+      _keyfob_token_list_forget (watch->list, path);
+      return;
+    }
+
+  g_hash_table_add (watch->pending, g_strdup (path));
+  if (watch->gather_id == 0)
+    watch->gather_id = g_timeout_add (GATHER_MS, gather_cb, watch);
+}
+
+KeyfobTokenListWatch *
+_keyfob_token_list_watch_new (KeyfobTokenList *list,
+                              KeyfobStore     *store)
+{
+  KeyfobTokenListWatch *watch = g_new0 (KeyfobTokenListWatch, 1);
+
+  watch->list = list;
+  watch->store = g_object_ref (store);
+  watch->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  watch->cancellable = g_cancellable_new ();
+  watch->handler = g_signal_connect (store, "item-changed", G_CALLBACK (item_changed_cb),
+                                     watch);
+
+  return watch;
+}
+
+void
+_keyfob_token_list_watch_free (KeyfobTokenListWatch *watch)
+{
+  g_cancellable_cancel (watch->cancellable);
+  g_clear_object (&watch->cancellable);
+  g_clear_handle_id (&watch->gather_id, g_source_remove);
+  g_clear_signal_handler (&watch->handler, watch->store);
+  g_clear_object (&watch->store);
+  g_hash_table_unref (watch->pending);
+  g_free (watch);
+}
