@@ -31,6 +31,31 @@ update_progress (KeyfobWindow *self)
   adw_window_title_set_subtitle (self->window_title, progress);
 }
 
+/* What went wrong, in the page's title; the message below says what to do. */
+static const char *
+unavailable_title (const GError *error)
+{
+  if (error->domain != KEYFOB_STORE_ERROR)
+    return _("The Keyring Failed");
+
+  switch ((KeyfobStoreError) error->code)
+    {
+    case KEYFOB_STORE_ERROR_TIMEOUT:
+      return _("The Keyring Does Not Answer");
+    case KEYFOB_STORE_ERROR_DENIED:
+      return _("Access Not Granted");
+    case KEYFOB_STORE_ERROR_NO_COLLECTION:
+      return _("No Keyring to Keep Tokens In");
+    case KEYFOB_STORE_ERROR_UNAVAILABLE:
+      return _("No Keyring Available");
+    case KEYFOB_STORE_ERROR_LOCKED:
+    case KEYFOB_STORE_ERROR_NOT_FOUND:
+    case KEYFOB_STORE_ERROR_FAILED:
+    default:
+      return _("The Keyring Failed");
+    }
+}
+
 static void
 update_view (KeyfobWindow *self)
 {
@@ -46,14 +71,10 @@ update_view (KeyfobWindow *self)
         }
       else
         {
-          gboolean timeout = g_error_matches (load_error, KEYFOB_STORE_ERROR,
-                                              KEYFOB_STORE_ERROR_TIMEOUT);
           /* A status page's description is markup; the message is not. */
           g_autofree char *description = g_markup_escape_text (load_error->message, -1);
 
-          adw_status_page_set_title (self->unavailable_page,
-                                     timeout ? _("The Keyring Does Not Answer")
-                                             : _("No Keyring Available"));
+          adw_status_page_set_title (self->unavailable_page, unavailable_title (load_error));
           adw_status_page_set_description (self->unavailable_page, description);
           page = "unavailable";
         }
@@ -297,20 +318,28 @@ setup_label_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, new_cell_label ());
 }
 
+/* The name and the preview follow the token: another program may rename or rotate it. */
 static void
-bind_name_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item)
+bind_label_to (GtkListItem *item,
+               const char  *property)
 {
   KeyfobToken *token = gtk_list_item_get_item (item);
-  GBinding *binding = g_object_bind_property (token, "name", gtk_list_item_get_child (item),
+  GBinding *binding = g_object_bind_property (token, property, gtk_list_item_get_child (item),
                                               "label", G_BINDING_SYNC_CREATE);
 
   g_object_set_data (G_OBJECT (item), "binding", binding);
 }
 
 static void
-unbind_name_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item)
+bind_name_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item)
+{
+  bind_label_to (item, "name");
+}
+
+static void
+unbind_label_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item)
 {
   GBinding *binding = g_object_steal_data (G_OBJECT (item), "binding");
 
@@ -362,10 +391,7 @@ static void
 bind_key_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item)
 {
-  KeyfobToken *token = gtk_list_item_get_item (item);
-
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)),
-                       keyfob_token_get_preview (token));
+  bind_label_to (item, "preview");
 }
 
 static char *
@@ -393,16 +419,14 @@ bind_created_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-bind_expires_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 KeyfobWindow             *self)
+show_expiry (GtkWidget   *label,
+             KeyfobToken *token,
+             GSettings   *settings)
 {
-  KeyfobToken *token = gtk_list_item_get_item (item);
-  GtkWidget *label = gtk_list_item_get_child (item);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *text = NULL;
   g_autofree char *day = NULL;
-  guint warning_days = g_settings_get_uint (self->settings, "expiry-warning-days");
+  guint warning_days = g_settings_get_uint (settings, "expiry-warning-days");
 
   gtk_widget_remove_css_class (label, "warning");
   gtk_widget_remove_css_class (label, "error");
@@ -429,6 +453,38 @@ bind_expires_cb (GtkSignalListItemFactory *factory,
   day = format_day (keyfob_token_get_expires (token));
   gtk_label_set_label (GTK_LABEL (label), text);
   gtk_widget_set_tooltip_text (label, g_strstrip (day));
+}
+
+static void
+expires_changed_cb (KeyfobToken *token,
+                    GParamSpec  *pspec,
+                    GtkWidget   *label)
+{
+  GtkRoot *root = gtk_widget_get_root (label);
+
+  if (KEYFOB_IS_WINDOW (root))
+    show_expiry (label, token, KEYFOB_WINDOW (root)->settings);
+}
+
+/* An edit elsewhere changes the expiry: the cell follows it. */
+static void
+bind_expires_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 KeyfobWindow             *self)
+{
+  KeyfobToken *token = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+
+  show_expiry (label, token, self->settings);
+  g_signal_connect_object (token, "notify::expires", G_CALLBACK (expires_changed_cb), label, 0);
+}
+
+static void
+unbind_expires_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item)
+{
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), expires_changed_cb,
+                                        gtk_list_item_get_child (item));
 }
 
 static void
@@ -553,16 +609,17 @@ static void
 setup_columns (KeyfobWindow *self)
 {
   set_factory (self->name_column, G_CALLBACK (setup_label_cb), G_CALLBACK (bind_name_cb),
-               G_CALLBACK (unbind_name_cb), self);
+               G_CALLBACK (unbind_label_cb), self);
   set_factory (self->provider_column, G_CALLBACK (setup_provider_cb),
                G_CALLBACK (bind_provider_cb), NULL, self);
-  set_factory (self->key_column, G_CALLBACK (setup_key_cb), G_CALLBACK (bind_key_cb), NULL, self);
+  set_factory (self->key_column, G_CALLBACK (setup_key_cb), G_CALLBACK (bind_key_cb),
+               G_CALLBACK (unbind_label_cb), self);
   set_factory (self->created_column, G_CALLBACK (setup_label_cb), G_CALLBACK (bind_created_cb),
                NULL, self);
   set_factory (self->checked_column, G_CALLBACK (setup_badge_cb), G_CALLBACK (bind_badge_cb),
                G_CALLBACK (unbind_badge_cb), self);
   set_factory (self->expires_column, G_CALLBACK (setup_label_cb), G_CALLBACK (bind_expires_cb),
-               NULL, self);
+               G_CALLBACK (unbind_expires_cb), self);
   set_factory (self->actions_column, G_CALLBACK (setup_actions_cb), G_CALLBACK (bind_actions_cb),
                G_CALLBACK (unbind_actions_cb), self);
 
