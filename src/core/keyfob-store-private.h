@@ -3,6 +3,7 @@
 
 #include "keyfob-catalogue.h"
 #include "keyfob-deadline.h"
+#include "keyfob-name-lock.h"
 #include "keyfob-store.h"
 
 G_BEGIN_DECLS
@@ -54,6 +55,18 @@ void      _keyfob_store_op_return_error  (Op                   *op,
                                           GError               *error);
 void      _keyfob_store_op_with_service  (Op                   *op,
                                           OpStep                next);
+KeyfobCatalogue *_keyfob_store_get_catalogue (KeyfobStore      *self);
+GPtrArray **_keyfob_store_get_session_waiters (KeyfobStore     *self);
+
+/* keyfob-store-errors.c */
+GError     *_keyfob_store_map_error      (const GError         *error);
+GError     *_keyfob_store_no_collection_error (void);
+GError     *_keyfob_store_not_stored_error (void);
+GError     *_keyfob_store_denied_error   (void);
+
+/* keyfob-store-call.c */
+void      _keyfob_store_op_take_service  (Op                   *op,
+                                          SecretService        *service);
 void      _keyfob_store_op_call          (Op                   *op,
                                           const char           *path,
                                           const char           *interface,
@@ -67,31 +80,28 @@ void      _keyfob_store_op_get_property  (Op                   *op,
                                           const char           *property,
                                           GAsyncReadyCallback   callback,
                                           gpointer              user_data);
-void      _keyfob_store_op_search        (Op                   *op,
-                                          GHashTable           *attributes,
-                                          GAsyncReadyCallback   callback,
-                                          gpointer              user_data);
-GHashTable *_keyfob_store_query_new      (void);
-GError     *_keyfob_store_map_error      (const GError         *error);
-GError     *_keyfob_store_no_collection_error (void);
-GError     *_keyfob_store_not_stored_error (void);
-GError     *_keyfob_store_denied_error   (void);
-KeyfobCatalogue *_keyfob_store_get_catalogue (KeyfobStore      *self);
-GPtrArray **_keyfob_store_get_session_waiters (KeyfobStore     *self);
 
-/* keyfob-store-read.c */
-typedef void (*TokensFunc) (Op        *op,
-                            GPtrArray *tokens,
-                            gpointer   data);
+/* keyfob-store-search.c */
 /* Gets the paths, or NULL once the op has ended (a failure ends it). */
 typedef void (*PathsFunc)  (Op        *op,
                             char     **paths,
                             gpointer   data);
 
+GHashTable *_keyfob_store_query_new      (void);
+void      _keyfob_store_op_search        (Op                   *op,
+                                          GHashTable           *attributes,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
 void      _keyfob_store_op_search_paths  (Op                   *op,
                                           GHashTable           *query,
                                           PathsFunc             done,
                                           gpointer              data);
+
+/* keyfob-store-read.c */
+typedef void (*TokensFunc) (Op        *op,
+                            GPtrArray *tokens,
+                            gpointer   data);
+
 void      _keyfob_store_op_read_tokens   (Op                   *op,
                                           const char * const   *paths,
                                           TokensFunc            done,
@@ -125,6 +135,31 @@ typedef struct
 } KeyfobStoreWrites;
 
 KeyfobStoreWrites *_keyfob_store_get_writes (KeyfobStore *self);
+
+/* keyfob-store-change.c */
+typedef struct
+{
+  KeyfobStore       *store;       /* a write-back's, while in line: also once the op ended */
+  KeyfobToken       *token;
+  SecretValue       *secret;
+  char              *name;        /* the name to store */
+  char              *old_name;    /* to put back if the re-check finds the new one taken */
+  char              *path;        /* of the item created */
+  KeyfobNameLock    *lock;
+  OpStep             locked;      /* what runs under the lock */
+  KeyfobCheckResult *check;
+  GHashTable        *owned;       /* attributes to set (NULL values: to remove) */
+} Change;
+
+Op       *_keyfob_store_change_op_new    (KeyfobStore          *store,
+                                          KeyfobToken          *token,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data,
+                                          gpointer              source_tag);
+Change   *_keyfob_store_change_of        (Op                   *op);
+void      _keyfob_store_own_name         (Change               *change,
+                                          const char           *name);
 
 /* keyfob-store-watch.c */
 guint     _keyfob_store_watch            (KeyfobStore          *self,

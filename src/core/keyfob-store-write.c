@@ -172,70 +172,7 @@ _keyfob_store_op_write (Op          *op,
                                  current_attributes_cb, write);
 }
 
-/* ---- what an operation changes ---- */
-
-typedef struct
-{
-  KeyfobStore       *store;       /* a write-back's, while in line: also once the op ended */
-  KeyfobToken       *token;
-  SecretValue       *secret;
-  char              *name;        /* the name to store */
-  char              *old_name;    /* to put back if the re-check finds the new one taken */
-  char              *path;        /* of the item created */
-  KeyfobNameLock    *lock;
-  OpStep             locked;      /* what runs under the lock */
-  KeyfobCheckResult *check;
-  GHashTable        *owned;       /* attributes to set (NULL values: to remove) */
-} Change;
-
-static void
-change_free (Change *change)
-{
-  g_clear_object (&change->store);
-  g_clear_object (&change->token);
-  g_clear_pointer (&change->secret, secret_value_unref);
-  g_free (change->name);
-  g_free (change->old_name);
-  g_free (change->path);
-  g_clear_pointer (&change->lock, _keyfob_name_lock_release);
-  g_clear_pointer (&change->check, keyfob_check_result_free);
-  g_clear_pointer (&change->owned, g_hash_table_unref);
-  g_free (change);
-}
-
-static Op *
-change_op_new (KeyfobStore         *store,
-               KeyfobToken         *token,
-               GCancellable        *cancellable,
-               GAsyncReadyCallback  callback,
-               gpointer             user_data,
-               gpointer             source_tag)
-{
-  Op *op = _keyfob_store_op_new (store, cancellable, callback, user_data, source_tag);
-  Change *change = g_new0 (Change, 1);
-
-  change->token = g_object_ref (token);
-  change->owned = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-  _keyfob_store_op_set_data (op, change, (GDestroyNotify) change_free);
-
-  return op;
-}
-
-static Change *
-change_of (Op *op)
-{
-  return op->data;
-}
-
-/* The attributes that say an item is of this version and what it is called. */
-static void
-own_name (Change     *change,
-          const char *name)
-{
-  g_hash_table_replace (change->owned, (gpointer) KEYFOB_ATTRIBUTE_NAME, g_strdup (name));
-  g_hash_table_replace (change->owned, (gpointer) KEYFOB_ATTRIBUTE_FORMAT,
-                        g_strdup (KEYFOB_FORMAT));
-}
+/* ---- a name's lock, and its re-check ---- */
 
 static void
 locked_cb (GObject      *object,
@@ -258,8 +195,8 @@ locked_cb (GObject      *object,
       return;
     }
 
-  change_of (op)->lock = lock;
-  change_of (op)->locked (op);
+  _keyfob_store_change_of (op)->lock = lock;
+  _keyfob_store_change_of (op)->locked (op);
 }
 
 /* The name check and the write run under the names' lock: another Keyfob checking the same
@@ -268,7 +205,7 @@ static void
 with_name_lock (Op     *op,
                 OpStep  locked)
 {
-  change_of (op)->locked = locked;
+  _keyfob_store_change_of (op)->locked = locked;
   _keyfob_name_lock_acquire_async (op->cancellable, locked_cb, _keyfob_store_op_ref (op));
 }
 
@@ -298,7 +235,7 @@ recheck_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) unlocked = NULL;
   g_auto(GStrv) locked = NULL;
-  Change *change = change_of (op);
+  Change *change = _keyfob_store_change_of (op);
   const char *ours = _keyfob_token_get_object_path (change->token);
   g_autoptr(GPtrArray) paths = g_ptr_array_new ();
 
@@ -324,7 +261,7 @@ recheck_cb (GObject      *object,
 static void
 recheck (Op *op)
 {
-  Change *change = change_of (op);
+  Change *change = _keyfob_store_change_of (op);
   g_autoptr(GHashTable) query = _keyfob_store_query_new ();
 
   g_hash_table_insert (query, (gpointer) "provider",
@@ -349,7 +286,8 @@ add_taken_back_cb (GObject      *object,
                "same time: %s", error->message);
 
   if (!_keyfob_store_op_ended (op))
-    _keyfob_store_op_return_error (op, keyfob_name_taken_error (change_of (op)->name));
+    _keyfob_store_op_return_error (op,
+                                   keyfob_name_taken_error (_keyfob_store_change_of (op)->name));
 }
 
 static void
@@ -368,7 +306,7 @@ static void
 rechecked (Op       *op,
            gboolean  ours_stays)
 {
-  Change *change = change_of (op);
+  Change *change = _keyfob_store_change_of (op);
 
   if (ours_stays)
     {
@@ -383,7 +321,7 @@ rechecked (Op       *op,
     {
       GError *error = keyfob_name_taken_error (change->name);
 
-      own_name (change, change->old_name);
+      _keyfob_store_own_name (change, change->old_name);
       _keyfob_store_op_write (op, change->token, change->owned, change->old_name, renamed_back,
                               error);
       return;
@@ -414,7 +352,7 @@ created_cb (GObject      *object,
       return;
     }
 
-  _keyfob_token_set_object_path (change_of (op)->token, path);
+  _keyfob_token_set_object_path (_keyfob_store_change_of (op)->token, path);
   recheck (op);
 }
 
@@ -438,7 +376,7 @@ add_named (Op        *op,
            GPtrArray *tokens,
            gpointer   data)
 {
-  Change *change = change_of (op);
+  Change *change = _keyfob_store_change_of (op);
   g_autoptr(GHashTable) properties = NULL;
   g_autoptr(GHashTable) attributes = NULL;
 
@@ -464,7 +402,7 @@ add_named (Op        *op,
 static void
 add_locked (Op *op)
 {
-  Change *change = change_of (op);
+  Change *change = _keyfob_store_change_of (op);
 
   _keyfob_store_op_find_named (op, keyfob_token_get_provider_id (change->token), change->name,
                                add_named, NULL);
@@ -497,7 +435,7 @@ default_collection_cb (GObject      *object,
       return;
     }
 
-  change_of (op)->path = g_steal_pointer (&path);
+  _keyfob_store_change_of (op)->path = g_steal_pointer (&path);
   with_name_lock (op, add_locked);
 }
 
@@ -530,9 +468,10 @@ keyfob_store_add_async (KeyfobStore         *self,
   g_return_if_fail (KEYFOB_IS_TOKEN (token));
   g_return_if_fail (secret != NULL);
 
-  op = change_op_new (self, token, cancellable, callback, user_data, keyfob_store_add_async);
-  change_of (op)->secret = secret_value_ref (secret);
-  change_of (op)->name = g_strdup (keyfob_token_get_name (token));
+  op = _keyfob_store_change_op_new (self, token, cancellable, callback, user_data,
+                                    keyfob_store_add_async);
+  _keyfob_store_change_of (op)->secret = secret_value_ref (secret);
+  _keyfob_store_change_of (op)->name = g_strdup (keyfob_token_get_name (token));
   _keyfob_store_op_with_service (op, add_start);
 }
 
@@ -566,7 +505,7 @@ rename_named (Op        *op,
               GPtrArray *tokens,
               gpointer   data)
 {
-  Change *change = change_of (op);
+  Change *change = _keyfob_store_change_of (op);
 
   for (guint i = 0; i < tokens->len; i++)
     if (g_strcmp0 (keyfob_token_get_id (g_ptr_array_index (tokens, i)),
@@ -576,14 +515,14 @@ rename_named (Op        *op,
         return;
       }
 
-  own_name (change, change->name);
+  _keyfob_store_own_name (change, change->name);
   _keyfob_store_op_write (op, change->token, change->owned, change->name, renamed, NULL);
 }
 
 static void
 rename_locked (Op *op)
 {
-  Change *change = change_of (op);
+  Change *change = _keyfob_store_change_of (op);
 
   _keyfob_store_op_find_named (op, keyfob_token_get_provider_id (change->token), change->name,
                                rename_named, NULL);
@@ -610,198 +549,21 @@ keyfob_store_rename_async (KeyfobStore         *self,
   g_return_if_fail (KEYFOB_IS_STORE (self));
   g_return_if_fail (KEYFOB_IS_TOKEN (token));
 
-  op = change_op_new (self, token, cancellable, callback, user_data, keyfob_store_rename_async);
+  op = _keyfob_store_change_op_new (self, token, cancellable, callback, user_data,
+                                    keyfob_store_rename_async);
   if (!(name = keyfob_name_normalise (new_name, &error)))
     {
       _keyfob_store_op_return_error (op, g_steal_pointer (&error));
       return;
     }
 
-  change_of (op)->name = name;
-  change_of (op)->old_name = g_strdup (keyfob_token_get_name (token));
+  _keyfob_store_change_of (op)->name = name;
+  _keyfob_store_change_of (op)->old_name = g_strdup (keyfob_token_get_name (token));
   _keyfob_store_op_with_service (op, rename_start);
 }
 
 gboolean
 keyfob_store_rename_finish (KeyfobStore   *self,
-                            GAsyncResult  *result,
-                            GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* ---- a check's verdict ---- */
-
-static void check_recorded (Op       *op,
-                            GError   *error,
-                            gpointer  data);
-
-/* The next write-back in line, once none runs. */
-static void
-write_next (KeyfobStoreWrites *writes)
-{
-  while (!writes->busy && !g_queue_is_empty (&writes->waiting))
-    {
-      g_autoptr(Op) op = g_queue_pop_head (&writes->waiting);
-      Change *change = change_of (op);
-
-      if (_keyfob_store_op_ended (op))
-        {
-          g_clear_object (&change->store);
-          continue;
-        }
-
-      writes->busy = TRUE;
-      _keyfob_store_op_write (op, change->token, change->owned, NULL, check_recorded, NULL);
-    }
-}
-
-static void
-check_recorded (Op       *op,
-                GError   *error,
-                gpointer  data)
-{
-  Change *change = change_of (op);
-  g_autoptr(KeyfobStore) store = g_steal_pointer (&change->store);
-  KeyfobStoreWrites *writes = _keyfob_store_get_writes (store);
-
-  writes->busy = FALSE;
-  write_next (writes);
-
-  if (_keyfob_store_op_ended (op))
-    {
-      g_clear_error (&error);
-      return;
-    }
-
-  if (error != NULL)
-    {
-      _keyfob_store_op_return_error (op, error);
-      return;
-    }
-
-  _keyfob_token_set_last_check (change->token, change->check);
-  _keyfob_store_op_return_boolean (op);
-}
-
-static void
-record_check_start (Op *op)
-{
-  KeyfobStoreWrites *writes = _keyfob_store_get_writes (op->store);
-
-  change_of (op)->store = g_object_ref (op->store);
-  g_queue_push_tail (&writes->waiting, _keyfob_store_op_ref (op));
-  write_next (writes);
-}
-
-/**
- * keyfob_store_record_check_async:
- *
- * Writes a check's time, verdict, account and host back to the token's keyring item, and
- * nothing else of it.
- */
-void
-keyfob_store_record_check_async (KeyfobStore             *self,
-                                 KeyfobToken             *token,
-                                 const KeyfobCheckResult *check,
-                                 GCancellable            *cancellable,
-                                 GAsyncReadyCallback      callback,
-                                 gpointer                 user_data)
-{
-  g_autoptr(Op) op = NULL;
-  Change *change;
-
-  g_return_if_fail (KEYFOB_IS_STORE (self));
-  g_return_if_fail (KEYFOB_IS_TOKEN (token));
-  g_return_if_fail (check != NULL);
-
-  op = change_op_new (self, token, cancellable, callback, user_data,
-                      keyfob_store_record_check_async);
-  change = change_of (op);
-  change->check = keyfob_check_result_copy (check);
-
-  if (_keyfob_token_get_object_path (token) == NULL)
-    {
-      _keyfob_store_op_return_error (op, _keyfob_store_not_stored_error ());
-      return;
-    }
-
-  g_hash_table_insert (change->owned, (gpointer) "last-checked",
-                       keyfob_date_format (check->checked_at));
-  g_hash_table_insert (change->owned, (gpointer) "last-result",
-                       g_strdup (keyfob_verdict_to_string (check->verdict)));
-  if (check->account != NULL)
-    g_hash_table_insert (change->owned, (gpointer) "account", g_strdup (check->account));
-  if (check->host != NULL)
-    g_hash_table_insert (change->owned, (gpointer) "check-host", g_strdup (check->host));
-  own_name (change, keyfob_token_get_name (token));
-
-  _keyfob_store_op_with_service (op, record_check_start);
-}
-
-gboolean
-keyfob_store_record_check_finish (KeyfobStore   *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* ---- delete ---- */
-
-static void
-deleted_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(Op) op = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (_keyfob_store_op_ended (op))
-    return;
-
-  if (!secret_service_delete_item_dbus_path_finish (SECRET_SERVICE (object), result, &error))
-    _keyfob_store_op_return_error (op, g_steal_pointer (&error));
-  else
-    _keyfob_store_op_return_boolean (op);
-}
-
-static void
-delete_start (Op *op)
-{
-  secret_service_delete_item_dbus_path (op->service,
-                                        _keyfob_token_get_object_path (change_of (op)->token),
-                                        op->cancellable, deleted_cb, _keyfob_store_op_ref (op));
-}
-
-void
-keyfob_store_delete_async (KeyfobStore         *self,
-                           KeyfobToken         *token,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
-{
-  g_autoptr(Op) op = NULL;
-
-  g_return_if_fail (KEYFOB_IS_STORE (self));
-  g_return_if_fail (KEYFOB_IS_TOKEN (token));
-
-  op = change_op_new (self, token, cancellable, callback, user_data, keyfob_store_delete_async);
-  if (_keyfob_token_get_object_path (token) == NULL)
-    {
-      _keyfob_store_op_return_error (op, _keyfob_store_not_stored_error ());
-      return;
-    }
-
-  _keyfob_store_op_with_service (op, delete_start);
-}
-
-gboolean
-keyfob_store_delete_finish (KeyfobStore   *self,
                             GAsyncResult  *result,
                             GError       **error)
 {

@@ -37,8 +37,6 @@ struct _KeyfobStore
 
 G_DEFINE_FINAL_TYPE (KeyfobStore, keyfob_store, G_TYPE_OBJECT)
 
-G_DEFINE_QUARK (keyfob-store-error-quark, keyfob_store_error)
-
 enum {
   PROP_0,
   PROP_PROMPTING,
@@ -69,97 +67,6 @@ timeout_error (KeyfobStore *self)
                       _("The keyring did not answer within %u seconds. Restart it (log out and "
                         "in again) and try again."),
                       self->timeout_seconds);
-}
-
-static char *
-remote_error_name (const GError *error)
-{
-  return g_dbus_error_is_remote_error (error) ? g_dbus_error_get_remote_error (error) : NULL;
-}
-
-/* Nobody owns the Secret Service's bus name, or there is no bus at all: the one case that is
- * "no keyring". */
-static gboolean
-is_absent (const GError *error)
-{
-  g_autofree char *name = remote_error_name (error);
-
-  return g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN) ||
-         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER) ||
-         g_strcmp0 (name, "org.freedesktop.DBus.Error.ServiceUnknown") == 0 ||
-         g_strcmp0 (name, "org.freedesktop.DBus.Error.NameHasNoOwner") == 0 ||
-         (error->domain == G_IO_ERROR && !g_error_matches (error, G_IO_ERROR,
-                                                           G_IO_ERROR_CANCELLED));
-}
-
-/* The one place the Secret Service's, libsecret's, D-Bus's and GIO's errors become ours, each
- * saying what happened: absent, gone, locked, refused, denied. */
-GError *
-_keyfob_store_map_error (const GError *error)
-{
-  g_autofree char *name = remote_error_name (error);
-  g_autoptr(GError) plain = g_error_copy (error);
-
-  if (error->domain == KEYFOB_STORE_ERROR || error->domain == KEYFOB_INPUT_ERROR ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return g_error_copy (error);
-
-  if (g_dbus_error_is_remote_error (plain))
-    g_dbus_error_strip_remote_error (plain);
-
-  if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED) ||
-      g_strcmp0 (name, "org.freedesktop.Secret.Error.IsLocked") == 0)
-    return g_error_new_literal (KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_LOCKED,
-                                _("The keyring is locked. Unlock it and try again."));
-
-  if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT) ||
-      g_strcmp0 (name, "org.freedesktop.Secret.Error.NoSuchObject") == 0 ||
-      g_strcmp0 (name, "org.freedesktop.DBus.Error.UnknownObject") == 0)
-    return g_error_new_literal (KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_NOT_FOUND,
-                                _("The token is no longer in the keyring: another program "
-                                  "removed it. List the tokens again."));
-
-  if (is_absent (error))
-    return g_error_new_literal (KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_UNAVAILABLE,
-                                _("No keyring is running. Keyfob keeps tokens only in a "
-                                  "keyring (Secret Service): start GNOME Keyring, KeePassXC "
-                                  "with its Secret Service on, or KWallet, or log in to a "
-                                  "desktop session, and try again."));
-
-  if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NO_REPLY) ||
-      g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_DISCONNECTED) ||
-      g_strcmp0 (name, "org.freedesktop.DBus.Error.NoReply") == 0)
-    return g_error_new_literal (KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_UNAVAILABLE,
-                                _("The keyring stopped answering: it quit or crashed. Start "
-                                  "it again and try again."));
-
-  return g_error_new (KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_FAILED,
-                      _("The keyring refused the request: %s"), plain->message);
-}
-
-GError *
-_keyfob_store_no_collection_error (void)
-{
-  return g_error_new_literal (KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_NO_COLLECTION,
-                              _("The keyring has no default collection to keep tokens in. "
-                                "Create one (a keyring in Passwords and Keys, a database whose "
-                                "group KeePassXC exposes, or a wallet in KWallet) and make it "
-                                "the default, then try again."));
-}
-
-GError *
-_keyfob_store_not_stored_error (void)
-{
-  return g_error_new_literal (KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_NOT_FOUND,
-                              _("This token is not in the keyring yet."));
-}
-
-GError *
-_keyfob_store_denied_error (void)
-{
-  return g_error_new_literal (KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_DENIED,
-                              _("The keyring did not give access: its prompt was dismissed or "
-                                "refused. Try again, and answer the prompt."));
 }
 
 /* ---- operations ---- */
@@ -374,14 +281,6 @@ name_owner_cb (SecretService *service,
     }
 }
 
-static void
-op_take_service (Op            *op,
-                 SecretService *service)
-{
-  g_set_object (&op->service, service);
-  g_set_object (&op->connection, g_dbus_proxy_get_connection (G_DBUS_PROXY (service)));
-}
-
 /* An operation waiting for the service to be opened, and its next step. */
 typedef struct
 {
@@ -458,7 +357,7 @@ service_opened_cb (GObject      *object,
           continue;
         }
 
-      op_take_service (waiter->op, service);
+      _keyfob_store_op_take_service (waiter->op, service);
       waiter->next (waiter->op);
     }
 }
@@ -474,7 +373,7 @@ _keyfob_store_op_with_service (Op     *op,
 
   if (self->service != NULL)
     {
-      op_take_service (op, self->service);
+      _keyfob_store_op_take_service (op, self->service);
       next (op);
       return;
     }
@@ -497,60 +396,6 @@ _keyfob_store_op_with_service (Op     *op,
   g_weak_ref_init (weak, self);
   secret_service_open (KEYFOB_TYPE_STORE_SERVICE, NULL, SECRET_SERVICE_NONE, self->opening,
                        service_opened_cb, weak);
-}
-
-/* A method call on one of the service's objects, without a proxy: no property cache, no
- * signal subscription per item. */
-void
-_keyfob_store_op_call (Op                  *op,
-                       const char          *path,
-                       const char          *interface,
-                       const char          *method,
-                       GVariant            *parameters,
-                       const GVariantType  *reply_type,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data)
-{
-  g_dbus_connection_call (op->connection, g_dbus_proxy_get_name (G_DBUS_PROXY (op->service)),
-                          path, interface, method, parameters, reply_type,
-                          G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, op->cancellable, callback,
-                          user_data);
-}
-
-/* One property of an item: gnome-keyring looks the item up again for every property it
- * returns, so a GetAll of six costs three times two Gets. */
-void
-_keyfob_store_op_get_property (Op                  *op,
-                               const char          *path,
-                               const char          *property,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  _keyfob_store_op_call (op, path, "org.freedesktop.DBus.Properties", "Get",
-                         g_variant_new ("(ss)", "org.freedesktop.Secret.Item", property),
-                         G_VARIANT_TYPE ("(v)"), callback, user_data);
-}
-
-/* Keyfob's items, and only them: the query for a search starts with the schema. */
-GHashTable *
-_keyfob_store_query_new (void)
-{
-  GHashTable *query = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-
-  g_hash_table_insert (query, (gpointer) "xdg:schema", g_strdup (KEYFOB_SCHEMA_NAME));
-
-  return query;
-}
-
-/* Object paths only, unlocked and locked: a search never reads an item. */
-void
-_keyfob_store_op_search (Op                  *op,
-                         GHashTable          *attributes,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
-{
-  secret_service_search_for_dbus_paths (op->service, NULL, attributes, op->cancellable,
-                                        callback, user_data);
 }
 
 /* ---- the object ---- */

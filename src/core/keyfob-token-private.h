@@ -9,6 +9,52 @@ G_BEGIN_DECLS
 
 #define KEYFOB_SCHEMA_NAME "io.github.keyfob.Token"
 
+/* Here, not in keyfob-token.c: keyfob-token-attributes.c reads and writes it too. */
+struct _KeyfobToken
+{
+  GObject     parent_instance;
+
+  char       *id;
+  char       *name;
+  char       *provider_id;
+  char       *preview;
+  GHashTable *fields;
+  GDateTime  *created;
+  GDateTime  *expires;
+  GDateTime  *last_checked;
+  GDateTime  *rotated;     /* when the vendor's token was last replaced by a new one */
+  char       *last_result;
+  char       *account;
+  char       *check_host;  /* where its checks go, as it was when stored or last agreed */
+  guint       n_checks;  /* checks under way: Test, Test all and Revoke may overlap */
+
+  char       *object_path;  /* of its keyring item; NULL until the token is in the keyring */
+  SecretItem *item;         /* that item's proxy, made when an operation first needs it */
+
+  char       *search_text;           /* see search_text () */
+  char       *search_provider_name;  /* that it was made with */
+};
+
+/* Read-only: the store changes them, and views bind to them. */
+typedef enum
+{
+  KEYFOB_TOKEN_PROP_0,
+  KEYFOB_TOKEN_PROP_ID,
+  KEYFOB_TOKEN_PROP_NAME,
+  KEYFOB_TOKEN_PROP_PROVIDER_ID,
+  KEYFOB_TOKEN_PROP_PREVIEW,
+  KEYFOB_TOKEN_PROP_CREATED,
+  KEYFOB_TOKEN_PROP_EXPIRES,
+  KEYFOB_TOKEN_PROP_LAST_CHECKED,
+  KEYFOB_TOKEN_PROP_LAST_RESULT,
+  KEYFOB_TOKEN_PROP_ACCOUNT,
+  KEYFOB_TOKEN_PROP_CHECKING,
+  KEYFOB_TOKEN_N_PROPS
+} KeyfobTokenProperty;
+
+void         _keyfob_token_notify          (KeyfobToken             *self,
+                                            KeyfobTokenProperty      property);
+
 KeyfobToken *_keyfob_token_new_from_attributes (GHashTable     *attributes,
                                                 const char     *label,
                                                 const char     *path,

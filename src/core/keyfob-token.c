@@ -11,57 +11,9 @@
 #include "keyfob-token-private.h"
 #include "keyfob-token-rules.h"
 
-struct _KeyfobToken
-{
-  GObject     parent_instance;
-
-  char       *id;
-  char       *name;
-  char       *provider_id;
-  char       *preview;
-  GHashTable *fields;
-  GDateTime  *created;
-  GDateTime  *expires;
-  GDateTime  *last_checked;
-  GDateTime  *rotated;     /* when the vendor's token was last replaced by a new one */
-  char       *last_result;
-  char       *account;
-  char       *check_host;  /* where its checks go, as it was when stored or last agreed */
-  guint       n_checks;  /* checks under way: Test, Test all and Revoke may overlap */
-
-  char       *object_path;  /* of its keyring item; NULL until the token is in the keyring */
-  SecretItem *item;         /* that item's proxy, made when an operation first needs it */
-
-  char       *search_text;           /* see search_text () */
-  char       *search_provider_name;  /* that it was made with */
-};
-
 G_DEFINE_FINAL_TYPE (KeyfobToken, keyfob_token, G_TYPE_OBJECT)
 
-/* Read-only: the store changes them, and views bind to them. */
-enum {
-  PROP_0,
-  PROP_ID,
-  PROP_NAME,
-  PROP_PROVIDER_ID,
-  PROP_PREVIEW,
-  PROP_CREATED,
-  PROP_EXPIRES,
-  PROP_LAST_CHECKED,
-  PROP_LAST_RESULT,
-  PROP_ACCOUNT,
-  PROP_CHECKING,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-/* Keyring attributes that are Keyfob's own; a provider field is any other its provider file
- * declares. */
-static const char * const own_attributes[] = {
-  "xdg:schema", "keyfob-format", "name", "provider", "token-id", "preview", "created", "expires",
-  "last-checked", "last-result", "account", "check-host", "rotated", NULL
-};
+static GParamSpec *properties[KEYFOB_TOKEN_N_PROPS];
 
 static GHashTable *
 new_string_table (void)
@@ -104,34 +56,34 @@ keyfob_token_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_ID:
+    case KEYFOB_TOKEN_PROP_ID:
       g_value_set_string (value, self->id);
       break;
-    case PROP_NAME:
+    case KEYFOB_TOKEN_PROP_NAME:
       g_value_set_string (value, self->name);
       break;
-    case PROP_PROVIDER_ID:
+    case KEYFOB_TOKEN_PROP_PROVIDER_ID:
       g_value_set_string (value, self->provider_id);
       break;
-    case PROP_PREVIEW:
+    case KEYFOB_TOKEN_PROP_PREVIEW:
       g_value_set_string (value, self->preview);
       break;
-    case PROP_CREATED:
+    case KEYFOB_TOKEN_PROP_CREATED:
       g_value_set_boxed (value, self->created);
       break;
-    case PROP_EXPIRES:
+    case KEYFOB_TOKEN_PROP_EXPIRES:
       g_value_set_boxed (value, self->expires);
       break;
-    case PROP_LAST_CHECKED:
+    case KEYFOB_TOKEN_PROP_LAST_CHECKED:
       g_value_set_boxed (value, self->last_checked);
       break;
-    case PROP_LAST_RESULT:
+    case KEYFOB_TOKEN_PROP_LAST_RESULT:
       g_value_set_string (value, self->last_result);
       break;
-    case PROP_ACCOUNT:
+    case KEYFOB_TOKEN_PROP_ACCOUNT:
       g_value_set_string (value, self->account);
       break;
-    case PROP_CHECKING:
+    case KEYFOB_TOKEN_PROP_CHECKING:
       g_value_set_boolean (value, self->n_checks > 0);
       break;
     default:
@@ -161,20 +113,20 @@ keyfob_token_class_init (KeyfobTokenClass *klass)
   object_class->finalize = keyfob_token_finalize;
   object_class->get_property = keyfob_token_get_property;
 
-  properties[PROP_ID] = string_property ("id");
-  properties[PROP_NAME] = string_property ("name");
-  properties[PROP_PROVIDER_ID] = string_property ("provider-id");
-  properties[PROP_PREVIEW] = string_property ("preview");
-  properties[PROP_CREATED] = date_property ("created");
-  properties[PROP_EXPIRES] = date_property ("expires");
-  properties[PROP_LAST_CHECKED] = date_property ("last-checked");
-  properties[PROP_LAST_RESULT] = string_property ("last-result");
-  properties[PROP_ACCOUNT] = string_property ("account");
-  properties[PROP_CHECKING] =
+  properties[KEYFOB_TOKEN_PROP_ID] = string_property ("id");
+  properties[KEYFOB_TOKEN_PROP_NAME] = string_property ("name");
+  properties[KEYFOB_TOKEN_PROP_PROVIDER_ID] = string_property ("provider-id");
+  properties[KEYFOB_TOKEN_PROP_PREVIEW] = string_property ("preview");
+  properties[KEYFOB_TOKEN_PROP_CREATED] = date_property ("created");
+  properties[KEYFOB_TOKEN_PROP_EXPIRES] = date_property ("expires");
+  properties[KEYFOB_TOKEN_PROP_LAST_CHECKED] = date_property ("last-checked");
+  properties[KEYFOB_TOKEN_PROP_LAST_RESULT] = string_property ("last-result");
+  properties[KEYFOB_TOKEN_PROP_ACCOUNT] = string_property ("account");
+  properties[KEYFOB_TOKEN_PROP_CHECKING] =
     g_param_spec_boolean ("checking", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_install_properties (object_class, KEYFOB_TOKEN_N_PROPS, properties);
 }
 
 static void
@@ -217,81 +169,6 @@ keyfob_token_new (const char *provider_id,
   return self;
 }
 
-static GDateTime *
-parse_attribute_date (GHashTable *attributes,
-                      const char *name)
-{
-  const char *text = g_hash_table_lookup (attributes, name);
-
-  /* Written by another program, perhaps: a bad date reads as none rather than failing. */
-  return text != NULL && text[0] != '\0' ? keyfob_date_parse (text, NULL) : NULL;
-}
-
-/* Whether an attribute of an item of @provider is one of its fields: all it declares. Without
- * the provider, all that Keyfob does not own, since nothing tells them from a service's own
- * (KeePassXC's Title, Uuid...). */
-static gboolean
-is_field (KeyfobProvider *provider,
-          const char     *key)
-{
-  if (g_strv_contains (own_attributes, key))
-    return FALSE;
-
-  return provider == NULL || keyfob_provider_lookup_field (provider, key) != NULL;
-}
-
-/**
- * _keyfob_token_new_from_attributes:
- * @label: (nullable): the item's label, for an item without the name attribute
- * @path: the item's object path
- * @provider: (nullable): the token's provider, which says which attributes are its fields
- *
- * Reads the attributes of an item our schema matched; they may be missing or malformed if
- * another program wrote it, so everything falls back to something displayable. The id is the
- * token-id when Keyfob wrote it (a UUID); an item without one is known by its path.
- */
-KeyfobToken *
-_keyfob_token_new_from_attributes (GHashTable     *attributes,
-                                   const char     *label,
-                                   const char     *path,
-                                   KeyfobProvider *provider)
-{
-  KeyfobToken *self = g_object_new (KEYFOB_TYPE_TOKEN, NULL);
-  const char *id = g_hash_table_lookup (attributes, "token-id");
-  const char *name = g_hash_table_lookup (attributes, "name");
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_return_val_if_fail (path != NULL, NULL);
-
-  if (name == NULL)
-    name = label;
-
-  self->id = g_strdup (id != NULL && g_uuid_string_is_valid (id) ? id : path);
-  self->object_path = g_strdup (path);
-  self->name = g_strdup (name != NULL && g_utf8_validate (name, -1, NULL) ? name : "");
-  self->provider_id = g_strdup (g_hash_table_lookup (attributes, "provider"));
-  if (self->provider_id == NULL)
-    self->provider_id = g_strdup ("");
-  self->preview = g_strdup (g_hash_table_lookup (attributes, "preview"));
-  if (self->preview == NULL)
-    self->preview = g_strdup ("");
-  self->created = parse_attribute_date (attributes, "created");
-  self->expires = parse_attribute_date (attributes, "expires");
-  self->last_checked = parse_attribute_date (attributes, "last-checked");
-  self->rotated = parse_attribute_date (attributes, "rotated");
-  self->last_result = g_strdup (g_hash_table_lookup (attributes, "last-result"));
-  self->account = g_strdup (g_hash_table_lookup (attributes, "account"));
-  self->check_host = g_strdup (g_hash_table_lookup (attributes, "check-host"));
-
-  g_hash_table_iter_init (&iter, attributes);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (is_field (provider, key))
-      g_hash_table_insert (self->fields, g_strdup (key), g_strdup (value));
-
-  return self;
-}
-
 SecretItem *
 _keyfob_token_get_item (KeyfobToken *self)
 {
@@ -330,44 +207,12 @@ _keyfob_token_set_object_path (KeyfobToken *self,
   g_clear_object (&self->item);
 }
 
-static void
-set_date_attribute (GHashTable *attributes,
-                    const char *name,
-                    GDateTime  *date)
+/* For the files that change what views bind to (keyfob-token-attributes.c). */
+void
+_keyfob_token_notify (KeyfobToken         *self,
+                      KeyfobTokenProperty  property)
 {
-  if (date != NULL)
-    g_hash_table_insert (attributes, g_strdup (name), keyfob_date_format (date));
-}
-
-GHashTable *
-_keyfob_token_to_attributes (KeyfobToken *self)
-{
-  GHashTable *attributes = new_string_table ();
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_hash_table_iter_init (&iter, self->fields);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    g_hash_table_insert (attributes, g_strdup (key), g_strdup (value));
-
-  g_hash_table_insert (attributes, g_strdup ("xdg:schema"), g_strdup (KEYFOB_SCHEMA_NAME));
-  g_hash_table_insert (attributes, g_strdup ("keyfob-format"), g_strdup ("2"));
-  g_hash_table_insert (attributes, g_strdup ("name"), g_strdup (self->name));
-  g_hash_table_insert (attributes, g_strdup ("provider"), g_strdup (self->provider_id));
-  g_hash_table_insert (attributes, g_strdup ("token-id"), g_strdup (self->id));
-  g_hash_table_insert (attributes, g_strdup ("preview"), g_strdup (self->preview));
-  set_date_attribute (attributes, "created", self->created);
-  set_date_attribute (attributes, "expires", self->expires);
-  set_date_attribute (attributes, "last-checked", self->last_checked);
-  set_date_attribute (attributes, "rotated", self->rotated);
-  if (self->last_result != NULL)
-    g_hash_table_insert (attributes, g_strdup ("last-result"), g_strdup (self->last_result));
-  if (self->account != NULL)
-    g_hash_table_insert (attributes, g_strdup ("account"), g_strdup (self->account));
-  if (self->check_host != NULL)
-    g_hash_table_insert (attributes, g_strdup ("check-host"), g_strdup (self->check_host));
-
-  return attributes;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[property]);
 }
 
 void
@@ -380,7 +225,7 @@ _keyfob_token_set_name (KeyfobToken *self,
   g_free (self->name);
   self->name = g_strdup (name);
   g_clear_pointer (&self->search_text, g_free);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[KEYFOB_TOKEN_PROP_NAME]);
 }
 
 /* The check's account stays from an earlier check when this one had none to tell. */
@@ -403,11 +248,11 @@ _keyfob_token_set_last_check (KeyfobToken             *self,
       g_free (self->account);
       self->account = g_strdup (check->account);
       g_clear_pointer (&self->search_text, g_free);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[KEYFOB_TOKEN_PROP_ACCOUNT]);
     }
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_CHECKED]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_RESULT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[KEYFOB_TOKEN_PROP_LAST_CHECKED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[KEYFOB_TOKEN_PROP_LAST_RESULT]);
 }
 
 /* Every view of the token shows that a check is under way, wherever it was started, until
@@ -416,7 +261,7 @@ void
 _keyfob_token_begin_check (KeyfobToken *self)
 {
   if (self->n_checks++ == 0)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKING]);
+    g_object_notify_by_pspec (G_OBJECT (self), properties[KEYFOB_TOKEN_PROP_CHECKING]);
 }
 
 void
@@ -425,7 +270,7 @@ _keyfob_token_end_check (KeyfobToken *self)
   g_return_if_fail (self->n_checks > 0);
 
   if (--self->n_checks == 0)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKING]);
+    g_object_notify_by_pspec (G_OBJECT (self), properties[KEYFOB_TOKEN_PROP_CHECKING]);
 }
 
 gboolean
@@ -434,118 +279,6 @@ keyfob_token_get_checking (KeyfobToken *self)
   g_return_val_if_fail (KEYFOB_IS_TOKEN (self), FALSE);
 
   return self->n_checks > 0;
-}
-
-static gboolean
-dates_equal (GDateTime *a,
-             GDateTime *b)
-{
-  return a == b || (a != NULL && b != NULL && g_date_time_equal (a, b));
-}
-
-static void
-replace_date (GDateTime **date,
-              GDateTime  *newer)
-{
-  g_clear_pointer (date, g_date_time_unref);
-  *date = newer != NULL ? g_date_time_ref (newer) : NULL;
-}
-
-static void
-copy_fields (GHashTable *to,
-             GHashTable *from)
-{
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_hash_table_iter_init (&iter, from);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    g_hash_table_insert (to, g_strdup (key), g_strdup (value));
-}
-
-static gboolean
-fields_equal (GHashTable *a,
-              GHashTable *b)
-{
-  GHashTableIter iter;
-  gpointer key, value;
-
-  if (g_hash_table_size (a) != g_hash_table_size (b))
-    return FALSE;
-
-  g_hash_table_iter_init (&iter, a);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (g_strcmp0 (value, g_hash_table_lookup (b, key)) != 0)
-      return FALSE;
-
-  return TRUE;
-}
-
-/* A reload read @newer from the keyring: take what may have changed, keeping this object,
- * which views and running checks hold. */
-void
-_keyfob_token_update_from (KeyfobToken *self,
-                           KeyfobToken *newer)
-{
-  if (g_strcmp0 (self->object_path, newer->object_path) != 0)
-    {
-      g_free (self->object_path);
-      self->object_path = g_strdup (newer->object_path);
-      g_clear_object (&self->item);
-    }
-  if (newer->item != NULL)
-    g_set_object (&self->item, newer->item);
-
-  if (g_strcmp0 (self->name, newer->name) != 0)
-    _keyfob_token_set_name (self, newer->name);
-
-  if (g_strcmp0 (self->preview, newer->preview) != 0)
-    {
-      g_free (self->preview);
-      self->preview = g_strdup (newer->preview);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREVIEW]);
-    }
-
-  if (!dates_equal (self->expires, newer->expires))
-    {
-      replace_date (&self->expires, newer->expires);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXPIRES]);
-    }
-  replace_date (&self->rotated, newer->rotated);
-
-  if (!fields_equal (self->fields, newer->fields))
-    {
-      g_hash_table_remove_all (self->fields);
-      copy_fields (self->fields, newer->fields);
-      g_clear_pointer (&self->search_text, g_free);
-    }
-
-  if (g_strcmp0 (self->last_result, newer->last_result) != 0 ||
-      (self->last_checked == NULL) != (newer->last_checked == NULL) ||
-      (self->last_checked != NULL &&
-       !g_date_time_equal (self->last_checked, newer->last_checked)))
-    {
-      g_clear_pointer (&self->last_checked, g_date_time_unref);
-      self->last_checked = newer->last_checked ? g_date_time_ref (newer->last_checked) : NULL;
-      g_free (self->last_result);
-      self->last_result = g_strdup (newer->last_result);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_CHECKED]);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_RESULT]);
-    }
-
-  if (g_strcmp0 (self->check_host, newer->check_host) != 0)
-    {
-      g_free (self->check_host);
-      self->check_host = g_strdup (newer->check_host);
-    }
-
-  if (g_strcmp0 (self->account, newer->account) != 0)
-    {
-      g_free (self->account);
-      self->account = g_strdup (newer->account);
-      g_clear_pointer (&self->search_text, g_free);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
-    }
 }
 
 const char *
