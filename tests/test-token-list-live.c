@@ -208,6 +208,82 @@ test_outside_changes (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* The item's object path, as another program finds it. No item proxy is kept: one made by a
+ * sync call belongs to that call's own main context, which is gone when a signal comes. */
+static char *
+item_path (KeyfobToken *token)
+{
+  g_autoptr(GHashTable) query = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  GList *items;
+  char *path;
+
+  g_hash_table_insert (query, (char *) "token-id", (char *) keyfob_token_get_id (token));
+  items = secret_service_search_sync (NULL, NULL, query, SECRET_SEARCH_ALL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_length (items), ==, 1);
+  path = g_strdup (g_dbus_proxy_get_object_path (items->data));
+  g_list_free_full (items, g_object_unref);
+
+  return path;
+}
+
+/* What Seahorse's rename does. */
+static void
+set_label (const char *path,
+           const char *label)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", path,
+                                       "org.freedesktop.DBus.Properties", "Set",
+                                       g_variant_new ("(ssv)", "org.freedesktop.Secret.Item",
+                                                      "Label", g_variant_new_string (label)),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Seahorse renames an item by its label alone: the token's name follows, where searches find
+ * it, unless the label is no valid name or another token of the provider has it. */
+static void
+test_outside_relabel (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(KeyfobToken) elsewhere = add_elsewhere (fixture, "Release bot");
+  g_autoptr(KeyfobToken) taken = add_elsewhere (fixture, "Taken name");
+  g_autoptr(GAsyncResult) found = NULL;
+  g_autoptr(KeyfobToken) by_name = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  KeyfobToken *shown;
+
+  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (fixture->list)) == 2);
+  shown = keyfob_token_list_lookup (fixture->list, keyfob_token_get_id (elsewhere));
+
+  path = item_path (elsewhere);
+
+  /* A name another token has: the label stays the label alone. */
+  set_label (path, "Taken name");
+  for (int i = 0; i < 50; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  g_assert_cmpstr (keyfob_token_get_name (shown), ==, "Release bot");
+
+  set_label (path, "Deploy bot ");
+  WAIT_UNTIL (g_strcmp0 (keyfob_token_get_name (shown), "Deploy bot") == 0);
+
+  /* The name attribute followed: a search by the new name finds it. */
+  keyfob_store_find_async (fixture->other, "Deploy bot", NULL, keyfob_test_result_cb, &found);
+  keyfob_test_wait_for (&found);
+  by_name = keyfob_store_find_finish (fixture->other, found, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (keyfob_token_get_id (by_name), ==, keyfob_token_get_id (elsewhere));
+}
+
 /* Another program's item: ours only if it carries our schema. */
 static void
 test_foreign_items (Fixture       *fixture,
@@ -437,6 +513,8 @@ main (int   argc,
 
   g_test_add ("/token-list/live/outside-changes", Fixture, NULL, fixture_set_up,
               test_outside_changes, fixture_tear_down);
+  g_test_add ("/token-list/live/outside-relabel", Fixture, NULL, fixture_set_up,
+              test_outside_relabel, fixture_tear_down);
   g_test_add ("/token-list/live/foreign-items", Fixture, NULL, fixture_set_up,
               test_foreign_items, fixture_tear_down);
   g_test_add ("/token-list/live/own-changes", Fixture, NULL, fixture_set_up,

@@ -333,6 +333,38 @@ keyfob_store_read_tokens_async (KeyfobStore         *self,
   _keyfob_store_op_with_service (op, read_start);
 }
 
+static void
+read_changed_start (Op *op)
+{
+  _keyfob_store_op_read_tokens_full (op, op->data, TRUE, tokens_read, NULL);
+}
+
+/**
+ * keyfob_store_read_changed_async:
+ * @paths: (array zero-terminated=1): items a collection announced as created or changed
+ *
+ * Like keyfob_store_read_tokens_async(), and reads every item's label too, so that a rename
+ * by another program (which changes only the label) shows in keyfob_token_get_name()'s
+ * stead as the token's relabel. Finish with keyfob_store_read_tokens_finish().
+ */
+void
+keyfob_store_read_changed_async (KeyfobStore         *self,
+                                 const char * const  *paths,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(Op) op = NULL;
+
+  g_return_if_fail (KEYFOB_IS_STORE (self));
+  g_return_if_fail (paths != NULL);
+
+  op = _keyfob_store_op_new (self, cancellable, callback, user_data,
+                             keyfob_store_read_tokens_async);
+  _keyfob_store_op_set_data (op, g_strdupv ((char **) paths), (GDestroyNotify) g_strfreev);
+  _keyfob_store_op_with_service (op, read_changed_start);
+}
+
 /**
  * keyfob_store_read_tokens_finish:
  *

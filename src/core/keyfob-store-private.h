@@ -106,6 +106,11 @@ void      _keyfob_store_op_read_tokens   (Op                   *op,
                                           const char * const   *paths,
                                           TokensFunc            done,
                                           gpointer              data);
+void      _keyfob_store_op_read_tokens_full (Op                *op,
+                                          const char * const   *paths,
+                                          gboolean              labels,
+                                          TokensFunc            done,
+                                          gpointer              data);
 void      _keyfob_store_op_find_named    (Op                   *op,
                                           const char           *provider_id,
                                           const char           *name,

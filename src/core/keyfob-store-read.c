@@ -48,6 +48,7 @@ typedef struct
   guint        in_flight;
   GPtrArray   *tokens;     /* in the order of the paths */
   GError      *error;      /* the first failure; the rest only drain */
+  gboolean     labels;     /* read every label, not only where no name attribute is */
   TokensFunc   done;
   gpointer     data;
 } Reading;
@@ -171,7 +172,7 @@ attributes_cb (GObject      *object,
       item_done (item, NULL, NULL);
       return;
     }
-  if (g_hash_table_contains (item->attributes, KEYFOB_ATTRIBUTE_NAME))
+  if (g_hash_table_contains (item->attributes, KEYFOB_ATTRIBUTE_NAME) && !reading->labels)
     {
       item_done (item, token_from (reading->op->store, path, item->attributes, NULL), NULL);
       return;
@@ -223,8 +224,21 @@ _keyfob_store_op_read_tokens (Op                 *op,
                               TokensFunc          done,
                               gpointer            data)
 {
+  _keyfob_store_op_read_tokens_full (op, paths, FALSE, done, data);
+}
+
+/* With @labels, also the label of items that have the name attribute: one more call each,
+ * to notice another program's rename. */
+void
+_keyfob_store_op_read_tokens_full (Op                 *op,
+                                   const char * const *paths,
+                                   gboolean            labels,
+                                   TokensFunc          done,
+                                   gpointer            data)
+{
   Reading *reading = g_new0 (Reading, 1);
 
+  reading->labels = labels;
   reading->op = _keyfob_store_op_ref (op);
   reading->paths = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; paths != NULL && paths[i] != NULL; i++)

@@ -79,6 +79,11 @@ void           keyfob_store_read_tokens_async (KeyfobStore        *self,
 GPtrArray     *keyfob_store_read_tokens_finish (KeyfobStore       *self,
                                               GAsyncResult         *result,
                                               GError              **error);
+void           keyfob_store_read_changed_async (KeyfobStore       *self,
+                                              const char * const  *paths,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
 void           keyfob_store_find_async       (KeyfobStore          *self,
                                               const char           *name_or_id,
                                               GCancellable         *cancellable,

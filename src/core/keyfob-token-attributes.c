@@ -62,8 +62,12 @@ _keyfob_token_new_from_attributes (GHashTable     *attributes,
 
   g_return_val_if_fail (path != NULL, NULL);
 
+  /* Keyfob writes the label as the name: a label that differs was changed by another program,
+   * Seahorse's rename say, and the caller may take it as the new name. */
   if (name == NULL)
     name = label;
+  else if (label != NULL && g_utf8_validate (label, -1, NULL) && !g_str_equal (label, name))
+    self->relabel = g_strdup (label);
 
   self->id = g_strdup (id != NULL && g_uuid_string_is_valid (id) ? id : path);
   self->object_path = g_strdup (path);

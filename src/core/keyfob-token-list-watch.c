@@ -31,6 +31,36 @@ typedef struct
 } Read;
 
 static void
+relabelled_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A label that is no valid name, or one its provider's tokens already use, stays the
+   * label alone: the token keeps its name. */
+  if (!keyfob_token_list_change_finish (KEYFOB_TOKEN_LIST (object), result, &error))
+    g_debug ("Did not take another program's label as a token's name: %s", error->message);
+}
+
+/* Another program (Seahorse) renamed an item, which changes only its label: the name, which
+ * searches find, follows, with the name rules and the duplicate check of any rename. */
+static void
+follow_relabels (KeyfobTokenListWatch *watch,
+                 GPtrArray            *tokens)
+{
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      KeyfobToken *read = g_ptr_array_index (tokens, i);
+      KeyfobToken *known = keyfob_token_list_lookup (watch->list, keyfob_token_get_id (read));
+
+      if (_keyfob_token_get_relabel (read) != NULL && known != NULL)
+        keyfob_token_list_rename_async (watch->list, known, _keyfob_token_get_relabel (read),
+                                        watch->cancellable, relabelled_cb, NULL);
+    }
+}
+
+static void
 read_free (Read *read)
 {
   g_strfreev (read->paths);
@@ -75,6 +105,7 @@ read_cb (GObject      *object,
       _keyfob_token_list_forget (watch->list, read->paths[i]);
 
   _keyfob_token_list_merge_all (watch->list, tokens);
+  follow_relabels (watch, tokens);
 }
 
 static gboolean
@@ -94,8 +125,8 @@ gather_cb (gpointer user_data)
   read->watch = watch;
   read->paths = g_strv_builder_end (builder);
 
-  keyfob_store_read_tokens_async (watch->store, (const char * const *) read->paths,
-                                  watch->cancellable, read_cb, read);
+  keyfob_store_read_changed_async (watch->store, (const char * const *) read->paths,
+                                   watch->cancellable, read_cb, read);
   return G_SOURCE_REMOVE;
 }
 

@@ -26,6 +26,7 @@ struct _KeyfobToken
   char       *last_result;
   char       *account;
   char       *check_host;  /* where its checks go, as it was when stored or last agreed */
+  char       *relabel;     /* the item's label, where another program changed it from the name */
   guint       n_checks;  /* checks under way: Test, Test all and Revoke may overlap */
 
   char       *object_path;  /* of its keyring item; NULL until the token is in the keyring */
@@ -68,6 +69,7 @@ void         _keyfob_token_set_object_path (KeyfobToken  *self,
 GHashTable  *_keyfob_token_to_attributes   (KeyfobToken  *self);
 void         _keyfob_token_set_name        (KeyfobToken  *self,
                                             const char   *name);
+const char  *_keyfob_token_get_relabel     (KeyfobToken  *self);
 void         _keyfob_token_set_check_host  (KeyfobToken  *self,
                                             const char   *host);
 void         _keyfob_token_begin_check     (KeyfobToken             *self);

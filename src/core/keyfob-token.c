@@ -38,6 +38,7 @@ keyfob_token_finalize (GObject *object)
   g_free (self->last_result);
   g_free (self->account);
   g_free (self->check_host);
+  g_free (self->relabel);
   g_free (self->object_path);
   g_clear_object (&self->item);
   g_free (self->search_text);
@@ -186,6 +187,18 @@ const char *
 _keyfob_token_get_object_path (KeyfobToken *self)
 {
   return self->object_path;
+}
+
+/**
+ * _keyfob_token_get_relabel:
+ *
+ * Returns: (nullable): the item's label, if a read of it found one that another program
+ *   changed away from the token's name
+ */
+const char *
+_keyfob_token_get_relabel (KeyfobToken *self)
+{
+  return self->relabel;
 }
 
 /* Where a new token's checks go, which it keeps from then on. */
