@@ -174,6 +174,7 @@ test_legacy_items (Fixture       *fixture,
   /* Both now carry their name, and nothing else changed. */
   migrated = item_attributes ("name", "old one");
   g_assert_cmpstr (g_hash_table_lookup (migrated, "keyfob-format"), ==, "2");
+  g_assert_cmpstr (g_hash_table_lookup (migrated, "application"), ==, "Keyfob");
   g_assert_cmpstr (g_hash_table_lookup (migrated, "token-id"), ==, id);
   g_assert_cmpuint (count_items ("name", "old two"), ==, 1);
 }

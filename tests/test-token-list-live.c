@@ -432,6 +432,9 @@ test_edit_fields (Fixture       *fixture,
 
   after = item_attributes (token);
   g_assert_cmpstr (g_hash_table_lookup (after, "api_host"), ==, "api.acme.cutover.com");
+  /* Recognisable in Seahorse and KeePassXC, and no field of the provider's. */
+  g_assert_cmpstr (g_hash_table_lookup (after, "application"), ==, "Keyfob");
+  g_assert_false (g_hash_table_contains (keyfob_token_get_fields (token), "application"));
   g_assert_true (g_str_has_prefix (g_hash_table_lookup (after, "expires"), "2030-12-31"));
   /* What the edit does not touch stays as it was. */
   g_assert_cmpstr (g_hash_table_lookup (after, "token-id"), ==,

@@ -5,6 +5,7 @@
 
 #include "keyfob-name-lock.h"
 #include "keyfob-store-private.h"
+#include "keyfob-token-private.h"
 
 /* ---- what an operation changes ---- */
 
@@ -55,4 +56,6 @@ _keyfob_store_own_name (Change     *change,
   g_hash_table_replace (change->owned, (gpointer) KEYFOB_ATTRIBUTE_NAME, g_strdup (name));
   g_hash_table_replace (change->owned, (gpointer) KEYFOB_ATTRIBUTE_FORMAT,
                         g_strdup (KEYFOB_FORMAT));
+  g_hash_table_replace (change->owned, (gpointer) KEYFOB_ATTRIBUTE_APPLICATION,
+                        g_strdup (KEYFOB_APPLICATION));
 }

@@ -233,6 +233,8 @@ plan (Edit              *edit,
                        g_strdup (keyfob_token_get_name (edit->token)));
   g_hash_table_insert (edit->owned, (gpointer) KEYFOB_ATTRIBUTE_FORMAT,
                        g_strdup (KEYFOB_FORMAT));
+  g_hash_table_insert (edit->owned, (gpointer) KEYFOB_ATTRIBUTE_APPLICATION,
+                       g_strdup (KEYFOB_APPLICATION));
 
   g_hash_table_iter_init (&iter, edit->owned);
   while (g_hash_table_iter_next (&iter, &key, NULL))

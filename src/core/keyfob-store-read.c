@@ -365,6 +365,8 @@ migrate_some (Finding   *finding,
       g_hash_table_insert (owned, (gpointer) KEYFOB_ATTRIBUTE_NAME,
                            (gpointer) keyfob_token_get_name (token));
       g_hash_table_insert (owned, (gpointer) KEYFOB_ATTRIBUTE_FORMAT, (gpointer) KEYFOB_FORMAT);
+      g_hash_table_insert (owned, (gpointer) KEYFOB_ATTRIBUTE_APPLICATION,
+                           (gpointer) KEYFOB_APPLICATION);
       _keyfob_store_op_write (op, token, owned, NULL, migrated, finding);
     }
 

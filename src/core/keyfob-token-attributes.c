@@ -11,7 +11,7 @@
 /* Keyring attributes that are Keyfob's own; a provider field is any other its provider file
  * declares. */
 static const char * const own_attributes[] = {
-  "xdg:schema", "keyfob-format", "name", "provider", "token-id", "preview", "created", "expires",
+  "xdg:schema", KEYFOB_ATTRIBUTE_APPLICATION, "keyfob-format", "name", "provider", "token-id", "preview", "created", "expires",
   "last-checked", "last-result", "account", "check-host", "rotated", NULL
 };
 
@@ -116,6 +116,8 @@ _keyfob_token_to_attributes (KeyfobToken *self)
 
   g_hash_table_insert (attributes, g_strdup ("xdg:schema"), g_strdup (KEYFOB_SCHEMA_NAME));
   g_hash_table_insert (attributes, g_strdup ("keyfob-format"), g_strdup ("2"));
+  g_hash_table_insert (attributes, g_strdup (KEYFOB_ATTRIBUTE_APPLICATION),
+                       g_strdup (KEYFOB_APPLICATION));
   g_hash_table_insert (attributes, g_strdup ("name"), g_strdup (self->name));
   g_hash_table_insert (attributes, g_strdup ("provider"), g_strdup (self->provider_id));
   g_hash_table_insert (attributes, g_strdup ("token-id"), g_strdup (self->id));

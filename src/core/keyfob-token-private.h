@@ -9,6 +9,11 @@ G_BEGIN_DECLS
 
 #define KEYFOB_SCHEMA_NAME "io.github.keyfob.Token"
 
+/* What Seahorse and KeePassXC show beside the label, so that an item reads as a Keyfob token
+ * there; the CLI never prints it. */
+#define KEYFOB_ATTRIBUTE_APPLICATION "application"
+#define KEYFOB_APPLICATION           "Keyfob"
+
 /* Here, not in keyfob-token.c: keyfob-token-attributes.c reads and writes it too. */
 struct _KeyfobToken
 {
