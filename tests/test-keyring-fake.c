@@ -12,13 +12,15 @@
 #include "keyfob-test-bus.h"
 #include "keyfob-token.h"
 #include "keyfob-token-draft.h"
+#include "keyfob-token-list.h"
 
 /* Secret Services that misbehave as real ones were seen to, stood in for by this process on a
  * connection of its own, answering from its filter:
  * - KWallet 5.103 answers a cancelled prompt with the wrong signal, so libsecret never calls
  *   back: the store's deadline must end the operation all the same;
  * - a service with no default collection, where libsecret would create one (KeePassXC's
- *   new-database wizard, KWallet's create-wallet one): Keyfob must say so instead. */
+ *   new-database wizard, KWallet's create-wallet one): Keyfob must say so instead;
+ * - a service that floods its clients with announcements of changed items. */
 
 #define STORE_TIMEOUT   2
 #define PROMPT_TIMEOUT  3
@@ -33,6 +35,8 @@ static gboolean has_default = TRUE;   /* the alias "default" names COLLECTION */
 static gint n_prompts_shown;
 static gint n_dismissed;
 static gint n_collections_created;
+static gint n_searches;
+static gint n_attribute_reads;
 
 static GDBusMessage *
 reply_to (GDBusMessage *call,
@@ -66,6 +70,14 @@ answer (GDBusMessage *call)
           return reply_to (call, g_variant_new ("(a{sv})", &properties));
         }
       if (g_str_equal (member, "Get"))
+        {
+          const char *property = NULL;
+
+          g_variant_get (args, "(&s&s)", NULL, &property);
+          if (g_str_equal (property, "Attributes"))
+            g_atomic_int_inc (&n_attribute_reads);
+        }
+      if (g_str_equal (member, "Get"))
         return reply_to (call, g_variant_new ("(v)", g_variant_new_boolean (TRUE)));
       return NULL;
     }
@@ -85,6 +97,8 @@ answer (GDBusMessage *call)
   if (g_str_equal (member, "ReadAlias"))
     return reply_to (call, g_variant_new ("(o)", has_default ? COLLECTION : "/"));
 
+  if (g_str_equal (member, "SearchItems"))
+    g_atomic_int_inc (&n_searches);
   if (g_str_equal (member, "SearchItems"))
     return reply_to (call, g_variant_new ("(@ao@ao)", g_variant_new_objv (NULL, 0),
                                           g_variant_new_objv (NULL, 0)));
@@ -258,6 +272,57 @@ test_no_default_collection (void)
   has_default = TRUE;
 }
 
+static void
+spin (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* Tens of thousands of ItemCreated at once: the live list lists the collection a few times
+ * rather than read every item it is told of, and holds no unbounded queue of them. */
+static void
+test_announcement_flood (void)
+{
+  g_autoptr(KeyfobStore) store = NULL;
+  g_autoptr(KeyfobTokenList) list = NULL;
+  g_autoptr(GAsyncResult) reloaded = NULL;
+  gint searches_before;
+
+  if (!fake_keyring ())
+    return;
+
+  store = keyfob_store_new ();
+  keyfob_store_set_timeout (store, STORE_TIMEOUT);
+  list = keyfob_token_list_new (store);
+  /* Opens the service, which starts the watch; the fake's collection reads as locked. */
+  keyfob_token_list_reload_async (list, NULL, result_cb, &reloaded);
+  wait_for (&reloaded);
+  searches_before = g_atomic_int_get (&n_searches);
+
+  for (guint i = 0; i < 20000; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/%u", COLLECTION, i);
+
+      g_dbus_connection_emit_signal (fake, NULL, COLLECTION, "org.freedesktop.Secret.Collection",
+                                     "ItemCreated", g_variant_new ("(o)", path), NULL);
+    }
+  g_dbus_connection_flush_sync (fake, NULL, NULL);
+  spin (3000);
+
+  g_test_message ("%d searches, %d attribute reads",
+                  g_atomic_int_get (&n_searches) - searches_before,
+                  g_atomic_int_get (&n_attribute_reads));
+  g_assert_cmpint (g_atomic_int_get (&n_searches) - searches_before, >=, 1);
+  g_assert_cmpint (g_atomic_int_get (&n_searches) - searches_before, <=, 4);
+  g_assert_cmpint (g_atomic_int_get (&n_attribute_reads), <, 1024);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -266,6 +331,7 @@ main (int   argc,
 
   g_test_add_func ("/keyring/fake/prompt-never-completes", test_prompt_never_completes);
   g_test_add_func ("/keyring/fake/no-default-collection", test_no_default_collection);
+  g_test_add_func ("/keyring/fake/announcement-flood", test_announcement_flood);
 
   return g_test_run ();
 }

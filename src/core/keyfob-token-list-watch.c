@@ -14,6 +14,10 @@
 /* Short enough to feel immediate, long enough to gather a burst. */
 #define GATHER_MS 100
 
+/* Past this many changed items in one gathering, one listing costs less than their reads,
+ * and a flood of announcements cannot grow the list of paths without bound. */
+#define MAX_PENDING 1024
+
 struct _KeyfobTokenListWatch
 {
   KeyfobTokenList *list;        /* owns the watch */
@@ -21,6 +25,8 @@ struct _KeyfobTokenListWatch
   gulong           handler;
   GHashTable      *pending;     /* paths to read */
   guint            gather_id;
+  gboolean         flooded;     /* a reload runs for a flood; another follows if it goes on */
+  gboolean         flood_again;
   GCancellable    *cancellable; /* of the reads under way */
 };
 
@@ -130,6 +136,36 @@ gather_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void reload_for_flood (KeyfobTokenListWatch *watch);
+
+static void
+flood_reloaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  KeyfobTokenListWatch *watch = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Cancelled: the watch is going, or gone. */
+  if (!keyfob_token_list_reload_finish (KEYFOB_TOKEN_LIST (object), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  watch->flooded = FALSE;
+  if (watch->flood_again)
+    reload_for_flood (watch);
+}
+
+/* One listing for a flood, and one more at its end if announcements kept coming meanwhile:
+ * never one read per announcement. */
+static void
+reload_for_flood (KeyfobTokenListWatch *watch)
+{
+  watch->flooded = TRUE;
+  watch->flood_again = FALSE;
+  keyfob_token_list_reload_async (watch->list, watch->cancellable, flood_reloaded_cb, watch);
+}
+
 static void
 item_changed_cb (KeyfobStore          *store,
                  const char           *path,
@@ -140,6 +176,20 @@ item_changed_cb (KeyfobStore          *store,
     {
       g_hash_table_remove (watch->pending, path);
       _keyfob_token_list_forget (watch->list, path);
+      return;
+    }
+
+  if (watch->flooded)
+    {
+      watch->flood_again = TRUE;
+      return;
+    }
+
+  if (g_hash_table_size (watch->pending) >= MAX_PENDING)
+    {
+      g_hash_table_remove_all (watch->pending);
+      g_clear_handle_id (&watch->gather_id, g_source_remove);
+      reload_for_flood (watch);
       return;
     }
 
