@@ -161,6 +161,16 @@ item_attributes (KeyfobToken *token)
   return attributes;
 }
 
+/* Keyfob writes what it removes as empty: KeePassXC keeps an attribute a write leaves out. */
+static void
+assert_unset (GHashTable *attributes,
+              const char *key)
+{
+  const char *value = g_hash_table_lookup (attributes, key);
+
+  g_assert_true (value == NULL || value[0] == '\0');
+}
+
 static void
 test_outside_changes (Fixture       *fixture,
                       gconstpointer  data)
@@ -455,7 +465,7 @@ test_edit_fields (Fixture       *fixture,
   g_assert_null (keyfob_token_get_expires (token));
   g_clear_pointer (&after, g_hash_table_unref);
   after = item_attributes (token);
-  g_assert_false (g_hash_table_contains (after, "expires"));
+  assert_unset (after, "expires");
 }
 
 /* Rotation: the vendor issued a new token for the same entry. */
@@ -504,8 +514,8 @@ test_edit_rotate (Fixture       *fixture,
   g_assert_cmpstr (secret, ==, ROTATED_TOKEN);
   after = item_attributes (token);
   g_assert_nonnull (g_hash_table_lookup (after, "rotated"));
-  g_assert_false (g_hash_table_contains (after, "last-result"));
-  g_assert_false (g_hash_table_contains (after, "account"));
+  assert_unset (after, "last-result");
+  assert_unset (after, "account");
 }
 
 int

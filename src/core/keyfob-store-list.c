@@ -105,70 +105,6 @@ paths_listed (Op *op)
 }
 
 static void
-collection_locked_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(Op) op = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result,
-                                                             &error);
-  g_autoptr(GVariant) locked = NULL;
-
-  if (_keyfob_store_op_ended (op))
-    return;
-
-  if (reply == NULL)
-    {
-      _keyfob_store_op_return_error (op, g_steal_pointer (&error));
-      return;
-    }
-
-  /* A locked collection hides its items from searches (KeePassXC, KWallet): "none" would be
-   * a lie. */
-  g_variant_get (reply, "(v)", &locked);
-  if (g_variant_is_of_type (locked, G_VARIANT_TYPE_BOOLEAN) && g_variant_get_boolean (locked))
-    {
-      _keyfob_store_op_return_error (op, g_error_new_literal (SECRET_ERROR,
-                                                              SECRET_ERROR_IS_LOCKED, ""));
-      return;
-    }
-
-  paths_listed (op);
-}
-
-static void
-default_collection_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(Op) op = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = secret_service_read_alias_dbus_path_finish (SECRET_SERVICE (object),
-                                                                     result, &error);
-
-  if (_keyfob_store_op_ended (op))
-    return;
-
-  if (error != NULL)
-    {
-      _keyfob_store_op_return_error (op, g_steal_pointer (&error));
-      return;
-    }
-
-  if (path == NULL || g_str_equal (path, "/"))
-    {
-      _keyfob_store_op_return_error (op, _keyfob_store_no_collection_error ());
-      return;
-    }
-
-  _keyfob_store_op_call (op, path, "org.freedesktop.DBus.Properties", "Get",
-                         g_variant_new ("(ss)", "org.freedesktop.Secret.Collection", "Locked"),
-                         G_VARIANT_TYPE ("(v)"), collection_locked_cb,
-                         _keyfob_store_op_ref (op));
-}
-
-static void
 all_found (Op       *op,
            char    **paths,
            gpointer  data)
@@ -179,21 +115,20 @@ all_found (Op       *op,
     return;
 
   listing->paths = g_strdupv (paths);
-  if (paths[0] != NULL)
-    {
-      paths_listed (op);
-      return;
-    }
-
-  /* Nothing found: an empty keyring, one that is locked, or none to put tokens in. */
-  secret_service_read_alias_dbus_path (op->service, "default", op->cancellable,
-                                       default_collection_cb, _keyfob_store_op_ref (op));
+  paths_listed (op);
 }
 
 static void
-list_start (Op *op)
+search_all (Op *op)
 {
   _keyfob_store_op_search_paths (op, _keyfob_store_query_new (), all_found, NULL);
+}
+
+/* A locked collection would hide its items: an empty list would be a lie. */
+static void
+list_start (Op *op)
+{
+  _keyfob_store_op_open_collection (op, search_all);
 }
 
 static Op *
@@ -448,7 +383,7 @@ found_by_id (Op       *op,
 }
 
 static void
-find_start (Op *op)
+find_in_collection (Op *op)
 {
   const char *name_or_id = op->data;
   GHashTable *query;
@@ -471,6 +406,12 @@ find_start (Op *op)
     {
       _keyfob_store_op_find_named (op, NULL, name_or_id, found_one, NULL);
     }
+}
+
+static void
+find_start (Op *op)
+{
+  _keyfob_store_op_open_collection (op, find_in_collection);
 }
 
 /**

@@ -29,6 +29,7 @@ struct _Op
   GCancellable    *cancellable;  /* the deadline's: every call takes it */
   SecretService   *service;
   GDBusConnection *connection;
+  char            *collection;   /* the default collection, once _open_collection() found it */
   gpointer         data;         /* what this kind of operation works on */
   GDestroyNotify   data_free;
 };
@@ -117,6 +118,10 @@ void      _keyfob_store_op_find_named    (Op                   *op,
                                           TokensFunc            done,
                                           gpointer              data);
 GHashTable *_keyfob_store_attributes_of  (GVariant             *reply);
+
+/* keyfob-store-secret.c */
+void      _keyfob_store_op_open_collection (Op                 *op,
+                                          OpStep                next);
 
 /* keyfob-store-write.c */
 /* Called once, also when the op ended meanwhile; @error (taken) when the write failed. */

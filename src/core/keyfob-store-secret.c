@@ -153,14 +153,33 @@ keyfob_store_load_secret_finish (KeyfobStore   *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* ---- unlocking ---- */
+/* ---- the default collection, open, before a search ---- */
+
+/* One step of an op that needs the default collection open first. */
+typedef struct
+{
+  Op     *op;
+  OpStep  next;
+  char   *path;
+} Opening;
 
 static void
-unlocked_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+opening_free (Opening *opening)
 {
-  g_autoptr(Op) op = user_data;
+  _keyfob_store_op_unref (opening->op);
+  g_free (opening->path);
+  g_free (opening);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Opening, opening_free)
+
+static void
+collection_unlocked_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(Opening) opening = user_data;
+  Op *op = opening->op;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) unlocked = NULL;
   int n = secret_service_unlock_dbus_paths_finish (SECRET_SERVICE (object), result, &unlocked,
@@ -169,25 +188,64 @@ unlocked_cb (GObject      *object,
   if (_keyfob_store_op_ended (op))
     return;
 
+  /* Closed or refused: the collection stays locked, and the error says so. */
   if (error != NULL)
     _keyfob_store_op_return_error (op, g_steal_pointer (&error));
   else if (n < 1)
-    _keyfob_store_op_return_error (op, _keyfob_store_denied_error ());
+    _keyfob_store_op_return_error (op, g_error_new_literal (SECRET_ERROR,
+                                                            SECRET_ERROR_IS_LOCKED, ""));
   else
-    _keyfob_store_op_return_boolean (op);
+    opening->next (op);
 }
 
 static void
-unlock_collection_cb (GObject      *object,
+collection_locked_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  g_autoptr(Op) op = user_data;
+  g_autoptr(Opening) opening = user_data;
+  Op *op = opening->op;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = secret_service_read_alias_dbus_path_finish (SECRET_SERVICE (object),
-                                                                     result, &error);
-  const char *paths[] = { path, NULL };
+  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result,
+                                                             &error);
+  g_autoptr(GVariant) locked = NULL;
+  const char *paths[] = { opening->path, NULL };
 
+  if (_keyfob_store_op_ended (op))
+    return;
+
+  if (reply == NULL)
+    {
+      _keyfob_store_op_return_error (op, g_steal_pointer (&error));
+      return;
+    }
+
+  g_variant_get (reply, "(v)", &locked);
+  g_free (op->collection);
+  op->collection = g_strdup (opening->path);
+  if (!g_variant_is_of_type (locked, G_VARIANT_TYPE_BOOLEAN) || !g_variant_get_boolean (locked))
+    {
+      opening->next (op);
+      return;
+    }
+
+  /* The service's own prompt; its wait is the user's (see the store's prompt timeout). */
+  secret_service_unlock_dbus_paths (op->service, paths, op->cancellable, collection_unlocked_cb,
+                                    g_steal_pointer (&opening));
+}
+
+static void
+collection_found_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(Opening) opening = user_data;
+  Op *op = opening->op;
+  g_autoptr(GError) error = NULL;
+  const char *path;
+
+  opening->path = secret_service_read_alias_dbus_path_finish (SECRET_SERVICE (object), result,
+                                                              &error);
   if (_keyfob_store_op_ended (op))
     return;
 
@@ -197,21 +255,53 @@ unlock_collection_cb (GObject      *object,
       return;
     }
 
-  if (path == NULL || g_str_equal (path, "/"))
+  if (opening->path == NULL || g_str_equal (opening->path, "/"))
     {
       _keyfob_store_op_return_error (op, _keyfob_store_no_collection_error ());
       return;
     }
 
-  secret_service_unlock_dbus_paths (op->service, paths, op->cancellable, unlocked_cb,
-                                    _keyfob_store_op_ref (op));
+  path = opening->path;
+  _keyfob_store_op_call (op, path, "org.freedesktop.DBus.Properties", "Get",
+                         g_variant_new ("(ss)", "org.freedesktop.Secret.Collection", "Locked"),
+                         G_VARIANT_TYPE ("(v)"), collection_locked_cb,
+                         g_steal_pointer (&opening));
+}
+
+/**
+ * _keyfob_store_op_open_collection:
+ * @next: runs once the default collection is there and unlocked
+ *
+ * A locked KeePassXC database or KWallet wallet hides its items from searches, and KeePassXC
+ * holds a search until someone unlocks it by hand; KWallet reports a wallet opened at login as
+ * locked until a client asks. So before a search: the default collection must exist (else
+ * NO_COLLECTION, without letting libsecret create one) and be unlocked, which asks the service
+ * to unlock it (a prompt, or nothing where the login opened it).
+ */
+void
+_keyfob_store_op_open_collection (Op     *op,
+                                  OpStep  next)
+{
+  Opening *opening = g_new0 (Opening, 1);
+
+  opening->op = _keyfob_store_op_ref (op);
+  opening->next = next;
+  secret_service_read_alias_dbus_path (op->service, "default", op->cancellable,
+                                       collection_found_cb, opening);
+}
+
+/* ---- unlocking ---- */
+
+static void
+unlocked (Op *op)
+{
+  _keyfob_store_op_return_boolean (op);
 }
 
 static void
 unlock_start (Op *op)
 {
-  secret_service_read_alias_dbus_path (op->service, "default", op->cancellable,
-                                       unlock_collection_cb, _keyfob_store_op_ref (op));
+  _keyfob_store_op_open_collection (op, unlocked);
 }
 
 /**

@@ -117,11 +117,10 @@ current_attributes_cb (GObject      *object,
    * one since, and what Keyfob does not own it does not touch. */
   attributes = _keyfob_store_attributes_of (reply);
   g_hash_table_iter_init (&iter, write->owned);
+  /* A removed attribute is written empty: KeePassXC keeps any attribute a write leaves out,
+   * so an expiry or a last check would never go. An empty one reads as none. */
   while (g_hash_table_iter_next (&iter, &key, &value))
-    if (value != NULL)
-      g_hash_table_replace (attributes, g_strdup (key), g_strdup (value));
-    else
-      g_hash_table_remove (attributes, key);
+    g_hash_table_replace (attributes, g_strdup (key), g_strdup (value != NULL ? value : ""));
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
   g_hash_table_iter_init (&iter, attributes);
@@ -411,39 +410,18 @@ add_locked (Op *op)
 /* Where new items go: the default collection. With none, Keyfob says so: libsecret would
  * create one, which opens KeePassXC's new-database wizard or KWallet's create-wallet one. */
 static void
-default_collection_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+add_opened (Op *op)
 {
-  g_autoptr(Op) op = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = secret_service_read_alias_dbus_path_finish (SECRET_SERVICE (object),
-                                                                     result, &error);
-
-  if (_keyfob_store_op_ended (op))
-    return;
-
-  if (error != NULL)
-    {
-      _keyfob_store_op_return_error (op, g_steal_pointer (&error));
-      return;
-    }
-
-  if (path == NULL || g_str_equal (path, "/"))
-    {
-      _keyfob_store_op_return_error (op, _keyfob_store_no_collection_error ());
-      return;
-    }
-
-  _keyfob_store_change_of (op)->path = g_steal_pointer (&path);
+  _keyfob_store_change_of (op)->path = g_strdup (op->collection);
   with_name_lock (op, add_locked);
 }
 
+/* Into the default collection, unlocked first: KWallet's stays locked after a login until a
+ * client asks, and would refuse the item. */
 static void
 add_start (Op *op)
 {
-  secret_service_read_alias_dbus_path (op->service, "default", op->cancellable,
-                                       default_collection_cb, _keyfob_store_op_ref (op));
+  _keyfob_store_op_open_collection (op, add_opened);
 }
 
 /**

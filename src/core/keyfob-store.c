@@ -158,6 +158,7 @@ _keyfob_store_op_unref (Op *op)
   g_clear_pointer (&op->deadline, _keyfob_deadline_free);
   g_clear_object (&op->service);
   g_clear_object (&op->connection);
+  g_free (op->collection);
   g_clear_object (&op->store);
   g_free (op);
 }

@@ -38,6 +38,17 @@ is_field (KeyfobProvider *provider,
   return provider == NULL || keyfob_provider_lookup_field (provider, key) != NULL;
 }
 
+/* Keyfob writes an attribute it removes as empty (KeePassXC keeps what a write leaves out):
+ * empty is unset. */
+static const char *
+lookup_set (GHashTable *attributes,
+            const char *key)
+{
+  const char *value = g_hash_table_lookup (attributes, key);
+
+  return value != NULL && value[0] != '\0' ? value : NULL;
+}
+
 /**
  * _keyfob_token_new_from_attributes:
  * @label: (nullable): the item's label, for an item without the name attribute
@@ -82,13 +93,13 @@ _keyfob_token_new_from_attributes (GHashTable     *attributes,
   self->expires = parse_attribute_date (attributes, "expires");
   self->last_checked = parse_attribute_date (attributes, "last-checked");
   self->rotated = parse_attribute_date (attributes, "rotated");
-  self->last_result = g_strdup (g_hash_table_lookup (attributes, "last-result"));
-  self->account = g_strdup (g_hash_table_lookup (attributes, "account"));
-  self->check_host = g_strdup (g_hash_table_lookup (attributes, "check-host"));
+  self->last_result = g_strdup (lookup_set (attributes, "last-result"));
+  self->account = g_strdup (lookup_set (attributes, "account"));
+  self->check_host = g_strdup (lookup_set (attributes, "check-host"));
 
   g_hash_table_iter_init (&iter, attributes);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    if (is_field (provider, key))
+    if (is_field (provider, key) && *(const char *) value != '\0')
       g_hash_table_insert (self->fields, g_strdup (key), g_strdup (value));
 
   return self;
