@@ -35,6 +35,7 @@ _keyfob_tool_context_free (KeyfobToolContext *self)
     return;
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->prompt_notice_id, g_source_remove);
   g_clear_object (&self->result);
   g_clear_pointer (&self->noted, g_ptr_array_unref);
   if (self->store != NULL)
@@ -47,18 +48,32 @@ _keyfob_tool_context_free (KeyfobToolContext *self)
   g_free (self);
 }
 
+/* KeePassXC answers every create and delete with a prompt that completes unseen: only one
+ * still open after this long is a person's to answer. */
+#define PROMPT_NOTICE_MS 1000
+
+static gboolean
+prompt_notice_cb (gpointer user_data)
+{
+  KeyfobToolContext *self = user_data;
+
+  self->prompt_notice_id = 0;
+  self->said_prompt = TRUE;
+  _keyfob_tool_say (stderr, _("keyfob-tool: The keyring shows a prompt: answer it to go on "
+                              "(keyfob-tool waits up to five minutes).\n"));
+  return G_SOURCE_REMOVE;
+}
+
 /* A prompt is the user's to answer: say it is there, once, since the command now waits. */
 static void
 prompting_cb (KeyfobStore       *store,
               GParamSpec        *pspec,
               KeyfobToolContext *self)
 {
-  if (!keyfob_store_get_prompting (store) || self->said_prompt)
-    return;
-
-  self->said_prompt = TRUE;
-  _keyfob_tool_say (stderr, _("keyfob-tool: The keyring shows a prompt: answer it to go on "
-                              "(keyfob-tool waits up to five minutes).\n"));
+  if (!keyfob_store_get_prompting (store))
+    g_clear_handle_id (&self->prompt_notice_id, g_source_remove);
+  else if (!self->said_prompt && self->prompt_notice_id == 0)
+    self->prompt_notice_id = g_timeout_add (PROMPT_NOTICE_MS, prompt_notice_cb, self);
 }
 
 /* The live token list, the commands' one way to the keyring; it holds only the tokens a

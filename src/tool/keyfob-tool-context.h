@@ -28,6 +28,7 @@ typedef struct
   guint            pending;    /* calls _keyfob_tool_context_wait_all() waits for */
   GPtrArray       *noted;      /* replaced providers already named, borrowed */
   gboolean         said_prompt;
+  guint            prompt_notice_id;
 } KeyfobToolContext;
 
 /* Exit codes of the CLI contract. */
