@@ -244,6 +244,28 @@ read_start (Op *op)
   _keyfob_store_op_read_tokens (op, op->data, tokens_read, NULL);
 }
 
+static void
+read_changed_start (Op *op)
+{
+  _keyfob_store_op_read_tokens_full (op, op->data, TRUE, tokens_read, NULL);
+}
+
+/* Both finish with keyfob_store_read_tokens_finish(). */
+static void
+read_paths (KeyfobStore         *self,
+            const char * const  *paths,
+            OpStep               start,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(Op) op = _keyfob_store_op_new (self, cancellable, callback, user_data,
+                                           keyfob_store_read_tokens_async);
+
+  _keyfob_store_op_set_data (op, g_strdupv ((char **) paths), (GDestroyNotify) g_strfreev);
+  _keyfob_store_op_with_service (op, start);
+}
+
 /**
  * keyfob_store_read_tokens_async:
  * @paths: (array zero-terminated=1): object paths from keyfob_store_list_paths_finish()
@@ -257,21 +279,10 @@ keyfob_store_read_tokens_async (KeyfobStore         *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(Op) op = NULL;
-
   g_return_if_fail (KEYFOB_IS_STORE (self));
   g_return_if_fail (paths != NULL);
 
-  op = _keyfob_store_op_new (self, cancellable, callback, user_data,
-                             keyfob_store_read_tokens_async);
-  _keyfob_store_op_set_data (op, g_strdupv ((char **) paths), (GDestroyNotify) g_strfreev);
-  _keyfob_store_op_with_service (op, read_start);
-}
-
-static void
-read_changed_start (Op *op)
-{
-  _keyfob_store_op_read_tokens_full (op, op->data, TRUE, tokens_read, NULL);
+  read_paths (self, paths, read_start, cancellable, callback, user_data);
 }
 
 /**
@@ -289,15 +300,10 @@ keyfob_store_read_changed_async (KeyfobStore         *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(Op) op = NULL;
-
   g_return_if_fail (KEYFOB_IS_STORE (self));
   g_return_if_fail (paths != NULL);
 
-  op = _keyfob_store_op_new (self, cancellable, callback, user_data,
-                             keyfob_store_read_tokens_async);
-  _keyfob_store_op_set_data (op, g_strdupv ((char **) paths), (GDestroyNotify) g_strfreev);
-  _keyfob_store_op_with_service (op, read_changed_start);
+  read_paths (self, paths, read_changed_start, cancellable, callback, user_data);
 }
 
 /**
