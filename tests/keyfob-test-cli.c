@@ -219,3 +219,57 @@ keyfob_test_collect_args (va_list ap)
 
   return args;
 }
+
+/**
+ * keyfob_test_parse_array:
+ *
+ * Returns: (transfer full): the JSON array @text holds, which it must
+ */
+JsonArray *
+keyfob_test_parse_array (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  root = json_from_string (text, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (root);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (root));
+
+  return json_array_ref (json_node_get_array (root));
+}
+
+/**
+ * keyfob_test_find_named:
+ *
+ * Returns: (transfer none) (nullable): the object in `list --json`'s array with this name
+ */
+JsonObject *
+keyfob_test_find_named (JsonArray  *array,
+                        const char *name)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = json_array_get_object_element (array, i);
+
+      if (g_strcmp0 (json_object_get_string_member (object, "name"), name) == 0)
+        return object;
+    }
+
+  return NULL;
+}
+
+/* A member that must be there, a string or null. */
+const char *
+keyfob_test_string_or_null (JsonObject *object,
+                            const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  g_assert_nonnull (node);
+  if (JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  g_assert_cmpint (json_node_get_value_type (node), ==, G_TYPE_STRING);
+
+  return json_node_get_string (node);
+}

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,11 @@ void           keyfob_test_add_tool_command (GPtrArray *argv);
 void           keyfob_test_run_free  (KeyfobTestRun      *run);
 void           keyfob_test_remove_tree (const char       *path);
 GPtrArray     *keyfob_test_collect_args (va_list          ap);
+JsonArray     *keyfob_test_parse_array  (const char       *text);
+JsonObject    *keyfob_test_find_named   (JsonArray        *array,
+                                         const char       *name);
+const char    *keyfob_test_string_or_null (JsonObject     *object,
+                                         const char       *member);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeyfobTestRun, keyfob_test_run_free)
 

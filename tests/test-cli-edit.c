@@ -60,14 +60,10 @@ static JsonObject *
 listed (Fixture *fixture)
 {
   g_autoptr(KeyfobTestRun) run = run_tool (fixture, NULL, "list", "--json", NULL);
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonArray *tokens;
+  g_autoptr(JsonArray) tokens = NULL;
 
   g_assert_cmpint (run->status, ==, 0);
-  root = json_from_string (run->out, &error);
-  g_assert_no_error (error);
-  tokens = json_node_get_array (root);
+  tokens = keyfob_test_parse_array (run->out);
   g_assert_cmpuint (json_array_get_length (tokens), ==, 1);
 
   return json_object_ref (json_array_get_object_element (tokens, 0));
@@ -77,9 +73,7 @@ static const char *
 member (JsonObject *object,
         const char *name)
 {
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node != NULL && !JSON_NODE_HOLDS_NULL (node) ? json_node_get_string (node) : NULL;
+  return keyfob_test_string_or_null (object, name);
 }
 
 static const char *

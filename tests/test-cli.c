@@ -132,20 +132,6 @@ add_token (Fixture    *fixture,
 }
 
 static JsonArray *
-parse_array (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-
-  root = json_from_string (text, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (root);
-  g_assert_true (JSON_NODE_HOLDS_ARRAY (root));
-
-  return json_array_ref (json_node_get_array (root));
-}
-
-static JsonArray *
 list_json (Fixture *fixture)
 {
   g_autoptr(KeyfobTestRun) run = run_tool (fixture, NULL, "list", "--json", NULL);
@@ -153,36 +139,7 @@ list_json (Fixture *fixture)
   g_assert_cmpint (run->status, ==, 0);
   g_assert_cmpstr (run->err, ==, "");
 
-  return parse_array (run->out);
-}
-
-static JsonObject *
-find_object (JsonArray  *array,
-             const char *name)
-{
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *object = json_array_get_object_element (array, i);
-
-      if (g_strcmp0 (json_object_get_string_member (object, "name"), name) == 0)
-        return object;
-    }
-
-  return NULL;
-}
-
-static const char *
-string_or_null (JsonObject *object,
-                const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  g_assert_nonnull (node);
-  if (JSON_NODE_HOLDS_NULL (node))
-    return NULL;
-  g_assert_cmpint (json_node_get_value_type (node), ==, G_TYPE_STRING);
-
-  return json_node_get_string (node);
+  return keyfob_test_parse_array (run->out);
 }
 
 static void
@@ -209,11 +166,11 @@ assert_token_object (JsonObject *object)
         g_error ("--json object lacks “%s”", members[i]);
     }
 
-  g_assert_true (g_uuid_string_is_valid (string_or_null (object, "id")));
-  g_assert_nonnull (string_or_null (object, "name"));
-  g_assert_nonnull (string_or_null (object, "provider"));
-  g_assert_nonnull (string_or_null (object, "preview"));
-  assert_iso8601 (string_or_null (object, "created"));
+  g_assert_true (g_uuid_string_is_valid (keyfob_test_string_or_null (object, "id")));
+  g_assert_nonnull (keyfob_test_string_or_null (object, "name"));
+  g_assert_nonnull (keyfob_test_string_or_null (object, "provider"));
+  g_assert_nonnull (keyfob_test_string_or_null (object, "preview"));
+  assert_iso8601 (keyfob_test_string_or_null (object, "created"));
   g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "fields")));
 }
 
@@ -474,15 +431,15 @@ test_add_each_provider (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      JsonObject *object = find_object (tokens, cases[i].name);
+      JsonObject *object = keyfob_test_find_named (tokens, cases[i].name);
       g_autofree char *expected = g_strconcat (cases[i].token, "\n", NULL);
       g_autoptr(KeyfobTestRun) by_name = run_tool (fixture, NULL, "get", cases[i].name, NULL);
       g_autoptr(KeyfobTestRun) by_id = run_tool (fixture, NULL, "get", ids[i], NULL);
 
       g_assert_nonnull (object);
       assert_token_object (object);
-      g_assert_cmpstr (string_or_null (object, "id"), ==, ids[i]);
-      g_assert_cmpstr (string_or_null (object, "provider"), ==, cases[i].provider);
+      g_assert_cmpstr (keyfob_test_string_or_null (object, "id"), ==, ids[i]);
+      g_assert_cmpstr (keyfob_test_string_or_null (object, "provider"), ==, cases[i].provider);
       if (cases[i].key != NULL)
         g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (object,
                                                                                        "fields"),
@@ -687,28 +644,28 @@ test_list (Fixture       *fixture,
   tokens = list_json (fixture);
   g_assert_cmpuint (json_array_get_length (tokens), ==, 2);
 
-  pulsetic = find_object (tokens, "cli-list-monitor");
-  cutover = find_object (tokens, "cli-list-runbooks");
+  pulsetic = keyfob_test_find_named (tokens, "cli-list-monitor");
+  cutover = keyfob_test_find_named (tokens, "cli-list-runbooks");
   g_assert_nonnull (pulsetic);
   g_assert_nonnull (cutover);
   assert_token_object (pulsetic);
   assert_token_object (cutover);
 
-  g_assert_cmpstr (string_or_null (pulsetic, "id"), ==, pulsetic_id);
-  g_assert_cmpstr (string_or_null (pulsetic, "provider"), ==, "pulsetic");
-  g_assert_null (string_or_null (pulsetic, "expires"));
-  g_assert_null (string_or_null (pulsetic, "last_checked"));
-  g_assert_null (string_or_null (pulsetic, "last_result"));
+  g_assert_cmpstr (keyfob_test_string_or_null (pulsetic, "id"), ==, pulsetic_id);
+  g_assert_cmpstr (keyfob_test_string_or_null (pulsetic, "provider"), ==, "pulsetic");
+  g_assert_null (keyfob_test_string_or_null (pulsetic, "expires"));
+  g_assert_null (keyfob_test_string_or_null (pulsetic, "last_checked"));
+  g_assert_null (keyfob_test_string_or_null (pulsetic, "last_result"));
 
   /* Masked like Pulsetic's own table: first 6, bullets, last 4. */
-  preview = string_or_null (pulsetic, "preview");
+  preview = keyfob_test_string_or_null (pulsetic, "preview");
   g_assert_true (g_str_has_prefix (preview, "33fea0"));
   g_assert_true (g_str_has_suffix (preview, "f7b4"));
   g_assert_nonnull (strstr (preview, "••••••••"));
 
-  g_assert_cmpstr (string_or_null (cutover, "id"), ==, cutover_id);
-  g_assert_true (g_str_has_prefix (string_or_null (cutover, "expires"), "2031-01-02"));
-  assert_iso8601 (string_or_null (cutover, "expires"));
+  g_assert_cmpstr (keyfob_test_string_or_null (cutover, "id"), ==, cutover_id);
+  g_assert_true (g_str_has_prefix (keyfob_test_string_or_null (cutover, "expires"), "2031-01-02"));
+  assert_iso8601 (keyfob_test_string_or_null (cutover, "expires"));
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (cutover,
                                                                                  "fields"),
                                                   "instance"), ==, "acme");
@@ -736,7 +693,7 @@ test_list (Fixture       *fixture,
   g_assert_cmpint (column_of (header, "PROVIDER"), ==, column_of (row_cutover, "cutover"));
   g_assert_cmpint (column_of (header, "KEY"), ==, column_of (row_pulsetic, preview));
   g_assert_cmpint (column_of (header, "KEY"), ==,
-                   column_of (row_cutover, string_or_null (cutover, "preview")));
+                   column_of (row_cutover, keyfob_test_string_or_null (cutover, "preview")));
   g_assert_cmpint (column_of (header, "LAST CHECK"), ==, column_of (row_pulsetic, "never"));
   g_assert_cmpint (column_of (header, "LAST CHECK"), ==, column_of (row_cutover, "never"));
   g_assert_cmpint (column_of (header, "EXPIRES"), ==, column_of (row_cutover, "2031-01-02"));
@@ -804,10 +761,11 @@ test_rename (Fixture       *fixture,
   g_assert_cmpint (by_id->status, ==, 0);
 
   tokens = list_json (fixture);
-  g_assert_nonnull (find_object (tokens, "cli-ren-by-id"));
-  g_assert_nonnull (find_object (tokens, "cli-ren-taken"));
-  g_assert_null (find_object (tokens, "cli-ren-new"));
-  g_assert_cmpstr (string_or_null (find_object (tokens, "cli-ren-by-id"), "id"), ==, id);
+  g_assert_nonnull (keyfob_test_find_named (tokens, "cli-ren-by-id"));
+  g_assert_nonnull (keyfob_test_find_named (tokens, "cli-ren-taken"));
+  g_assert_null (keyfob_test_find_named (tokens, "cli-ren-new"));
+  g_assert_cmpstr (keyfob_test_string_or_null (keyfob_test_find_named (tokens, "cli-ren-by-id"),
+                                               "id"), ==, id);
 }
 
 static void
@@ -844,7 +802,8 @@ test_delete (Fixture       *fixture,
 
   tokens = list_json (fixture);
   g_assert_cmpuint (json_array_get_length (tokens), ==, 1);
-  g_assert_cmpstr (string_or_null (json_array_get_object_element (tokens, 0), "id"), ==, kept);
+  g_assert_cmpstr (keyfob_test_string_or_null (json_array_get_object_element (tokens, 0), "id"),
+                   ==, kept);
 }
 
 /* ---- test ---- */
@@ -870,10 +829,10 @@ test_check_valid (Fixture       *fixture,
 
   /* The result went back to the keyring. */
   tokens = list_json (fixture);
-  object = find_object (tokens, "cli-test-valid");
+  object = keyfob_test_find_named (tokens, "cli-test-valid");
   g_assert_nonnull (object);
-  g_assert_cmpstr (string_or_null (object, "last_result"), ==, "valid");
-  assert_iso8601 (string_or_null (object, "last_checked"));
+  g_assert_cmpstr (keyfob_test_string_or_null (object, "last_result"), ==, "valid");
+  assert_iso8601 (keyfob_test_string_or_null (object, "last_checked"));
 }
 
 static void
@@ -894,7 +853,8 @@ test_check_invalid (Fixture       *fixture,
   g_assert_cmpint (count_lines (run->out), ==, 1);
 
   tokens = list_json (fixture);
-  g_assert_cmpstr (string_or_null (find_object (tokens, "cli-test-invalid"), "last_result"), ==,
+  g_assert_cmpstr (keyfob_test_string_or_null (keyfob_test_find_named (tokens, "cli-test-invalid"),
+                                               "last_result"), ==,
                    "invalid");
 
   /* LAST CHECK shows the result and the day. */
@@ -923,25 +883,25 @@ test_check_json (Fixture       *fixture,
   run = run_tool (fixture, NULL, "test", "--json", "cli-json-pylon", "cli-json-cutover", NULL);
   g_assert_cmpint (run->status, ==, 1);
 
-  results = parse_array (run->out);
+  results = keyfob_test_parse_array (run->out);
   g_assert_cmpuint (json_array_get_length (results), ==, 2);
   first = json_array_get_object_element (results, 0);
   second = json_array_get_object_element (results, 1);
 
   assert_token_object (first);
   assert_token_object (second);
-  g_assert_cmpstr (string_or_null (first, "name"), ==, "cli-json-pylon");
-  g_assert_cmpstr (string_or_null (first, "result"), ==, "forbidden");
+  g_assert_cmpstr (keyfob_test_string_or_null (first, "name"), ==, "cli-json-pylon");
+  g_assert_cmpstr (keyfob_test_string_or_null (first, "result"), ==, "forbidden");
   g_assert_cmpint (json_object_get_int_member (first, "http_status"), ==, 403);
-  g_assert_nonnull (string_or_null (first, "detail"));
+  g_assert_nonnull (keyfob_test_string_or_null (first, "detail"));
   g_assert_true (json_object_has_member (first, "account"));
-  g_assert_cmpstr (string_or_null (first, "last_result"), ==, "forbidden");
+  g_assert_cmpstr (keyfob_test_string_or_null (first, "last_result"), ==, "forbidden");
 
-  g_assert_cmpstr (string_or_null (second, "name"), ==, "cli-json-cutover");
-  g_assert_cmpstr (string_or_null (second, "result"), ==, "valid");
+  g_assert_cmpstr (keyfob_test_string_or_null (second, "name"), ==, "cli-json-cutover");
+  g_assert_cmpstr (keyfob_test_string_or_null (second, "result"), ==, "valid");
   g_assert_cmpint (json_object_get_int_member (second, "http_status"), ==, 200);
   g_assert_true (json_object_has_member (second, "account"));
-  assert_iso8601 (string_or_null (second, "last_checked"));
+  assert_iso8601 (keyfob_test_string_or_null (second, "last_checked"));
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (second,
                                                                                  "fields"),
                                                   "instance"), ==, "acme");
@@ -985,7 +945,7 @@ test_check_all (Fixture       *fixture,
   empty = run_tool (fixture, NULL, "test", "--all", "--json", NULL);
   g_assert_cmpint (empty->status, ==, 0);
   {
-    g_autoptr(JsonArray) results = parse_array (empty->out);
+    g_autoptr(JsonArray) results = keyfob_test_parse_array (empty->out);
 
     g_assert_cmpuint (json_array_get_length (results), ==, 0);
   }

@@ -160,34 +160,6 @@ list_json (Fixture *fixture)
   return json_array_ref (json_node_get_array (root));
 }
 
-static JsonObject *
-find_object (JsonArray  *array,
-             const char *name)
-{
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *object = json_array_get_object_element (array, i);
-
-      if (g_strcmp0 (json_object_get_string_member (object, "name"), name) == 0)
-        return object;
-    }
-
-  return NULL;
-}
-
-static const char *
-string_or_null (JsonObject *object,
-                const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  g_assert_nonnull (node);
-  if (JSON_NODE_HOLDS_NULL (node))
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
 static void
 assert_iso8601 (const char *text)
 {
@@ -286,11 +258,11 @@ test_contract (Fixture       *fixture,
 
   tokens = list_json (fixture);
   g_assert_cmpuint (json_array_get_length (tokens), ==, 1);
-  object = find_object (tokens, "interop-pylon");
+  object = keyfob_test_find_named (tokens, "interop-pylon");
   g_assert_nonnull (object);
-  g_assert_cmpstr (string_or_null (object, "id"), ==, id);
-  g_assert_cmpstr (string_or_null (object, "provider"), ==, "pylon");
-  g_assert_true (g_str_has_prefix (string_or_null (object, "expires"), "2031-01-02"));
+  g_assert_cmpstr (keyfob_test_string_or_null (object, "id"), ==, id);
+  g_assert_cmpstr (keyfob_test_string_or_null (object, "provider"), ==, "pylon");
+  g_assert_true (g_str_has_prefix (keyfob_test_string_or_null (object, "expires"), "2031-01-02"));
   assert_only_keyfob_members (object, "us");
 
   by_name = run_tool (fixture, NULL, "get", "interop-pylon", NULL);
@@ -320,10 +292,10 @@ test_contract (Fixture       *fixture,
   g_assert_cmpuint (keyfob_emulator_get_n_requests (fixture->emulator), ==, 1);
 
   checked = list_json (fixture);
-  object = find_object (checked, "interop-renamed");
+  object = keyfob_test_find_named (checked, "interop-renamed");
   g_assert_nonnull (object);
-  g_assert_cmpstr (string_or_null (object, "last_result"), ==, "valid");
-  assert_iso8601 (string_or_null (object, "last_checked"));
+  g_assert_cmpstr (keyfob_test_string_or_null (object, "last_result"), ==, "valid");
+  assert_iso8601 (keyfob_test_string_or_null (object, "last_checked"));
   assert_only_keyfob_members (object, "us");
   keyfob_interop_assert_kept (item, planted, "test");
   g_clear_pointer (&attributes, g_hash_table_unref);
@@ -388,9 +360,9 @@ test_edit (Fixture       *fixture,
   g_assert_cmpint (expires->status, ==, 0);
   assert_quiet (expires);
   dated = list_json (fixture);
-  object = find_object (dated, "interop-edit");
-  g_assert_true (g_str_has_prefix (string_or_null (object, "expires"), "2031-01-02"));
-  g_assert_cmpstr (string_or_null (object, "last_result"), ==, "valid");
+  object = keyfob_test_find_named (dated, "interop-edit");
+  g_assert_true (g_str_has_prefix (keyfob_test_string_or_null (object, "expires"), "2031-01-02"));
+  g_assert_cmpstr (keyfob_test_string_or_null (object, "last_result"), ==, "valid");
   keyfob_interop_assert_kept (item, planted, "edit --expires");
 
   /* A new secret: the old check no longer says anything about it, so it is forgotten. */
@@ -402,9 +374,9 @@ test_edit (Fixture       *fixture,
   g_assert_cmpint (get->status, ==, 0);
   g_assert_cmpstr (get->out, ==, NEW_TOKEN "\n");
   rekeyed = list_json (fixture);
-  object = find_object (rekeyed, "interop-edit");
-  g_assert_null (string_or_null (object, "last_checked"));
-  g_assert_null (string_or_null (object, "last_result"));
+  object = keyfob_test_find_named (rekeyed, "interop-edit");
+  g_assert_null (keyfob_test_string_or_null (object, "last_checked"));
+  g_assert_null (keyfob_test_string_or_null (object, "last_result"));
   assert_only_keyfob_members (object, "us");
   keyfob_interop_assert_kept (item, planted, "edit --secret");
 
@@ -412,7 +384,8 @@ test_edit (Fixture       *fixture,
   no_expires = run_tool (fixture, NULL, "edit", "interop-edit", "--no-expires", NULL);
   g_assert_cmpint (no_expires->status, ==, 0);
   undated = list_json (fixture);
-  g_assert_null (string_or_null (find_object (undated, "interop-edit"), "expires"));
+  g_assert_null (keyfob_test_string_or_null (keyfob_test_find_named (undated, "interop-edit"),
+                                             "expires"));
   keyfob_interop_assert_kept (item, planted, "edit --no-expires");
 }
 
