@@ -9,8 +9,9 @@
 #include <libsecret/secret.h>
 
 /* Fills the default collection of the session's keyring with N synthetic Keyfob tokens, as
- * Keyfob writes them (label = name; xdg:schema, provider, token-id, preview, created, the
- * provider's fields), with a few stores in flight.
+ * `keyfob-tool add` writes them (label = name; xdg:schema, keyfob-format 2, application, name,
+ * provider, token-id, preview, created, check-host, the provider's fields: see
+ * _keyfob_token_to_attributes() in src/core/keyfob-token-attributes.c), a few stores in flight.
  *
  *   keyfob-bench-fill N                 store tokens 0 .. N-1 through the Secret Service
  *   keyfob-bench-fill --keyfile N FILE  write them as gnome-keyring's plain-text keyring
@@ -20,6 +21,8 @@
  *                                       encrypted file, written once
  *   keyfob-bench-fill --emulator N BEH  print "set TOKEN BEH" for tokens 0 .. N-1, the lines
  *                                       keyfob-emulator-server reads on stdin
+ *   keyfob-bench-fill --attributes I    print token I's attributes, "KEY<TAB>VALUE" a line,
+ *                                       for the bench's secret-tool peers (never the secret)
  *
  * Why --keyfile: gnome-keyring encrypts and rewrites the whole collection file after every
  * store, so N stores cost O(N^2): 300 take 6 s, 1,000 take 75 s, 10,000 would take about
@@ -31,7 +34,7 @@
  * about them without reading the keyring. They go from here to a pipe, never to argv.
  *
  * Bump FILL_VERSION whenever what is stored changes: bench/run keys its cache on it. */
-#define FILL_VERSION "1"
+#define FILL_VERSION "3"
 #define IN_FLIGHT    8
 
 #define MASK_DOTS 8
@@ -40,6 +43,10 @@
 #define MASK_DOT  "\xe2\x80\xa2"
 
 static const char * const providers[] = { "pylon", "pushly", "cutover", "pulsetic" };
+/* Where each one's checks go, as keyfob-tool add records it for the fields below. */
+static const char * const check_hosts[] = {
+  "api.usepylon.com", "api.pushly.com", "api.cutover.net", "api.pulsetic.com",
+};
 static const char * const teams[] = {
   "billing", "deploy", "support", "release", "analytics", "alerts", "marketing", "sso",
 };
@@ -90,6 +97,13 @@ mask (const char *token)
   return g_string_free (masked, FALSE);
 }
 
+static char *
+make_name (guint index)
+{
+  return g_strdup_printf ("%s %s %05u", teams[index / 4 % G_N_ELEMENTS (teams)],
+                          envs[index / 32 % G_N_ELEMENTS (envs)], index);
+}
+
 static GHashTable *
 make_attributes (guint       index,
                  const char *secret)
@@ -100,7 +114,12 @@ make_attributes (guint       index,
   guint month = index / 28 % 12 + 1;
 
   g_hash_table_insert (attributes, "xdg:schema", g_strdup ("io.github.keyfob.Token"));
+  g_hash_table_insert (attributes, "keyfob-format", g_strdup ("2"));
+  g_hash_table_insert (attributes, "application", g_strdup ("Keyfob"));
+  g_hash_table_insert (attributes, "name", make_name (index));
   g_hash_table_insert (attributes, "provider", g_strdup (provider));
+  g_hash_table_insert (attributes, "check-host",
+                       g_strdup (check_hosts[index % G_N_ELEMENTS (providers)]));
   g_hash_table_insert (attributes, "token-id",
                        g_strdup_printf ("00000000-0000-4000-8000-%012u", index));
   g_hash_table_insert (attributes, "preview", mask (secret));
@@ -135,13 +154,6 @@ make_attributes (guint       index,
     }
 
   return attributes;
-}
-
-static char *
-make_name (guint index)
-{
-  return g_strdup_printf ("%s %s %05u", teams[index / 4 % G_N_ELEMENTS (teams)],
-                          envs[index / 32 % G_N_ELEMENTS (envs)], index);
 }
 
 static void store_next (Filler *filler);
@@ -295,6 +307,21 @@ print_emulator_commands (guint       n,
   return fflush (stdout) == 0 ? 0 : 1;
 }
 
+static int
+print_attributes (guint index)
+{
+  g_autofree char *secret = make_secret (index);
+  g_autoptr(GHashTable) attributes = make_attributes (index, secret);
+  g_autoptr(GList) keys = g_list_sort (g_hash_table_get_keys (attributes),
+                                       (GCompareFunc) strcmp);
+
+  for (const GList *l = keys; l != NULL; l = l->next)
+    printf ("%s\t%s\n", (const char *) l->data,
+            (const char *) g_hash_table_lookup (attributes, l->data));
+
+  return fflush (stdout) == 0 ? 0 : 1;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -313,10 +340,12 @@ main (int   argc,
     return rekey (argv[2], argv[3]);
   if (argc == 4 && g_str_equal (argv[1], "--emulator"))
     return print_emulator_commands (strtoul (argv[2], NULL, 10), argv[3]);
+  if (argc == 3 && g_str_equal (argv[1], "--attributes"))
+    return print_attributes (strtoul (argv[2], NULL, 10));
   if (argc != 2)
     {
       g_printerr ("Usage: %s N | --keyfile N FILE | --rekey OLD NEW | --emulator N BEHAVIOUR "
-                  "| --version\n", argv[0]);
+                  "| --attributes I | --version\n", argv[0]);
       return 2;
     }
 

@@ -6,9 +6,14 @@ Each size N gets its own private D-Bus session and throwaway gnome-keyring (the 
 tests/keyfob-test-bus.conf, a keyring unlocked with the password "pw", HOME and XDG dirs in a
 temporary directory), started from a cached, already filled keyring directory. Every figure is
 the median of --reps runs and is compared with its peer measured in the same session.
+
+--only store (bench/run store) measures the token store's single-token operations (issue #11)
+against the secret-tool commands that do the same by one attribute, the window until every row
+is loaded, and, at 20,000 tokens, whether add and rename work.
 """
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -17,7 +22,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.dirname(HERE)
@@ -414,10 +421,548 @@ def inner_measure(args):
             result["test_all"] = measure_test_all(args, tmp, n)
         if "startup" in args.only and n == min(args.sizes):
             result["startup"] = measure_startup(args, tmp)
+        if "store" in args.only:
+            inner_store(args, n, result)
     finally:
         stop(KEYRING[0])
     with open(args.out, "w") as f:
         json.dump(result, f)
+
+
+# ---------------------------------------------------------------- store operations (issue #11)
+
+# Every single-token operation against the secret-tool command that does the same by one
+# attribute, both in the same keyring session, runs interleaved. At STORE_WORKS_SIZE tokens only
+# whether add and rename work at all (and how long they take).
+STORE_TARGET = 3.0
+STORE_WORKS_SIZE = 20000
+SECRETS = "org.freedesktop.secrets"
+# How long the window may take to read a keyring before the run counts as failed.
+ALL_LOADED_TIMEOUT = 300
+# The app's opt-in hook for "every row is loaded" (see all_loaded_once()).
+ALL_LOADED_HOOK = "KEYFOB_BENCH_ALL_LOADED"
+
+
+class Tokens:
+    """Hands out filled tokens by index, each to one run only: a token one run changed or
+    deleted is never another run's. A prime stride spreads them over the collection."""
+
+    def __init__(self, args, n):
+        self.args, self.n, self.step, self.used = args, n, 0, set()
+
+    def take(self, provider=None):
+        while True:
+            self.step += 1
+            index = (self.step * 7919 + 13) % self.n
+            if index in self.used or (provider is not None and index % 4 != provider):
+                continue
+            self.used.add(index)
+            return self.attributes(index)
+
+    def attributes(self, index):
+        out = subprocess.run([self.args.fill, "--attributes", str(index)], capture_output=True,
+                             text=True, check=True).stdout
+        return dict(line.split("\t", 1) for line in out.splitlines())
+
+
+def secret_tool_store(attributes, label):
+    argv = ["secret-tool", "store", f"--label={label}"]
+    for key, value in sorted(attributes.items()):
+        argv += [key, value]
+    return argv
+
+
+def synthetic_pylon_secret():
+    return "pylon_api_" + os.urandom(16).hex()
+
+
+def new_pylon_attributes(name):
+    """What keyfob-tool add writes for a Pylon token in region us, for secret-tool store."""
+    return {"xdg:schema": SCHEMA, "keyfob-format": "2", "application": "Keyfob", "name": name,
+            "provider": "pylon", "token-id": str(uuid.uuid4()),
+            "preview": "pylon_" + "\u2022" * 8 + "beef",
+            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "check-host": "api.usepylon.com", "region": "us"}
+
+
+def run_once(argv, secret=None):
+    """Wall time of one run, its exit status, the end of its stderr and a hash of its stdout
+    (what get printed is compared, never kept). A secret goes to stdin, never to argv."""
+    with tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as out:
+        start = time.monotonic()
+        stdin = subprocess.DEVNULL if secret is None else subprocess.PIPE
+        proc = subprocess.Popen(argv, stdin=stdin, stdout=out, stderr=err)
+        if secret is not None:
+            proc.stdin.write(secret.encode())
+            proc.stdin.close()
+        _, status, _ = os.wait4(proc.pid, 0)
+        elapsed = time.monotonic() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        message = err.read().decode(errors="replace").strip().splitlines()
+        out.seek(0)
+        printed = hashlib.sha256(out.read().strip()).hexdigest()
+    return elapsed, proc.returncode, message[-1][:200] if message else "", printed
+
+
+def items_with(attribute, value):
+    """The labels of the items that carry the attribute: to check what a peer did."""
+    out = subprocess.run(["secret-tool", "search", "--all", attribute, value],
+                         capture_output=True, text=True).stdout
+    return [line.split(" = ", 1)[1] for line in out.splitlines() if line.startswith("label = ")]
+
+
+# Each operation: a function of (args, tokens, rep) that returns the Keyfob run and its peer,
+# each as (argv, stdin or None, expected exit status), and optionally a check of what the peer
+# did, run after both. (key, figure's words, peer's words, function)
+def op_get_name(args, tokens, rep):
+    t = tokens.take()
+    return ([args.tool, "get", t["name"]], None, 0), \
+        (["secret-tool", "lookup", "name", t["name"]], None, 0), None
+
+
+def op_get_id(args, tokens, rep):
+    t = tokens.take()
+    return ([args.tool, "get", t["token-id"]], None, 0), \
+        (["secret-tool", "lookup", "token-id", t["token-id"]], None, 0), None
+
+
+def op_get_missing(args, tokens, rep):
+    name = f"no such token {rep}"
+    return ([args.tool, "get", name], None, 1), \
+        (["secret-tool", "lookup", "name", name], None, 1), None
+
+
+def op_add(args, tokens, rep):
+    name = f"bench add {rep}"
+    peer = new_pylon_attributes(f"bench peer add {rep}")
+    return ([args.tool, "add", "--provider", "pylon", "--name", name, "--field", "region=us"],
+            synthetic_pylon_secret() + "\n", 0), \
+        (secret_tool_store(peer, peer["name"]), synthetic_pylon_secret(), 0), None
+
+
+def op_add_duplicate(args, tokens, rep):
+    t = tokens.take(provider=0)  # a Pylon token, so the fields below are valid
+    return ([args.tool, "add", "--provider", "pylon", "--name", t["name"], "--field",
+             "region=us"], synthetic_pylon_secret() + "\n", 2), \
+        (["secret-tool", "lookup", "name", t["name"]], None, 0), None
+
+
+def replaced_in_place(peer, label):
+    """The peer of rename and edit must rewrite one item, not add a second."""
+    def check():
+        labels = items_with("token-id", peer["token-id"])
+        return labels == [label]
+    return check
+
+
+def op_rename(args, tokens, rep):
+    t, peer = tokens.take(), tokens.take()
+    label = peer["name"] + " renamed"
+    return ([args.tool, "rename", t["name"], t["name"] + " renamed"], None, 0), \
+        (secret_tool_store(peer, label), synthetic_pylon_secret(), 0), \
+        replaced_in_place(peer, label)
+
+
+def op_edit(args, tokens, rep):
+    t, peer = tokens.take(), tokens.take()
+    label = peer["name"] + " edited"
+    return ([args.tool, "edit", t["name"], "--expires", "2030-01-01"], None, 0), \
+        (secret_tool_store(peer, label), synthetic_pylon_secret(), 0), \
+        replaced_in_place(peer, label)
+
+
+def op_delete_id(args, tokens, rep):
+    t, peer = tokens.take(), tokens.take()
+    return ([args.tool, "delete", t["token-id"]], None, 0), \
+        (["secret-tool", "clear", "token-id", peer["token-id"]], None, 0), None
+
+
+def op_delete_name(args, tokens, rep):
+    t, peer = tokens.take(), tokens.take()
+    return ([args.tool, "delete", t["name"]], None, 0), \
+        (["secret-tool", "clear", "name", peer["name"]], None, 0), None
+
+
+STORE_OPS = [
+    ("get_name", "get NAME", "secret-tool lookup name", op_get_name),
+    ("get_id", "get UUID", "secret-tool lookup token-id", op_get_id),
+    ("get_missing", "get of a missing name (exit 1)", "secret-tool lookup name", op_get_missing),
+    ("add", "add", "secret-tool store", op_add),
+    ("add_duplicate", "add of a taken name (exit 2)", "secret-tool lookup name", op_add_duplicate),
+    ("rename", "rename", "secret-tool store over 1 item", op_rename),
+    ("edit", "edit --expires", "secret-tool store over 1 item", op_edit),
+    ("delete_id", "delete UUID", "secret-tool clear token-id", op_delete_id),
+    ("delete_name", "delete NAME", "secret-tool clear name", op_delete_name),
+]
+STORE_WORKS_OPS = ("add", "rename")
+
+
+def attribute_names(attribute, value):
+    # secret-tool prints the attributes to stderr, the rest to stdout
+    out = subprocess.run(["secret-tool", "search", "--all", attribute, value],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
+    # secret-tool shows xdg:schema as "schema = ..."
+    return {line.split(" = ", 1)[0][len("attribute."):] for line in out.splitlines()
+            if line.startswith("attribute.")} | \
+        {"xdg:schema" for line in out.splitlines() if line.startswith("schema = ")}
+
+
+def fill_matches_add(tokens):
+    """Whether the filled tokens carry what keyfob-tool add writes: the attributes of the token
+    the first add run stored, against filled token 0 (Pylon in region us, like it), which also
+    has the attributes a check or --expires adds."""
+    added = attribute_names("name", "bench add 0")
+    filled = set(tokens.attributes(0))
+    optional = {"expires", "last-checked", "last-result", "account"}
+    ok = bool(added) and added <= filled and filled - added <= optional
+    if not ok:
+        log(f"the filled tokens differ from what keyfob-tool add writes: add {sorted(added)}, "
+            f"fill {sorted(filled)}")
+    return ok
+
+
+def tool_has_command(args, command):
+    return subprocess.run([args.tool, command, "--help"], capture_output=True).returncode == 0
+
+
+def measure_store_op(args, tokens, op, reps):
+    ours, theirs = [], []
+    codes, peer_codes, errors, peer_ok, same = [], [], [], [], []
+    loads = [os.getloadavg()[0]]
+    for rep in range(reps):
+        keyfob, peer, check = op(args, tokens, rep)
+        runs = [("keyfob", keyfob), ("peer", peer)]
+        if rep % 2:  # ABBA: neither side always goes first
+            runs.reverse()
+        printed = {}
+        for side, (argv, secret, expected) in runs:
+            wait_for_idle_keyring()
+            seconds, code, message, printed[side] = run_once(argv, secret)
+            if side == "keyfob":
+                ours.append(seconds)
+                codes.append(code)
+                if code != expected:
+                    errors.append(f"exit {code}: {message}")
+            else:
+                theirs.append(seconds)
+                peer_codes.append(code)
+                if code != expected:
+                    errors.append(f"peer exit {code}: {message}")
+        if check is not None:
+            peer_ok.append(check())
+        if op in (op_get_name, op_get_id):  # the same secret as secret-tool's
+            same.append(printed["keyfob"] == printed["peer"])
+        loads.append(os.getloadavg()[0])
+    expected_codes = (keyfob[2], peer[2])
+    return {"keyfob": median(ours), "peer": median(theirs), "keyfob_all": ours,
+            "peer_all": theirs, "codes": codes, "peer_codes": peer_codes,
+            "expected": expected_codes, "errors": errors[:3],
+            "failed": sum(c != keyfob[2] for c in codes),
+            "peer_failed": sum(c != peer[2] for c in peer_codes),
+            "peer_replaced": all(peer_ok) if peer_ok else None,
+            "same_secret": all(same) if same else None, "load": [min(loads), max(loads)]}
+
+
+def measure_store(args, n):
+    tokens = Tokens(args, n)
+    ops = [op for op in STORE_OPS if n < STORE_WORKS_SIZE or op[0] in STORE_WORKS_OPS]
+    out = {}
+    # Page in both programs once, untimed.
+    first = tokens.take()
+    run_once([args.tool, "get", first["token-id"]])
+    run_once(["secret-tool", "lookup", "token-id", first["token-id"]])
+    for key, _, _, op in ops:
+        if key == "edit" and not tool_has_command(args, "edit"):
+            out[key] = {"missing": "keyfob-tool has no edit command in this build"}
+            continue
+        log(f"{n} tokens: {key}")
+        out[key] = measure_store_op(args, tokens, op, args.reps)
+        if key == "add":
+            out["fill_matches_add"] = fill_matches_add(tokens)
+    return out
+
+
+# ---- the window, until every row is loaded
+
+
+def proc_status(pid, field):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def wait_for_idle_process(pid, quiet=0.5, limit=30):
+    """Until the process has used no CPU for `quiet` seconds."""
+    start = time.monotonic()
+    while time.monotonic() - start < limit:
+        try:
+            before = cpu_ticks(pid)
+            time.sleep(quiet)
+            if cpu_ticks(pid) == before:
+                return
+        except (OSError, IndexError):
+            return
+
+
+class ItemReads:
+    """Watches the session bus (dbus-monitor) for the app's Get calls on items and the
+    keyring's answers, and says when every item has been answered once: when the app has read
+    all it will show. Without the app's hook that is the figure, a lower bound of "all rows
+    loaded" (the app still has to add the last piece to its model and paint it)."""
+
+    def __init__(self, n_items):
+        self.n_items = n_items
+        self.pending, self.answered = {}, set()
+        self.done_at = None
+        self.proc = subprocess.Popen(
+            ["stdbuf", "-oL", "dbus-monitor", "--session", "--profile",
+             "type='method_call',interface='org.freedesktop.DBus.Properties',member='Get',"
+             f"destination='{SECRETS}'",
+             f"type='method_return',sender='{SECRETS}'"],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.thread = threading.Thread(target=self.read, daemon=True)
+        self.thread.start()
+        # It prints its header once it is a monitor.
+        deadline = time.monotonic() + 10
+        while not getattr(self, "ready", False) and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    def read(self):
+        for line in self.proc.stdout:
+            if line.startswith("#"):
+                continue
+            if line.startswith("sig"):  # its own NameAcquired/NameLost: it now monitors
+                self.ready = True
+                continue
+            fields = line.rstrip("\n").split("\t")
+            if fields[0] == "mc" and len(fields) >= 8:
+                path = fields[5]
+                if path.startswith("/org/freedesktop/secrets/collection/") and path.count("/") >= 5:
+                    self.pending[(fields[3], fields[2])] = path
+            elif fields[0] == "mr" and len(fields) >= 6:
+                path = self.pending.pop((fields[4], fields[5]), None)
+                if path is not None:
+                    self.answered.add(path)
+                    if self.done_at is None and len(self.answered) >= self.n_items:
+                        self.done_at = float(fields[1])  # CLOCK_REALTIME
+
+    def stop(self):
+        stop(self.proc)
+
+
+def all_loaded_once(args, env, tmp, n_items, hook):
+    """Starts the window; returns (seconds, rss_kib, last_read_seconds) once every row is
+    loaded, or None if that did not happen within ALL_LOADED_TIMEOUT.
+
+    With the hook, the app writes "MONOTONIC_US RSS_KIB [N_TOKENS]" to $KEYFOB_BENCH_ALL_LOADED
+    once the frame after its first load ended is painted, and quits (KEYFOB_BENCH_EXIT=1).
+    Without it, the time is that of the keyring's answer to the window's last item read and
+    the RSS is taken once the app is idle after it. That answer's time (ItemReads) is kept
+    either way: what comes after it is the window's own work."""
+    stamp = os.path.join(tmp, "all-loaded")
+    if os.path.exists(stamp):
+        os.unlink(stamp)
+    env = dict(env, KEYFOB_BENCH_EXIT="1", **{ALL_LOADED_HOOK: stamp})
+    wait_for_idle_keyring()
+    reads = ItemReads(n_items)
+    start = time.monotonic()
+    start_real = time.time()
+    app = subprocess.Popen([args.app], env=env, stdout=subprocess.DEVNULL,
+                           stderr=open(os.path.join(tmp, "app.log"), "a"))
+    result = None
+
+    def stamped():
+        return hook and os.path.exists(stamp) and os.path.getsize(stamp) > 0
+
+    try:
+        while time.monotonic() < start + ALL_LOADED_TIMEOUT and app.poll() is None:
+            if stamped() or (not hook and reads.done_at is not None):
+                break
+            time.sleep(0.005)
+        last_read = reads.done_at - start_real if reads.done_at is not None else None
+        if stamped():
+            with open(stamp) as f:
+                fields = f.read().split()
+            result = (int(fields[0]) / 1e6 - start, int(fields[1]), last_read)
+        elif not hook and last_read is not None:
+            wait_for_idle_process(app.pid)
+            result = (last_read, proc_status(app.pid, "VmRSS") or 0, last_read)
+        else:
+            log(f"the window loaded no rows within {ALL_LOADED_TIMEOUT} s "
+                f"(exit status {app.poll()}, {len(reads.answered)} items read)")
+    finally:
+        reads.stop()
+        if app.poll() is None:
+            app.terminate()
+        try:
+            app.wait(10)
+        except subprocess.TimeoutExpired:
+            app.kill()
+            app.wait()
+    return result
+
+
+def measure_load_floor(reps):
+    """What gnome-keyring alone takes to hand over every row: one SearchItems, then every
+    item's Attributes, 64 calls in flight (as the window reads them)."""
+    from gi.repository import Gio, GLib
+
+    bus = Gio.bus_get_sync(Gio.BusType.SESSION)
+    times = []
+    for _ in range(reps):
+        wait_for_idle_keyring()
+        start = time.monotonic()
+        paths = bus.call_sync(SECRETS, "/org/freedesktop/secrets", "org.freedesktop.Secret.Service",
+                              "SearchItems", GLib.Variant("(a{ss})", ({"xdg:schema": SCHEMA},)),
+                              None, Gio.DBusCallFlags.NONE, -1, None)[0]
+        loop = GLib.MainLoop()
+        state = {"next": 0, "in_flight": 0}
+
+        def answered(connection, result):
+            connection.call_finish(result)
+            state["in_flight"] -= 1
+            more()
+
+        def more():
+            while state["in_flight"] < 64 and state["next"] < len(paths):
+                path = paths[state["next"]]
+                state["next"] += 1
+                state["in_flight"] += 1
+                bus.call(SECRETS, path, "org.freedesktop.DBus.Properties", "Get",
+                         GLib.Variant("(ss)", ("org.freedesktop.Secret.Item", "Attributes")),
+                         None, Gio.DBusCallFlags.NONE, -1, None, answered)
+            if state["in_flight"] == 0:
+                loop.quit()
+
+        GLib.idle_add(lambda: more() and False)
+        loop.run()
+        times.append(time.monotonic() - start)
+    return median(times)
+
+
+def measure_all_loaded(args, tmp, n):
+    with open(args.app, "rb") as f:
+        hook = ALL_LOADED_HOOK.encode() in f.read()
+    xvfb, display = start_display(tmp)
+    env = dict(os.environ, DISPLAY=display, GDK_BACKEND="x11", GSETTINGS_BACKEND="memory",
+               GSETTINGS_SCHEMA_DIR=os.path.join(args.builddir, "data"), GTK_A11Y="none",
+               **RENDERERS["no GL"])
+    loads = [os.getloadavg()[0]]
+    try:
+        # Warm-up, untimed: page cache, and the fontconfig cache of this session's fresh HOME.
+        first_frame_once(args.app, env, tmp)
+        runs = []
+        for _ in range(args.reps):
+            runs.append(all_loaded_once(args, env, tmp, n, hook))
+            loads.append(os.getloadavg()[0])
+    finally:
+        stop(xvfb)
+    done = [r for r in runs if r is not None]
+    out = {"hook": hook, "failed": len(runs) - len(done), "load": [min(loads), max(loads)]}
+    if done:
+        reads = [r[2] for r in done if r[2] is not None]
+        out.update(seconds=median([r[0] for r in done]),
+                   rss_mib=median([r[1] for r in done]) / 1024,
+                   seconds_all=[r[0] for r in done], last_read=median(reads) if reads else None)
+    out["floor"] = measure_load_floor(args.reps)
+    return out
+
+
+def inner_store(args, n, result):
+    load = os.getloadavg()
+    result["load_start"] = list(load)
+    if n < STORE_WORKS_SIZE:
+        # First, while the keyring holds exactly the N filled tokens.
+        log(f"{n} tokens: the window, until every row is loaded")
+        result["all_loaded"] = measure_all_loaded(args, os.environ["KEYFOB_BENCH_TMP"], n)
+        restart_keyring()
+    result["store"] = measure_store(args, n)
+    result["load_end"] = list(os.getloadavg())
+
+
+def store_rows(results):
+    rows = []
+    for r in results:
+        n = r["n"]
+        for key, words, peer_words, _ in STORE_OPS:
+            s = r.get("store", {}).get(key)
+            if s is None:
+                continue
+            works = n >= STORE_WORKS_SIZE
+            target = "works" if works else (f"≤ {STORE_TARGET:g}x" if n == 10000 else "(scaling)")
+            figure = f"{words}, {n:,} tokens (ms)"
+            if "missing" in s:
+                rows.append((figure, "not run: no `edit` yet", "-", "-", target, "- ◊"))
+                continue
+            ratio = s["keyfob"] / s["peer"]
+            failed = f", **failed {s['failed']}/{len(s['codes'])}: exit " \
+                f"{','.join(str(c) for c in sorted(set(s['codes'])) if c != s['expected'][0])}**" \
+                if s["failed"] else ""
+            peer_failed = f", failed {s['peer_failed']}/{len(s['peer_codes'])}" \
+                if s["peer_failed"] else ""
+            if s.get("peer_replaced") is False:
+                peer_failed += ", did not replace in place"
+            if s.get("same_secret") is False:
+                failed += ", **printed another secret than the peer**"
+            wrong = s["failed"] or s.get("same_secret") is False
+            if works:
+                ok = not wrong
+            elif n == 10000:
+                ok = not wrong and ratio <= STORE_TARGET
+            else:
+                ok = None
+            rows.append((figure, f"{s['keyfob'] * 1000:.1f}{failed}",
+                         f"{s['peer'] * 1000:.1f} {peer_words}{peer_failed}", f"{ratio:.1f}",
+                         target, "-" if ok is None and not wrong else verdict(bool(ok))))
+        a = r.get("all_loaded")
+        if a:
+            how = "" if a["hook"] else " ‖"
+            if "seconds" not in a:
+                rows.append((f"window, all rows loaded, {n:,} tokens (s){how}",
+                             f"none in {ALL_LOADED_TIMEOUT} s ({a['failed']} runs)", "-", "-",
+                             "(scaling)", "FAIL"))
+                continue
+            failed = f" ({a['failed']} runs failed)" if a["failed"] else ""
+            last = f" (its last read answered at {a['last_read']:.2f})" \
+                if a["hook"] and a.get("last_read") is not None else ""
+            rows.append((f"window, all rows loaded, {n:,} tokens (s){how}",
+                         f"{a['seconds']:.2f}{failed}", f"{a['floor']:.2f} keyring floor{last}",
+                         f"{a['seconds'] / a['floor']:.1f}", "(scaling)", "-"))
+            rows.append((f"window RSS, all rows loaded, {n:,} tokens (MB){how}",
+                         f"{a['rss_mib']:.1f}", "-", "-", "(scaling)", "-"))
+    return rows
+
+
+def store_notes(results):
+    lines = []
+    for r in results:
+        if "store" not in r:
+            continue
+        spans = [s["load"] for s in r["store"].values() if isinstance(s, dict) and "load" in s]
+        if r["store"].get("fill_matches_add") is False:
+            lines.append(f"{r['n']:,} tokens: **the filled tokens' attributes differ from what "
+                         "keyfob-tool add writes** (bench/keyfob-bench-fill.c is out of date)")
+        if "all_loaded" in r:
+            spans.append(r["all_loaded"]["load"])
+        low = min(s[0] for s in spans) if spans else float("nan")
+        high = max(s[1] for s in spans) if spans else float("nan")
+        lines.append(f"{r['n']:,} tokens: 1-minute load average {low:.2f}–{high:.2f} while "
+                     f"measuring")
+        if "missing" in r["store"].get("edit", {}):
+            lines.append(f"◊ {r['n']:,} tokens: this keyfob-tool has no `edit` command; the row "
+                         "is measured once it has")
+        a = r.get("all_loaded")
+        if a and not a["hook"]:
+            lines.append(f"‖ {r['n']:,} tokens: this build has no {ALL_LOADED_HOOK} hook: the "
+                         "time is when the keyring answered the window's last item read "
+                         "(dbus-monitor), the RSS once the window was idle after it")
+    return lines
 
 
 # ---------------------------------------------------------------- the table
@@ -484,6 +1029,7 @@ def table(args, results, search):
                 rows.append((f"start-up, {label} (ms)", f"{s[key] * 1000:.1f}",
                              f"{s['peer'] * 1000:.1f} secret-tool --version", f"{ratio:.2f}",
                              "≤ 2", verdict(ratio <= 2)))
+    rows += store_rows(results)
     head = ("figure", "Keyfob", "peer", "ratio", "target", "verdict")
     widths = [max(len(str(x[i])) for x in rows + [head]) for i in range(len(head))]
     lines = ["| " + " | ".join(str(c).ljust(w) for c, w in zip(head, widths)) + " |",
@@ -572,6 +1118,15 @@ def main():
               "toolkit.c, an AdwApplicationWindow with a header bar and 16 labels, to its first "
               f"frame) and gnome-keyring alone (SearchItems, then {FIRST_ROWS} items' Label and "
               "Attributes, one call at a time); the ratio is to their sum.")
+    if any("store" in r for r in results):
+        print("\nStore operations: each run is interleaved with its peer's (ABBA), on tokens no "
+              "other run touched, in the same keyring session; rename's and edit's peer is "
+              "`secret-tool store` with one item's exact attributes and a new label, which "
+              "gnome-keyring applies to that item in place (checked after each run). The "
+              "window's floor is gnome-keyring alone: SearchItems, then every item's "
+              "Attributes, 64 calls in flight.")
+        for line in store_notes(results):
+            print(f"- {line}")
     print(f"\nMachine: {machine()}")
     if args.json:
         with open(args.json, "w") as f:
