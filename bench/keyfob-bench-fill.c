@@ -34,7 +34,7 @@
  * about them without reading the keyring. They go from here to a pipe, never to argv.
  *
  * Bump FILL_VERSION whenever what is stored changes: bench/run keys its cache on it. */
-#define FILL_VERSION "3"
+#define FILL_VERSION "4"
 #define IN_FLIGHT    8
 
 #define MASK_DOTS 8
@@ -113,7 +113,7 @@ make_attributes (guint       index,
   guint day = index % 28 + 1;
   guint month = index / 28 % 12 + 1;
 
-  g_hash_table_insert (attributes, "xdg:schema", g_strdup ("io.github.keyfob.Token"));
+  g_hash_table_insert (attributes, "xdg:schema", g_strdup ("io.github.keyfob.Token2"));
   g_hash_table_insert (attributes, "keyfob-format", g_strdup ("2"));
   g_hash_table_insert (attributes, "application", g_strdup ("Keyfob"));
   g_hash_table_insert (attributes, "name", make_name (index));

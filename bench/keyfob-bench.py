@@ -29,7 +29,7 @@ import uuid
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.dirname(HERE)
 PASSWORD = "pw"
-SCHEMA = "io.github.keyfob.Token"
+SCHEMA = "io.github.keyfob.Token2"
 # Stores through the Secret Service up to this size; above it gnome-keyring's
 # rewrite-the-file-per-store makes that quadratic, so the filler writes the file instead.
 STORE_FILL_MAX = 1000

@@ -13,7 +13,9 @@
  * gnome-keyring of tests/keyfob-test-session: items an older Keyfob wrote (the name only in
  * the label) and items other programs wrote with Keyfob's schema. */
 
+/* What earlier versions wrote; this version's items have the next schema. */
 #define SCHEMA        "io.github.keyfob.Token"
+#define SCHEMA_2      "io.github.keyfob.Token2"
 #define PULSETIC      "33fea0c1d2e3f4a5b6c7d8e9f0a1b2c3"
 #define MIGRATE_BATCH 8   /* keyfob-store-read.c */
 
@@ -46,6 +48,9 @@ fixture_tear_down (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   g_hash_table_insert (ours, (char *) "xdg:schema", (char *) SCHEMA);
+  secret_password_clearv_sync (NULL, ours, NULL, &error);
+  g_assert_no_error (error);
+  g_hash_table_insert (ours, (char *) "xdg:schema", (char *) SCHEMA_2);
   secret_password_clearv_sync (NULL, ours, NULL, &error);
   g_assert_no_error (error);
 
@@ -107,9 +112,7 @@ count_items (const char *key,
   GList *items;
   guint n;
 
-  g_hash_table_insert (query, (char *) "xdg:schema", (char *) SCHEMA);
-  if (key != NULL)
-    g_hash_table_insert (query, (char *) key, (char *) value);
+  g_hash_table_insert (query, (char *) key, (char *) value);
   items = secret_service_search_sync (NULL, NULL, query, SECRET_SEARCH_ALL, NULL, &error);
   g_assert_no_error (error);
   n = g_list_length (items);
@@ -171,8 +174,9 @@ test_legacy_items (Fixture       *fixture,
   g_assert_error (error, KEYFOB_INPUT_ERROR, KEYFOB_INPUT_ERROR_DUPLICATE_NAME);
   g_clear_error (&error);
 
-  /* Both now carry their name, and nothing else changed. */
+  /* Both now carry their name and this version's schema, and nothing else changed. */
   migrated = item_attributes ("name", "old one");
+  g_assert_cmpstr (g_hash_table_lookup (migrated, "xdg:schema"), ==, SCHEMA_2);
   g_assert_cmpstr (g_hash_table_lookup (migrated, "keyfob-format"), ==, "2");
   g_assert_cmpstr (g_hash_table_lookup (migrated, "application"), ==, "Keyfob");
   g_assert_cmpstr (g_hash_table_lookup (migrated, "token-id"), ==, id);

@@ -53,6 +53,7 @@ void
 _keyfob_store_own_name (Change     *change,
                         const char *name)
 {
+  g_hash_table_replace (change->owned, (gpointer) "xdg:schema", g_strdup (KEYFOB_SCHEMA_NAME));
   g_hash_table_replace (change->owned, (gpointer) KEYFOB_ATTRIBUTE_NAME, g_strdup (name));
   g_hash_table_replace (change->owned, (gpointer) KEYFOB_ATTRIBUTE_FORMAT,
                         g_strdup (KEYFOB_FORMAT));

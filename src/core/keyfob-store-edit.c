@@ -229,6 +229,7 @@ plan (Edit              *edit,
       g_hash_table_insert (edit->owned, (gpointer) "account", NULL);
     }
 
+  g_hash_table_insert (edit->owned, (gpointer) "xdg:schema", g_strdup (KEYFOB_SCHEMA_NAME));
   g_hash_table_insert (edit->owned, (gpointer) KEYFOB_ATTRIBUTE_NAME,
                        g_strdup (keyfob_token_get_name (edit->token)));
   g_hash_table_insert (edit->owned, (gpointer) KEYFOB_ATTRIBUTE_FORMAT,

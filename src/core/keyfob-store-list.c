@@ -114,7 +114,23 @@ all_found (Op       *op,
   if (paths == NULL)
     return;
 
-  listing->paths = g_strdupv (paths);
+  /* This version's items, then the older ones (none, once all are migrated). */
+  if (listing->paths == NULL)
+    {
+      listing->paths = g_strdupv (paths);
+      _keyfob_store_op_search_paths (op, _keyfob_store_legacy_query_new (), all_found, NULL);
+      return;
+    }
+
+  if (paths[0] != NULL)
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+      g_strv_builder_addv (builder, (const char **) listing->paths);
+      g_strv_builder_addv (builder, (const char **) paths);
+      g_strfreev (listing->paths);
+      listing->paths = g_strv_builder_end (builder);
+    }
   paths_listed (op);
 }
 
@@ -398,7 +414,8 @@ find_in_collection (Op *op)
    * does not answer to the name prod-bot. An item without a UUID is known by its path. */
   if (g_uuid_string_is_valid (name_or_id))
     {
-      query = _keyfob_store_query_new ();
+      /* Of either schema: the read keeps only Keyfob's items. */
+      query = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
       g_hash_table_insert (query, (gpointer) "token-id", g_strdup (name_or_id));
       _keyfob_store_op_search_paths (op, query, found_by_id, NULL);
     }

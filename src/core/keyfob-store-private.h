@@ -89,6 +89,8 @@ typedef void (*PathsFunc)  (Op        *op,
                             gpointer   data);
 
 GHashTable *_keyfob_store_query_new      (void);
+GHashTable *_keyfob_store_legacy_query_new (void);
+gboolean    _keyfob_store_is_our_schema  (const char           *schema);
 void      _keyfob_store_op_search        (Op                   *op,
                                           GHashTable           *attributes,
                                           GAsyncReadyCallback   callback,

@@ -167,7 +167,7 @@ attributes_cb (GObject      *object,
    * have it only as the label. An item of another schema (a path given as an id) is none of
    * Keyfob's business: its slot stays empty. */
   item->attributes = _keyfob_store_attributes_of (reply);
-  if (g_strcmp0 (g_hash_table_lookup (item->attributes, "xdg:schema"), KEYFOB_SCHEMA_NAME) != 0)
+  if (!_keyfob_store_is_our_schema (g_hash_table_lookup (item->attributes, "xdg:schema")))
     {
       item_done (item, NULL, NULL);
       return;
@@ -254,9 +254,9 @@ _keyfob_store_op_read_tokens_full (Op                 *op,
 /* ---- finding by name ---- */
 
 /* Items named so: those of this version by one search, and among older items, which carry
- * the name only as their label, the ones whose label says so. The older items are read only
- * while there are any: one search for all of Keyfob's items and one for those of this format
- * tell, by their counts. */
+ * the name only as their label, the ones whose label says so. Older items have a schema of
+ * their own, so a second search finds only them: nothing, in a keyring that holds only this
+ * version's items, however many. */
 typedef struct
 {
   Op         *op;
@@ -265,8 +265,7 @@ typedef struct
   guint       pending;
   guint       writing;    /* migrations under way */
   char      **named;
-  char      **all;
-  char      **current;
+  char      **legacy;
   GPtrArray  *found;
   TokensFunc  done;
   gpointer    data;
@@ -278,8 +277,7 @@ finding_free (Finding *finding)
   g_free (finding->provider_id);
   g_free (finding->name);
   g_strfreev (finding->named);
-  g_strfreev (finding->all);
-  g_strfreev (finding->current);
+  g_strfreev (finding->legacy);
   g_clear_pointer (&finding->found, g_ptr_array_unref);
   _keyfob_store_op_unref (finding->op);
   g_free (finding);
@@ -362,6 +360,7 @@ migrate_some (Finding   *finding,
       finding->writing++;
       owned = g_hash_table_new (g_str_hash, g_str_equal);
 
+      g_hash_table_insert (owned, (gpointer) "xdg:schema", (gpointer) KEYFOB_SCHEMA_NAME);
       g_hash_table_insert (owned, (gpointer) KEYFOB_ATTRIBUTE_NAME,
                            (gpointer) keyfob_token_get_name (token));
       g_hash_table_insert (owned, (gpointer) KEYFOB_ATTRIBUTE_FORMAT, (gpointer) KEYFOB_FORMAT);
@@ -402,28 +401,17 @@ legacy_read (Op        *op,
 static void
 searches_done (Finding *finding)
 {
-  g_autoptr(GHashTable) current = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GPtrArray) legacy = g_ptr_array_new ();
-
-  if (_keyfob_store_op_ended (finding->op) || finding->named == NULL || finding->all == NULL ||
-      finding->current == NULL)
+  if (_keyfob_store_op_ended (finding->op) || finding->named == NULL || finding->legacy == NULL)
     {
       finding_free (finding);
       return;
     }
 
-  for (guint i = 0; finding->current[i] != NULL; i++)
-    g_hash_table_add (current, finding->current[i]);
-  for (guint i = 0; finding->all[i] != NULL; i++)
-    if (!g_hash_table_contains (current, finding->all[i]))
-      g_ptr_array_add (legacy, finding->all[i]);
-  g_ptr_array_add (legacy, NULL);
-
-  if (legacy->len == 1)
+  if (finding->legacy[0] == NULL)
     read_named (finding);
   else
-    _keyfob_store_op_read_tokens (finding->op, (const char * const *) legacy->pdata, legacy_read,
-                                  finding);
+    _keyfob_store_op_read_tokens (finding->op, (const char * const *) finding->legacy,
+                                  legacy_read, finding);
 }
 
 static void
@@ -449,25 +437,13 @@ found_named (Op       *op,
 }
 
 static void
-found_all (Op       *op,
-           char    **paths,
-           gpointer  data)
+found_legacy (Op       *op,
+              char    **paths,
+              gpointer  data)
 {
   Finding *finding = data;
 
-  paths_found (op, paths, &finding->all);
-  if (--finding->pending == 0)
-    searches_done (finding);
-}
-
-static void
-found_current (Op       *op,
-               char    **paths,
-               gpointer  data)
-{
-  Finding *finding = data;
-
-  paths_found (op, paths, &finding->current);
+  paths_found (op, paths, &finding->legacy);
   if (--finding->pending == 0)
     searches_done (finding);
 }
@@ -486,7 +462,6 @@ _keyfob_store_op_find_named (Op         *op,
 {
   Finding *finding = g_new0 (Finding, 1);
   GHashTable *named = _keyfob_store_query_new ();
-  GHashTable *current = _keyfob_store_query_new ();
 
   finding->op = _keyfob_store_op_ref (op);
   finding->provider_id = g_strdup (provider_id);
@@ -494,17 +469,15 @@ _keyfob_store_op_find_named (Op         *op,
   finding->found = g_ptr_array_new_with_free_func (g_object_unref);
   finding->done = done;
   finding->data = data;
-  finding->pending = 3;
+  finding->pending = 2;
 
   g_hash_table_insert (named, (gpointer) KEYFOB_ATTRIBUTE_NAME, g_strdup (name));
   if (provider_id != NULL)
     g_hash_table_insert (named, (gpointer) "provider", g_strdup (provider_id));
-  g_hash_table_insert (current, (gpointer) KEYFOB_ATTRIBUTE_FORMAT, g_strdup (KEYFOB_FORMAT));
 
   /* A search that fails ends the op: the finding is freed by the searches still to come, which
    * see it ended. */
   _keyfob_store_op_search_paths (op, named, found_named, finding);
-  _keyfob_store_op_search_paths (op, _keyfob_store_query_new (), found_all, finding);
-  _keyfob_store_op_search_paths (op, current, found_current, finding);
+  _keyfob_store_op_search_paths (op, _keyfob_store_legacy_query_new (), found_legacy, finding);
 }
 

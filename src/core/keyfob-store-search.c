@@ -22,6 +22,24 @@ _keyfob_store_query_new (void)
   return query;
 }
 
+/* Items of earlier versions, and other programs' items written with their schema. */
+GHashTable *
+_keyfob_store_legacy_query_new (void)
+{
+  GHashTable *query = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+  g_hash_table_insert (query, (gpointer) "xdg:schema", g_strdup (KEYFOB_LEGACY_SCHEMA_NAME));
+
+  return query;
+}
+
+gboolean
+_keyfob_store_is_our_schema (const char *schema)
+{
+  return g_strcmp0 (schema, KEYFOB_SCHEMA_NAME) == 0 ||
+         g_strcmp0 (schema, KEYFOB_LEGACY_SCHEMA_NAME) == 0;
+}
+
 /* Object paths only, unlocked and locked: a search never reads an item. */
 void
 _keyfob_store_op_search (Op                  *op,

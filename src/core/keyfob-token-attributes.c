@@ -11,7 +11,8 @@
 /* Keyring attributes that are Keyfob's own; a provider field is any other its provider file
  * declares. */
 static const char * const own_attributes[] = {
-  "xdg:schema", KEYFOB_ATTRIBUTE_APPLICATION, "keyfob-format", "name", "provider", "token-id", "preview", "created", "expires",
+  "xdg:schema", KEYFOB_ATTRIBUTE_APPLICATION, "keyfob-format", "name", "provider", "token-id",
+  "preview", "created", "expires",
   "last-checked", "last-result", "account", "check-host", "rotated", NULL
 };
 

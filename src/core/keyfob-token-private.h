@@ -7,7 +7,10 @@
 
 G_BEGIN_DECLS
 
-#define KEYFOB_SCHEMA_NAME "io.github.keyfob.Token"
+/* Items of this version; older ones keep the first schema until they are met and migrated,
+ * so that one search finds the older ones alone. */
+#define KEYFOB_SCHEMA_NAME        "io.github.keyfob.Token2"
+#define KEYFOB_LEGACY_SCHEMA_NAME "io.github.keyfob.Token"
 
 /* What Seahorse and KeePassXC show beside the label, so that an item reads as a Keyfob token
  * there; the CLI never prints it. */
