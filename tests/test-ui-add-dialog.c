@@ -643,10 +643,14 @@ test_add (Fixture       *fixture,
   g_assert_cmpstr (keyfob_token_get_name (fixture->added), ==, add->name);
   g_assert_cmpstr (keyfob_token_get_provider_id (fixture->added), ==, add->provider_id);
   WAIT_FOR (fixture->dialog == NULL);
+  /* The Test's result is the new token's last check, not "Never". */
+  WAIT_FOR (g_strcmp0 (keyfob_token_get_last_result (fixture->added), "valid") == 0);
 
   /* What the keyring holds */
   stored = find_stored (add->provider_id, add->name);
   g_assert_nonnull (stored);
+  g_assert_cmpstr (keyfob_token_get_last_result (stored), ==, "valid");
+  g_assert_nonnull (keyfob_token_get_last_checked (stored));
   g_assert_cmpuint (count_stored (add->provider_id, add->name), ==, 1);
   fields = keyfob_token_get_fields (stored);
   for (guint i = 0; add->stored_key[i] != NULL; i++)

@@ -80,6 +80,7 @@ struct _KeyfobAddDialog
   char                *duplicate_message;
 
   int                  last_verdict;      /* a KeyfobVerdict, or -1 before any Test */
+  KeyfobCheckResult   *last_check;        /* the Test's, kept with the token when it is saved */
   guint                testing : 1;
   guint                saving : 1;
   guint                updating_choice : 1;
@@ -340,6 +341,7 @@ reset_check (KeyfobAddDialog *self)
 
   self->testing = FALSE;
   self->last_verdict = -1;
+  g_clear_pointer (&self->last_check, keyfob_check_result_free);
 
   for (guint i = 0; self->field_rows != NULL && i < self->field_rows->len; i++)
     {
@@ -844,6 +846,8 @@ test_cb (GObject      *object,
   else
     {
       self->last_verdict = check->verdict;
+      g_clear_pointer (&self->last_check, keyfob_check_result_free);
+      self->last_check = keyfob_check_result_copy (check);
       show_check_result (self, check);
 
       if (check->field != NULL)
@@ -935,8 +939,11 @@ add_cb (GObject      *object,
     }
 
   self->saving = FALSE;
-  /* Saved: nothing left to discard. */
+  /* Saved: nothing left to discard, and the Test's result is the token's last check. */
   self->closing = TRUE;
+  if (self->last_check != NULL)
+    keyfob_token_list_record_check_async (self->tokens, token, self->last_check, NULL, NULL,
+                                          NULL);
 
   g_signal_emit (self, signals[SIGNAL_TOKEN_ADDED], 0, token);
   gtk_window_close (GTK_WINDOW (self));
@@ -1131,6 +1138,7 @@ keyfob_add_dialog_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_free (self->duplicate_name);
   g_free (self->duplicate_message);
+  g_clear_pointer (&self->last_check, keyfob_check_result_free);
 
   G_OBJECT_CLASS (keyfob_add_dialog_parent_class)->finalize (object);
 }

@@ -261,6 +261,34 @@ keyfob_token_list_delete_async (KeyfobTokenList     *self,
 }
 
 static void
+recorded_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  changed (task, object, result, keyfob_store_record_check_finish);
+}
+
+/* Finish with keyfob_token_list_change_finish(). Keeps a check made elsewhere (the Add dialog's
+ * Test, before the token was stored) as the token's last, in the keyring and in the token. */
+void
+keyfob_token_list_record_check_async (KeyfobTokenList         *self,
+                                      KeyfobToken             *token,
+                                      const KeyfobCheckResult *check,
+                                      GCancellable            *cancellable,
+                                      GAsyncReadyCallback      callback,
+                                      gpointer                 user_data)
+{
+  g_return_if_fail (KEYFOB_IS_TOKEN_LIST (self));
+
+  keyfob_store_record_check_async (_keyfob_token_list_get_store (self), token, check,
+                                   cancellable, recorded_cb,
+                                   task_new (self, cancellable, callback, user_data,
+                                             keyfob_token_list_record_check_async, token));
+}
+
+static void
 unlocked_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)

@@ -68,6 +68,12 @@ void             keyfob_token_list_delete_async  (KeyfobTokenList      *self,
                                                   GCancellable         *cancellable,
                                                   GAsyncReadyCallback   callback,
                                                   gpointer              user_data);
+void             keyfob_token_list_record_check_async (KeyfobTokenList   *self,
+                                                  KeyfobToken          *token,
+                                                  const KeyfobCheckResult *check,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
 void             keyfob_token_list_unlock_async  (KeyfobTokenList      *self,
                                                   GCancellable         *cancellable,
                                                   GAsyncReadyCallback   callback,
