@@ -203,10 +203,7 @@ _keyfob_token_update_from (KeyfobToken *self,
     {
       g_free (self->object_path);
       self->object_path = g_strdup (newer->object_path);
-      g_clear_object (&self->item);
     }
-  if (newer->item != NULL)
-    g_set_object (&self->item, newer->item);
 
   if (g_strcmp0 (self->name, newer->name) != 0)
     _keyfob_token_set_name (self, newer->name);

@@ -38,7 +38,6 @@ struct _KeyfobToken
   guint       n_checks;  /* checks under way: Test, Test all and Revoke may overlap */
 
   char       *object_path;  /* of its keyring item; NULL until the token is in the keyring */
-  SecretItem *item;         /* that item's proxy, made when an operation first needs it */
 
   char       *search_text;           /* see search_text () */
   char       *search_provider_name;  /* that it was made with */
@@ -68,9 +67,6 @@ KeyfobToken *_keyfob_token_new_from_attributes (GHashTable     *attributes,
                                                 const char     *label,
                                                 const char     *path,
                                                 KeyfobProvider *provider);
-SecretItem  *_keyfob_token_get_item        (KeyfobToken  *self);
-void         _keyfob_token_set_item        (KeyfobToken  *self,
-                                            SecretItem   *item);
 const char  *_keyfob_token_get_object_path (KeyfobToken  *self);
 void         _keyfob_token_set_object_path (KeyfobToken  *self,
                                             const char   *path);

@@ -40,7 +40,6 @@ keyfob_token_finalize (GObject *object)
   g_free (self->check_host);
   g_free (self->relabel);
   g_free (self->object_path);
-  g_clear_object (&self->item);
   g_free (self->search_text);
   g_free (self->search_provider_name);
 
@@ -170,19 +169,6 @@ keyfob_token_new (const char *provider_id,
   return self;
 }
 
-SecretItem *
-_keyfob_token_get_item (KeyfobToken *self)
-{
-  return self->item;
-}
-
-void
-_keyfob_token_set_item (KeyfobToken *self,
-                        SecretItem  *item)
-{
-  g_set_object (&self->item, item);
-}
-
 const char *
 _keyfob_token_get_object_path (KeyfobToken *self)
 {
@@ -217,7 +203,6 @@ _keyfob_token_set_object_path (KeyfobToken *self,
 {
   g_free (self->object_path);
   self->object_path = g_strdup (path);
-  g_clear_object (&self->item);
 }
 
 /* For the files that change what views bind to (keyfob-token-attributes.c). */
