@@ -41,7 +41,8 @@ checked_cb (GObject      *object,
  * @allowed_host: (nullable): a host the user agreed to send the token to, if its provider's
  *   checks now go elsewhere than when it was stored
  *
- * Checks the token with its provider and records the result in the keyring and in the token.
+ * Checks the token with its provider, as the store's catalogue (keyfob_store_set_catalogue())
+ * has it, and records the result in the keyring and in the token.
  * Fails with KEYFOB_TOKEN_CHECK_ERROR when the check cannot be made, and KEYFOB_STORE_ERROR
  * when the keyring fails (also after the check: a result that could not be kept).
  */
