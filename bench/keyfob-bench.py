@@ -874,6 +874,24 @@ def measure_all_loaded(args, tmp, n):
     return out
 
 
+# An outside change shows in an open window within this long (issue #11).
+LIVE_TARGET_MS = 1000
+
+
+def measure_live(args):
+    """keyfob-tool adds and renames while a live token list watches (bench/keyfob-bench-live.c):
+    milliseconds from the tool's exit to the list having the change."""
+    proc = subprocess.run([args.live, args.tool, str(args.reps)], capture_output=True, text=True)
+    if proc.returncode != 0:
+        return {"failed": proc.stderr.strip()[-300:]}
+    out = {}
+    for kind in ("add", "rename"):
+        ms = [float(line.split()[1]) for line in proc.stdout.splitlines()
+              if line.startswith(kind + " ")]
+        out[kind] = {"median": median(ms), "max": max(ms), "all": ms}
+    return out
+
+
 def inner_store(args, n, result):
     load = os.getloadavg()
     result["load_start"] = list(load)
@@ -882,6 +900,8 @@ def inner_store(args, n, result):
         log(f"{n} tokens: the window, until every row is loaded")
         result["all_loaded"] = measure_all_loaded(args, os.environ["KEYFOB_BENCH_TMP"], n)
         restart_keyring()
+        log(f"{n} tokens: an outside change, until a live list has it")
+        result["live"] = measure_live(args)
     result["store"] = measure_store(args, n)
     result["load_end"] = list(os.getloadavg())
 
@@ -920,6 +940,16 @@ def store_rows(results):
             rows.append((figure, f"{s['keyfob'] * 1000:.1f}{failed}",
                          f"{s['peer'] * 1000:.1f} {peer_words}{peer_failed}", f"{ratio:.1f}",
                          target, "-" if ok is None and not wrong else verdict(bool(ok))))
+        live = r.get("live")
+        if live and "failed" in live:
+            rows.append((f"outside change in a live list, {n:,} tokens (ms)",
+                         f"**failed**: {live['failed']}", "-", "-", f"≤ {LIVE_TARGET_MS}", "FAIL"))
+        elif live:
+            for kind, words in (("add", "keyfob-tool add"), ("rename", "keyfob-tool rename")):
+                l = live[kind]
+                rows.append((f"{words} seen by a live list, {n:,} tokens (ms, worst)",
+                             f"{l['median']:.0f} ({l['max']:.0f})", "-", "-",
+                             f"≤ {LIVE_TARGET_MS}", verdict(l["max"] <= LIVE_TARGET_MS)))
         a = r.get("all_loaded")
         if a:
             how = "" if a["hook"] else " ‖"
@@ -1084,6 +1114,7 @@ def main():
     args.fill = os.path.join(args.helpers, "keyfob-bench-fill")
     args.search = os.path.join(args.helpers, "keyfob-bench-search")
     args.toolkit = os.path.join(args.helpers, "keyfob-bench-toolkit")
+    args.live = os.path.join(args.helpers, "keyfob-bench-live")
     if args.reps < 5:
         parser.error("--reps: every figure is a median of at least 5 runs")
 
