@@ -631,20 +631,58 @@ find_message_dialog (void)
   return NULL;
 }
 
+/* The action the table's own shortcut for @accelerator names. */
+static char *
+table_shortcut_action (KeyfobWindow *window,
+                       const char   *accelerator)
+{
+  g_autoptr(GListModel) controllers =
+    gtk_widget_observe_controllers (GTK_WIDGET (window->column_view));
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (accelerator);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted) &&
+              GTK_IS_NAMED_ACTION (action))
+            return g_strdup (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)));
+        }
+    }
+
+  return NULL;
+}
+
 static void
 test_delete (Fixture       *fixture,
              gconstpointer  data)
 {
   g_autoptr(KeyfobToken) stored = store_token (fixture, "pulsetic", "Uptime", NULL, NULL, NULL,
                                                PULSETIC_TOKEN);
+  g_autofree char *delete_key = NULL;
+  g_autofree char *shift_delete = NULL;
   AdwMessageDialog *dialog;
 
   reload (fixture);
 
-  /* Cancel keeps it. */
-  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-token", "s",
-                              keyfob_token_get_id (stored));
+  /* The Delete key on the selected row asks to delete it from the keyring, not to revoke it;
+   * Cancel keeps it. */
+  delete_key = table_shortcut_action (fixture->window, "Delete");
+  shift_delete = table_shortcut_action (fixture->window, "<Shift>Delete");
+  g_assert_cmpstr (delete_key, ==, "win.delete-selected");
+  g_assert_cmpstr (shift_delete, ==, "win.revoke-selected");
+  gtk_single_selection_set_selected (fixture->window->selection, 0);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-selected", NULL);
   WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete From Keyring?");
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_close (GTK_WINDOW (dialog));
   reload (fixture);

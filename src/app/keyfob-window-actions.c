@@ -491,12 +491,9 @@ delete_response_cb (AdwMessageDialog *dialog,
 }
 
 static void
-delete_token_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
+confirm_delete (KeyfobWindow *self,
+                KeyfobToken  *token)
 {
-  KeyfobWindow *self = KEYFOB_WINDOW (widget);
-  KeyfobToken *token = lookup_token (self, parameter);
   KeyfobProvider *provider;
   GtkWidget *dialog;
 
@@ -524,6 +521,16 @@ delete_token_action (GtkWidget  *widget,
   g_object_set_data_full (G_OBJECT (dialog), "token", g_object_ref (token), g_object_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+delete_token_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  KeyfobWindow *self = KEYFOB_WINDOW (widget);
+
+  confirm_delete (self, lookup_token (self, parameter));
 }
 
 static void
@@ -573,6 +580,17 @@ rename_selected_action (GtkWidget  *widget,
   open_rename_dialog (self, selected_token (self));
 }
 
+/* The Delete key means what it says: Keyfob forgets the token, after asking. */
+static void
+delete_selected_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  KeyfobWindow *self = KEYFOB_WINDOW (widget);
+
+  confirm_delete (self, selected_token (self));
+}
+
 static void
 revoke_selected_action (GtkWidget  *widget,
                         const char *action_name,
@@ -605,6 +623,8 @@ _keyfob_window_actions_init (KeyfobWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.test-selected", NULL, test_selected_action);
   gtk_widget_class_install_action (widget_class, "win.rename-selected", NULL,
                                    rename_selected_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-selected", NULL,
+                                   delete_selected_action);
   gtk_widget_class_install_action (widget_class, "win.revoke-selected", NULL,
                                    revoke_selected_action);
 }

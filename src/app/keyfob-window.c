@@ -698,7 +698,8 @@ setup_table_shortcuts (KeyfobWindow *self)
     { "<Control>c", "win.copy-selected" },
     { "<Control>t", "win.test-selected" },
     { "F2", "win.rename-selected" },
-    { "Delete", "win.revoke-selected" },
+    { "Delete", "win.delete-selected" },
+    { "<Shift>Delete", "win.revoke-selected" },
   };
   GtkEventController *controller = gtk_shortcut_controller_new ();
 
