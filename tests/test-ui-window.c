@@ -267,6 +267,27 @@ test_test_token (Fixture       *fixture,
   g_assert_cmpstr (keyfob_token_get_last_result (token), ==, "valid");
 }
 
+/* The first button under @widget that triggers @action. */
+static GtkWidget *
+find_by_action (GtkWidget  *widget,
+                const char *action)
+{
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_action (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static void
 test_test_all (Fixture       *fixture,
                gconstpointer  data)
@@ -276,6 +297,13 @@ test_test_all (Fixture       *fixture,
   g_autoptr(KeyfobToken) b = store_token (fixture, "pulsetic", "Uptime", NULL, NULL, NULL,
                                           PULSETIC_TOKEN);
   KeyfobTokenList *tokens = fixture->window->tokens;
+  GtkWidget *button = find_by_action (GTK_WIDGET (fixture->window), "win.test-all");
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (button));
+
+  /* Its own icon, found in the application's resources, not Reload's arrows. */
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (button)), ==,
+                   "keyfob-test-all-symbolic");
+  g_assert_true (gtk_icon_theme_has_icon (theme, "keyfob-test-all-symbolic"));
 
   keyfob_emulator_set_token (fixture->emulator, CUTOVER_TOKEN, KEYFOB_EMULATOR_VALID);
   reload (fixture);
