@@ -48,15 +48,20 @@ _keyfob_store_change_of (Op *op)
   return op->data;
 }
 
-/* The attributes that say an item is of this version and what it is called. */
+/**
+ * _keyfob_store_own_identity:
+ * @owned: attributes a write sets, keys static, values freed with g_free()
+ *
+ * The attributes that say an item is of this version, Keyfob's, and what it is called: every
+ * write sets them, so an older item met on the way is migrated.
+ */
 void
-_keyfob_store_own_name (Change     *change,
-                        const char *name)
+_keyfob_store_own_identity (GHashTable *owned,
+                            const char *name)
 {
-  g_hash_table_replace (change->owned, (gpointer) "xdg:schema", g_strdup (KEYFOB_SCHEMA_NAME));
-  g_hash_table_replace (change->owned, (gpointer) KEYFOB_ATTRIBUTE_NAME, g_strdup (name));
-  g_hash_table_replace (change->owned, (gpointer) KEYFOB_ATTRIBUTE_FORMAT,
-                        g_strdup (KEYFOB_FORMAT));
-  g_hash_table_replace (change->owned, (gpointer) KEYFOB_ATTRIBUTE_APPLICATION,
+  g_hash_table_replace (owned, (gpointer) "xdg:schema", g_strdup (KEYFOB_SCHEMA_NAME));
+  g_hash_table_replace (owned, (gpointer) KEYFOB_ATTRIBUTE_NAME, g_strdup (name));
+  g_hash_table_replace (owned, (gpointer) KEYFOB_ATTRIBUTE_FORMAT, g_strdup (KEYFOB_FORMAT));
+  g_hash_table_replace (owned, (gpointer) KEYFOB_ATTRIBUTE_APPLICATION,
                         g_strdup (KEYFOB_APPLICATION));
 }

@@ -229,13 +229,7 @@ plan (Edit              *edit,
       g_hash_table_insert (edit->owned, (gpointer) "account", NULL);
     }
 
-  g_hash_table_insert (edit->owned, (gpointer) "xdg:schema", g_strdup (KEYFOB_SCHEMA_NAME));
-  g_hash_table_insert (edit->owned, (gpointer) KEYFOB_ATTRIBUTE_NAME,
-                       g_strdup (keyfob_token_get_name (edit->token)));
-  g_hash_table_insert (edit->owned, (gpointer) KEYFOB_ATTRIBUTE_FORMAT,
-                       g_strdup (KEYFOB_FORMAT));
-  g_hash_table_insert (edit->owned, (gpointer) KEYFOB_ATTRIBUTE_APPLICATION,
-                       g_strdup (KEYFOB_APPLICATION));
+  _keyfob_store_own_identity (edit->owned, keyfob_token_get_name (edit->token));
 
   g_hash_table_iter_init (&iter, edit->owned);
   while (g_hash_table_iter_next (&iter, &key, NULL))

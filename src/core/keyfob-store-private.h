@@ -170,7 +170,7 @@ Op       *_keyfob_store_change_op_new    (KeyfobStore          *store,
                                           gpointer              user_data,
                                           gpointer              source_tag);
 Change   *_keyfob_store_change_of        (Op                   *op);
-void      _keyfob_store_own_name         (Change               *change,
+void      _keyfob_store_own_identity     (GHashTable           *owned,
                                           const char           *name);
 
 /* keyfob-store-watch.c */

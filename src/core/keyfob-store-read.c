@@ -358,14 +358,8 @@ migrate_some (Finding   *finding,
         continue;
 
       finding->writing++;
-      owned = g_hash_table_new (g_str_hash, g_str_equal);
-
-      g_hash_table_insert (owned, (gpointer) "xdg:schema", (gpointer) KEYFOB_SCHEMA_NAME);
-      g_hash_table_insert (owned, (gpointer) KEYFOB_ATTRIBUTE_NAME,
-                           (gpointer) keyfob_token_get_name (token));
-      g_hash_table_insert (owned, (gpointer) KEYFOB_ATTRIBUTE_FORMAT, (gpointer) KEYFOB_FORMAT);
-      g_hash_table_insert (owned, (gpointer) KEYFOB_ATTRIBUTE_APPLICATION,
-                           (gpointer) KEYFOB_APPLICATION);
+      owned = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+      _keyfob_store_own_identity (owned, keyfob_token_get_name (token));
       _keyfob_store_op_write (op, token, owned, NULL, migrated, finding);
     }
 

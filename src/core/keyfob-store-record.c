@@ -110,7 +110,7 @@ keyfob_store_record_check_async (KeyfobStore             *self,
     g_hash_table_insert (change->owned, (gpointer) "account", g_strdup (check->account));
   if (check->host != NULL)
     g_hash_table_insert (change->owned, (gpointer) "check-host", g_strdup (check->host));
-  _keyfob_store_own_name (change, keyfob_token_get_name (token));
+  _keyfob_store_own_identity (change->owned, keyfob_token_get_name (token));
 
   _keyfob_store_op_with_service (op, record_check_start);
 }

@@ -320,7 +320,7 @@ rechecked (Op       *op,
     {
       GError *error = keyfob_name_taken_error (change->name);
 
-      _keyfob_store_own_name (change, change->old_name);
+      _keyfob_store_own_identity (change->owned, change->old_name);
       _keyfob_store_op_write (op, change->token, change->owned, change->old_name, renamed_back,
                               error);
       return;
@@ -493,7 +493,7 @@ rename_named (Op        *op,
         return;
       }
 
-  _keyfob_store_own_name (change, change->name);
+  _keyfob_store_own_identity (change->owned, change->name);
   _keyfob_store_op_write (op, change->token, change->owned, change->name, renamed, NULL);
 }
 
