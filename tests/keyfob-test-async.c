@@ -24,3 +24,13 @@ keyfob_test_wait_for (GAsyncResult **result)
 
   return *result;
 }
+
+/* For KEYFOB_TEST_WAIT_UNTIL(): sets the gboolean @user_data points to. */
+gboolean
+keyfob_test_timed_out_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}

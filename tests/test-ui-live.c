@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "keyfob-application.h"
+#include "keyfob-test-async.h"
 #include "keyfob-test-cli.h"
 #include "keyfob-time.h"
 #include "keyfob-window-private.h"
@@ -16,27 +17,6 @@
 
 #define TOOL_TIMEOUT_SECONDS 60
 #define CUTOVER_TOKEN "0123456789abcdef0123456789abcdef0123456789abcdef"
-
-static gboolean
-timed_out_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* A bound for a hang, not a measure of speed: bench/ measures how soon a change shows. */
-#define WAIT_UNTIL(condition) \
-  G_STMT_START { \
-    gboolean timed_out_ = FALSE; \
-    guint id_ = g_timeout_add_seconds (10, timed_out_cb, &timed_out_); \
-    while (!(condition) && !timed_out_) \
-      g_main_context_iteration (NULL, TRUE); \
-    if (timed_out_) \
-      g_error ("timed out waiting for %s", #condition); \
-    g_source_remove (id_); \
-  } G_STMT_END
 
 /* Runs keyfob-tool in a process of its own, while this one's main loop keeps running. */
 static char *data_home;  /* the tool's, where its standard input is written */
@@ -123,31 +103,32 @@ test_outside_changes (void)
 
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  WAIT_UNTIL (keyfob_catalogue_get_providers (keyfob_application_get_catalogue (app))->len > 0);
+  KEYFOB_TEST_WAIT_UNTIL (keyfob_catalogue_get_providers (
+                            keyfob_application_get_catalogue (app))->len > 0);
 
   window = g_object_ref_sink (keyfob_window_new (app));
   gtk_window_present (GTK_WINDOW (window));
-  WAIT_UNTIL (!keyfob_token_list_get_loading (window->tokens));
+  KEYFOB_TEST_WAIT_UNTIL (!keyfob_token_list_get_loading (window->tokens));
   rows = _keyfob_window_get_model (window);
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 0);
 
   g_assert_cmpint (tool (CUTOVER_TOKEN "\n", "add", "--provider", "cutover", "--name",
                          "Release bot", "--field", "instance=acme", "--expires", first_expiry,
                          NULL), ==, 0);
-  WAIT_UNTIL (g_list_model_get_n_items (rows) == 1 && shows (window, "Release bot"));
-  WAIT_UNTIL (shows (window, first_shown));
+  KEYFOB_TEST_WAIT_UNTIL (g_list_model_get_n_items (rows) == 1 && shows (window, "Release bot"));
+  KEYFOB_TEST_WAIT_UNTIL (shows (window, first_shown));
 
   g_assert_cmpint (tool (NULL, "edit", "Release bot", "--expires", second_expiry, NULL), ==, 0);
-  WAIT_UNTIL (shows (window, second_shown));
+  KEYFOB_TEST_WAIT_UNTIL (shows (window, second_shown));
   g_assert_false (shows (window, first_shown));
 
   g_assert_cmpint (tool (NULL, "rename", "Release bot", "Deploy bot", NULL), ==, 0);
-  WAIT_UNTIL (shows (window, "Deploy bot"));
+  KEYFOB_TEST_WAIT_UNTIL (shows (window, "Deploy bot"));
   g_assert_false (shows (window, "Release bot"));
 
   g_assert_cmpint (tool (NULL, "delete", "Deploy bot", NULL), ==, 0);
-  WAIT_UNTIL (g_list_model_get_n_items (rows) == 0);
-  WAIT_UNTIL (g_str_equal (_keyfob_window_get_view_name (window), "empty"));
+  KEYFOB_TEST_WAIT_UNTIL (g_list_model_get_n_items (rows) == 0);
+  KEYFOB_TEST_WAIT_UNTIL (g_str_equal (_keyfob_window_get_view_name (window), "empty"));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -9,6 +9,7 @@
 #include "keyfob-application.h"
 #include "keyfob-emulator.h"
 #include "keyfob-preferences-window.h"
+#include "keyfob-test-async.h"
 #include "keyfob-window-private.h"
 #include "keyfob-token-draft.h"
 
@@ -27,27 +28,6 @@ typedef struct
 } Fixture;
 
 static KeyfobApplication *application;
-
-static gboolean
-timed_out_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Spins the main loop until @done says so, failing the test after ten seconds. */
-#define WAIT_UNTIL(condition) \
-  G_STMT_START { \
-    gboolean timed_out_ = FALSE; \
-    guint id_ = g_timeout_add_seconds (10, timed_out_cb, &timed_out_); \
-    while (!(condition) && !timed_out_) \
-      g_main_context_iteration (NULL, TRUE); \
-    if (timed_out_) \
-      g_error ("timed out waiting for %s", #condition); \
-    g_source_remove (id_); \
-  } G_STMT_END
 
 static void
 result_cb (GObject      *object,
@@ -84,7 +64,7 @@ store_token (Fixture    *fixture,
                                        strlen (secret_text), &secret, &error);
   g_assert_no_error (error);
   keyfob_store_add_async (store, token, secret, NULL, result_cb, &result);
-  WAIT_UNTIL (result != NULL);
+  KEYFOB_TEST_WAIT_UNTIL (result != NULL);
   g_assert_true (keyfob_store_add_finish (store, result, &error));
   g_assert_no_error (error);
 
@@ -95,7 +75,7 @@ static void
 reload (Fixture *fixture)
 {
   _keyfob_window_reload (fixture->window);
-  WAIT_UNTIL (!keyfob_token_list_get_loading (fixture->window->tokens));
+  KEYFOB_TEST_WAIT_UNTIL (!keyfob_token_list_get_loading (fixture->window->tokens));
 }
 
 static KeyfobApplication *
@@ -110,7 +90,7 @@ get_application (void)
   g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
   g_assert_no_error (error);
-  WAIT_UNTIL (keyfob_catalogue_get_providers (
+  KEYFOB_TEST_WAIT_UNTIL (keyfob_catalogue_get_providers (
                 keyfob_application_get_catalogue (application))->len == 4);
 
   return application;
@@ -126,7 +106,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->window = g_object_ref_sink (keyfob_window_new (fixture->app));
   gtk_window_present (GTK_WINDOW (fixture->window));
-  WAIT_UNTIL (!keyfob_token_list_get_loading (fixture->window->tokens));
+  KEYFOB_TEST_WAIT_UNTIL (!keyfob_token_list_get_loading (fixture->window->tokens));
 }
 
 static void
@@ -137,7 +117,7 @@ delete_all (Fixture *fixture)
   g_autoptr(GPtrArray) tokens = NULL;
 
   keyfob_store_list_async (store, NULL, result_cb, &result);
-  WAIT_UNTIL (result != NULL);
+  KEYFOB_TEST_WAIT_UNTIL (result != NULL);
   tokens = keyfob_store_list_finish (store, result, NULL);
 
   for (guint i = 0; tokens != NULL && i < tokens->len; i++)
@@ -145,7 +125,7 @@ delete_all (Fixture *fixture)
       g_autoptr(GAsyncResult) deleted = NULL;
 
       keyfob_store_delete_async (store, g_ptr_array_index (tokens, i), NULL, result_cb, &deleted);
-      WAIT_UNTIL (deleted != NULL);
+      KEYFOB_TEST_WAIT_UNTIL (deleted != NULL);
     }
 }
 
@@ -255,7 +235,8 @@ test_test_token (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.test-token", "s",
                               keyfob_token_get_id (token));
   g_assert_true (keyfob_token_get_checking (token));
-  WAIT_UNTIL (keyfob_token_get_last_result (token) != NULL && !keyfob_token_get_checking (token));
+  KEYFOB_TEST_WAIT_UNTIL (keyfob_token_get_last_result (token) != NULL &&
+                          !keyfob_token_get_checking (token));
 
   g_assert_cmpstr (keyfob_token_get_last_result (token), ==, "valid");
   g_assert_cmpstr (keyfob_token_get_account (token), ==, "Acme Inc");
@@ -309,9 +290,11 @@ test_test_all (Fixture       *fixture,
   reload (fixture);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.test-all", NULL);
-  WAIT_UNTIL (keyfob_emulator_get_n_requests (fixture->emulator) == 2 &&
-              keyfob_token_get_last_result (keyfob_token_list_lookup (tokens, keyfob_token_get_id (a))) &&
-              keyfob_token_get_last_result (keyfob_token_list_lookup (tokens, keyfob_token_get_id (b))));
+  KEYFOB_TEST_WAIT_UNTIL (keyfob_emulator_get_n_requests (fixture->emulator) == 2 &&
+                          keyfob_token_get_last_result (keyfob_token_list_lookup (
+                            tokens, keyfob_token_get_id (a))) &&
+                          keyfob_token_get_last_result (keyfob_token_list_lookup (
+                            tokens, keyfob_token_get_id (b))));
 
   /* Each row gets its own verdict: Pulsetic's token is unknown to the emulator. */
   g_assert_cmpstr (keyfob_token_get_last_result (keyfob_token_list_lookup (tokens,
@@ -361,7 +344,7 @@ test_markup_in_toast (Fixture       *fixture,
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.test-token", "s",
                               keyfob_token_get_id (token));
-  WAIT_UNTIL ((shown = find_label_text (overlay, "R&D <bot>: ")) != NULL);
+  KEYFOB_TEST_WAIT_UNTIL ((shown = find_label_text (overlay, "R&D <bot>: ")) != NULL);
 
   g_assert_nonnull (strstr (shown, "Valid ("));
   g_assert_nonnull (strstr (shown, "<span size=\"xx-large\">&amp;big</span>"));
@@ -376,7 +359,7 @@ reload_catalogue (KeyfobApplication *app)
   g_autoptr(GAsyncResult) loaded = NULL;
 
   keyfob_catalogue_load_async (catalogue, NULL, result_cb, &loaded);
-  WAIT_UNTIL (loaded != NULL);
+  KEYFOB_TEST_WAIT_UNTIL (loaded != NULL);
   g_assert_true (keyfob_catalogue_load_finish (catalogue, loaded, NULL));
 }
 
@@ -413,7 +396,7 @@ test_new_host (Fixture       *fixture,
   /* Cancel sends nothing. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.test-token", "s",
                               keyfob_token_get_id (token));
-  WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
+  KEYFOB_TEST_WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
                    "Send the Token to a New Address?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "evil.example"));
@@ -424,10 +407,11 @@ test_new_host (Fixture       *fixture,
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.test-token", "s",
                               keyfob_token_get_id (token));
-  WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
+  KEYFOB_TEST_WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
   adw_message_dialog_response (dialog, "send");
   gtk_window_close (GTK_WINDOW (dialog));
-  WAIT_UNTIL (keyfob_token_get_last_result (token) != NULL && !keyfob_token_get_checking (token));
+  KEYFOB_TEST_WAIT_UNTIL (keyfob_token_get_last_result (token) != NULL &&
+                          !keyfob_token_get_checking (token));
   g_assert_cmpuint (keyfob_emulator_get_n_requests (fixture->emulator), ==, 1);
   g_assert_cmpstr (keyfob_token_get_check_host (token), ==, "evil.example");
 
@@ -475,7 +459,7 @@ test_hostile_vendor (Fixture       *fixture,
         keyfob_emulator_set_token (fixture->emulator, secrets[i], rounds[r]);
 
       gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.test-all", NULL);
-      WAIT_UNTIL (keyfob_emulator_get_n_requests (fixture->emulator) == n_requests + 4);
+      KEYFOB_TEST_WAIT_UNTIL (keyfob_emulator_get_n_requests (fixture->emulator) == n_requests + 4);
 
       for (guint i = 0; i < G_N_ELEMENTS (stored); i++)
         {
@@ -483,7 +467,7 @@ test_hostile_vendor (Fixture       *fixture,
                                                          keyfob_token_get_id (stored[i]));
           const char *account;
 
-          WAIT_UNTIL (!keyfob_token_get_checking (token));
+          KEYFOB_TEST_WAIT_UNTIL (!keyfob_token_get_checking (token));
           account = keyfob_token_get_account (token);
           if (rounds[r] == KEYFOB_EMULATOR_DEEP)
             {
@@ -531,7 +515,7 @@ read_clipboard (GdkClipboard *clipboard)
   ClipboardRead read = { NULL, FALSE };
 
   gdk_clipboard_read_text_async (clipboard, NULL, text_read_cb, &read);
-  WAIT_UNTIL (read.done);
+  KEYFOB_TEST_WAIT_UNTIL (read.done);
 
   return read.text;
 }
@@ -554,18 +538,18 @@ test_copy_clears (Fixture       *fixture,
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-token", "s",
                               keyfob_token_get_id (stored));
-  WAIT_UNTIL (keyfob_clipboard_holds_ours (ours));
+  KEYFOB_TEST_WAIT_UNTIL (keyfob_clipboard_holds_ours (ours));
   copied = read_clipboard (clipboard);
   g_assert_cmpstr (copied, ==, PYLON_TOKEN);
 
   /* After the delay, nothing of ours is left on the clipboard. */
-  WAIT_UNTIL (gdk_clipboard_get_content (clipboard) == NULL);
+  KEYFOB_TEST_WAIT_UNTIL (gdk_clipboard_get_content (clipboard) == NULL);
   g_assert_false (keyfob_clipboard_holds_ours (ours));
 
   /* The header line, in the provider's scheme. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-header", "s",
                               keyfob_token_get_id (stored));
-  WAIT_UNTIL (keyfob_clipboard_holds_ours (ours));
+  KEYFOB_TEST_WAIT_UNTIL (keyfob_clipboard_holds_ours (ours));
   header = read_clipboard (clipboard);
   g_assert_cmpstr (header, ==, "Authorization: Bearer " PYLON_TOKEN);
 
@@ -592,7 +576,7 @@ test_copy_cleared_on_quit (Fixture       *fixture,
   reload (fixture);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-token", "s",
                               keyfob_token_get_id (stored));
-  WAIT_UNTIL (keyfob_clipboard_holds_ours (ours));
+  KEYFOB_TEST_WAIT_UNTIL (keyfob_clipboard_holds_ours (ours));
 
   /* What shutdown does. */
   keyfob_clipboard_clear (ours);
@@ -628,7 +612,7 @@ test_signal_clears (gconstpointer data)
       reload (&fixture);
       gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.copy-token", "s",
                                   keyfob_token_get_id (stored));
-      WAIT_UNTIL (keyfob_clipboard_holds_ours (ours));
+      KEYFOB_TEST_WAIT_UNTIL (keyfob_clipboard_holds_ours (ours));
 
       g_timeout_add (100, raise_cb, GINT_TO_POINTER (signum));
       g_assert_cmpint (g_application_run (G_APPLICATION (fixture.app), 0, NULL), ==, 0);
@@ -709,7 +693,7 @@ test_delete (Fixture       *fixture,
   g_assert_cmpstr (shift_delete, ==, "win.revoke-selected");
   gtk_single_selection_set_selected (fixture->window->selection, 0);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-selected", NULL);
-  WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
+  KEYFOB_TEST_WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete From Keyring?");
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_close (GTK_WINDOW (dialog));
@@ -718,10 +702,10 @@ test_delete (Fixture       *fixture,
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-token", "s",
                               keyfob_token_get_id (stored));
-  WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
+  KEYFOB_TEST_WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
   adw_message_dialog_response (dialog, "delete");
   gtk_window_close (GTK_WINDOW (dialog));
-  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (fixture->window->tokens)) == 0);
+  KEYFOB_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (fixture->window->tokens)) == 0);
   g_assert_cmpstr (_keyfob_window_get_view_name (fixture->window), ==, "empty");
 
   /* Gone from the keyring, not just from the view. */
@@ -748,7 +732,7 @@ test_locked (Fixture       *fixture,
   objects = g_list_append (NULL, collection);
   secret_service_lock (service, objects, NULL, result_cb, &result);
   g_list_free (objects);
-  WAIT_UNTIL (result != NULL);
+  KEYFOB_TEST_WAIT_UNTIL (result != NULL);
   g_assert_cmpint (secret_service_lock_finish (service, result, NULL, &error), ==, 1);
 
   reload (fixture);
