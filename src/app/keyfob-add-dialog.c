@@ -9,6 +9,7 @@
 #include "keyfob-add-dialog.h"
 #include "keyfob-add-dialog-private.h"
 #include "keyfob-check-result.h"
+#include "keyfob-provider-dot.h"
 #include "keyfob-secret.h"
 #include "keyfob-token-rules.h"
 #include "keyfob-token.h"
@@ -686,21 +687,6 @@ provider_row_activated_cb (KeyfobAddDialog *self,
 }
 
 static void
-draw_color_cb (GtkDrawingArea *area,
-               cairo_t        *cr,
-               int             width,
-               int             height,
-               gpointer        user_data)
-{
-  const GdkRGBA *color = user_data;
-  double radius = MIN (width, height) / 2.0;
-
-  gdk_cairo_set_source_rgba (cr, color);
-  cairo_arc (cr, width / 2.0, height / 2.0, radius, 0, 2 * G_PI);
-  cairo_fill (cr);
-}
-
-static void
 populate_providers (KeyfobAddDialog *self)
 {
   GPtrArray *providers = keyfob_catalogue_get_providers (self->catalogue);
@@ -708,9 +694,8 @@ populate_providers (KeyfobAddDialog *self)
   for (guint i = 0; providers != NULL && i < providers->len; i++)
     {
       KeyfobProvider *provider = g_ptr_array_index (providers, i);
-      const char *color = keyfob_provider_get_color (provider);
       GtkWidget *row = adw_action_row_new ();
-      GdkRGBA rgba;
+      GtkWidget *dot = keyfob_provider_dot_new ();
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
@@ -721,17 +706,8 @@ populate_providers (KeyfobAddDialog *self)
       g_object_set_data_full (G_OBJECT (row), "keyfob-provider",
                               g_object_ref (provider), g_object_unref);
 
-      if (color != NULL && gdk_rgba_parse (&rgba, color))
-        {
-          GtkWidget *dot = gtk_drawing_area_new ();
-
-          gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (dot), 12);
-          gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (dot), 12);
-          gtk_widget_set_valign (dot, GTK_ALIGN_CENTER);
-          gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (dot), draw_color_cb,
-                                          gdk_rgba_copy (&rgba), (GDestroyNotify) gdk_rgba_free);
-          adw_action_row_add_prefix (ADW_ACTION_ROW (row), dot);
-        }
+      keyfob_provider_dot_set_provider (KEYFOB_PROVIDER_DOT (dot), provider);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), dot);
 
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  gtk_image_new_from_icon_name ("go-next-symbolic"));

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "keyfob-check-badge.h"
+#include "keyfob-provider-dot.h"
 #include "keyfob-time.h"
 #include "keyfob-token-actions.h"
 #include "keyfob-window-private.h"
@@ -352,11 +353,8 @@ setup_provider_cb (GtkSignalListItemFactory *factory,
                    GtkListItem              *item)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *dot = gtk_label_new ("●");
 
-  gtk_widget_add_css_class (dot, "provider-dot");
-  gtk_accessible_update_state (GTK_ACCESSIBLE (dot), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
-  gtk_box_append (GTK_BOX (box), dot);
+  gtk_box_append (GTK_BOX (box), keyfob_provider_dot_new ());
   gtk_box_append (GTK_BOX (box), new_cell_label ());
   gtk_list_item_set_child (item, box);
 }
@@ -370,11 +368,10 @@ bind_provider_cb (GtkSignalListItemFactory *factory,
   KeyfobProvider *provider = _keyfob_window_lookup_provider (self, token);
   GtkWidget *dot = gtk_widget_get_first_child (gtk_list_item_get_child (item));
   GtkWidget *label = gtk_widget_get_next_sibling (dot);
-  g_autofree char *css_class = g_strdup_printf ("provider-%s", keyfob_token_get_provider_id (token));
 
   gtk_label_set_label (GTK_LABEL (label), provider ? keyfob_provider_get_name (provider)
                                                    : keyfob_token_get_provider_id (token));
-  gtk_widget_set_css_classes (dot, (const char *[]) { "provider-dot", css_class, NULL });
+  keyfob_provider_dot_set_provider (KEYFOB_PROVIDER_DOT (dot), provider);
 }
 
 static void
@@ -633,35 +630,6 @@ setup_columns (KeyfobWindow *self)
   gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
 }
 
-/* Each provider's colour, from its file, for the dot beside its name. */
-static void
-load_provider_colours (KeyfobWindow *self)
-{
-  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-  g_autoptr(GString) text = g_string_new (NULL);
-  GPtrArray *providers = keyfob_catalogue_get_providers (self->catalogue);
-
-  for (guint i = 0; i < providers->len; i++)
-    {
-      KeyfobProvider *provider = g_ptr_array_index (providers, i);
-      const char *colour = keyfob_provider_get_color (provider);
-      g_autofree char *checked = NULL;
-      GdkRGBA rgba;
-
-      if (colour == NULL || !gdk_rgba_parse (&rgba, colour))
-        continue;
-
-      checked = gdk_rgba_to_string (&rgba);
-      g_string_append_printf (text, ".provider-dot.provider-%s { color: %s; }\n",
-                              keyfob_provider_get_id (provider), checked);
-    }
-
-  gtk_css_provider_load_from_data (css, text->str, text->len);
-  gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
-                                              GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-}
-
 static void
 setup_model (KeyfobWindow      *self,
              KeyfobApplication *application)
@@ -836,7 +804,6 @@ keyfob_window_new (KeyfobApplication *application)
 
   setup_columns (self);
   setup_model (self, application);
-  load_provider_colours (self);
   /* A later window reads the keyring again; the first finds the application reading it. */
   if (!keyfob_token_list_get_loading (self->tokens))
     _keyfob_window_reload (self);
