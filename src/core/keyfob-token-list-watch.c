@@ -25,6 +25,7 @@ struct _KeyfobTokenListWatch
   gulong           handler;
   GHashTable      *pending;     /* paths to read */
   guint            gather_id;
+  gboolean         reading;     /* one read at a time: a later one must not land first */
   gboolean         flooded;     /* a reload runs for a flood; another follows if it goes on */
   gboolean         flood_again;
   GCancellable    *cancellable; /* of the reads under way */
@@ -75,6 +76,8 @@ read_free (Read *read)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Read, read_free)
 
+static gboolean gather_cb (gpointer user_data);
+
 static void
 read_cb (GObject      *object,
          GAsyncResult *result,
@@ -90,6 +93,11 @@ read_cb (GObject      *object,
   /* The watch cancels its reads as it goes: once cancelled, it may be gone. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+
+  /* What changed while this read was out is read next, after this one is merged. */
+  watch->reading = FALSE;
+  if (g_hash_table_size (watch->pending) > 0 && watch->gather_id == 0)
+    watch->gather_id = g_timeout_add (GATHER_MS, gather_cb, watch);
 
   if (tokens == NULL)
     {
@@ -118,12 +126,20 @@ static gboolean
 gather_cb (gpointer user_data)
 {
   KeyfobTokenListWatch *watch = user_data;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  Read *read = g_new0 (Read, 1);
+  g_autoptr(GStrvBuilder) builder = NULL;
   GHashTableIter iter;
   gpointer path;
+  Read *read;
 
   watch->gather_id = 0;
+  /* A read under way may hold an item as it was before a change announced since: reading
+   * the change alongside could merge it first, and the older read would then undo it. */
+  if (watch->reading)
+    return G_SOURCE_REMOVE;
+
+  watch->reading = TRUE;
+  builder = g_strv_builder_new ();
+  read = g_new0 (Read, 1);
   g_hash_table_iter_init (&iter, watch->pending);
   while (g_hash_table_iter_next (&iter, &path, NULL))
     g_strv_builder_add (builder, path);
