@@ -112,6 +112,50 @@ test_time_describe (void)
     }
 }
 
+/* A label refreshed when the words go stale shows new words then, and not before. */
+static void
+test_time_describe_valid_for (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 12, 5, 10, 30, 20);
+  static const GTimeSpan offsets[] = {
+    -10 * G_TIME_SPAN_SECOND,
+    -5 * G_TIME_SPAN_MINUTE - 7 * G_TIME_SPAN_SECOND,
+    -59 * G_TIME_SPAN_MINUTE,
+    -3 * G_TIME_SPAN_HOUR - 1,
+    -(2 * G_TIME_SPAN_DAY + 13 * G_TIME_SPAN_HOUR),
+    10 * G_TIME_SPAN_SECOND,
+    G_TIME_SPAN_MINUTE,
+    2 * G_TIME_SPAN_HOUR + 5 * G_TIME_SPAN_SECOND,
+    G_TIME_SPAN_DAY + 2 * G_TIME_SPAN_HOUR,
+    5 * G_TIME_SPAN_DAY,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (offsets); i++)
+    {
+      g_autoptr(GDateTime) date = g_date_time_add (now, offsets[i]);
+      GTimeSpan valid = keyfob_time_describe_valid_for (date, now);
+      g_autoptr(GDateTime) before = g_date_time_add (now, valid - 1);
+      g_autoptr(GDateTime) after = g_date_time_add (now, valid);
+      g_autofree char *text = keyfob_time_describe (date, now);
+      g_autofree char *text_before = keyfob_time_describe (date, before);
+      g_autofree char *text_after = keyfob_time_describe (date, after);
+
+      g_assert_cmpint (valid, >, 0);
+      g_assert_cmpint (valid, <=, G_TIME_SPAN_DAY);
+      g_assert_cmpstr (text_before, ==, text);
+      g_assert_cmpstr (text_after, !=, text);
+    }
+}
+
+static void
+test_time_format_day (void)
+{
+  g_autoptr(GDateTime) day = g_date_time_new_utc (2026, 12, 5, 10, 0, 0);
+  g_autofree char *text = keyfob_time_format_day (day);
+
+  g_assert_cmpstr (text, ==, "5 Dec 2026");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -124,6 +168,8 @@ main (int   argc,
   g_test_add_func ("/core/token/matches", test_matches);
   g_test_add_func ("/core/token/matches-after-change", test_matches_after_change);
   g_test_add_func ("/core/time/describe", test_time_describe);
+  g_test_add_func ("/core/time/describe-valid-for", test_time_describe_valid_for);
+  g_test_add_func ("/core/time/format-day", test_time_format_day);
 
   return g_test_run ();
 }
