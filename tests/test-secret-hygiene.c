@@ -794,22 +794,6 @@ read_clipboard (GdkClipboard *clipboard)
   return read.text;
 }
 
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-
-  return NULL;
-}
-
 static void
 token_added_cb (KeyfobAddDialog *dialog,
                 KeyfobToken     *token,
@@ -844,18 +828,17 @@ reload (KeyfobWindow *window)
   WAIT_FOR (!keyfob_token_list_get_loading (window->tokens));
 }
 
-/* Deletes @token from the keyring the way a person would: the menu, then the dialog. */
+/* Deletes @token from the keyring the way a person would: the menu, then letting the
+ * chance to undo pass. */
 static void
-delete_through_dialog (KeyfobWindow *window,
+delete_through_menu (KeyfobWindow *window,
                        KeyfobToken  *token)
 {
   g_autofree char *id = g_strdup (keyfob_token_get_id (token));
-  AdwMessageDialog *dialog;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-token", "s", id);
-  WAIT_FOR ((dialog = find_message_dialog ()) != NULL);
-  adw_message_dialog_response (dialog, "delete");
-  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_true (keyfob_pending_deletes_contains (window->pending_deletes, token));
+  keyfob_pending_deletes_commit (window->pending_deletes, token);
   WAIT_FOR (keyfob_token_list_lookup (window->tokens, id) == NULL);
 }
 
@@ -977,7 +960,7 @@ test_gui (void)
   g_assert_null (gdk_clipboard_get_content (clipboard));
 
   /* Delete, through the confirmation */
-  delete_through_dialog (window, token);
+  delete_through_menu (window, token);
   reload (window);
   g_assert_null (keyfob_token_list_lookup (window->tokens, id));
 
@@ -986,7 +969,7 @@ test_gui (void)
   reload (window);
   token = lookup_by_name (window, "Hygiene dialog");
   g_assert_nonnull (token);
-  delete_through_dialog (window, token);
+  delete_through_menu (window, token);
 
   /* Whatever the main loop still had to say */
   spin (200);

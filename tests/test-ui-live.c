@@ -64,7 +64,7 @@ shows (KeyfobWindow *window,
   g_autoptr(GString) labels = g_string_new ("\n");
   g_autofree char *line = g_strdup_printf ("\n%s\n", text);
 
-  collect_labels (GTK_WIDGET (window->column_view), labels);
+  collect_labels (GTK_WIDGET (window->token_view), labels);
   return strstr (labels->str, line) != NULL;
 }
 

@@ -28,6 +28,7 @@ struct _KeyfobApplication
   KeyfobCatalogue *catalogue;
   KeyfobStore     *store;
   KeyfobTokenList *tokens;
+  KeyfobPendingDeletes *pending_deletes;
   KeyfobVerifier  *verifier;
   KeyfobClipboard *clipboard;
   GSettings       *settings;
@@ -77,6 +78,25 @@ catalogue_loaded_cb (GObject      *object,
 
 /* Ends through the normal quit, which clears a copied token from the clipboard. Once: a
  * second signal ends Keyfob at once, should the quit hang. */
+static void
+deletes_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(KeyfobApplication) self = user_data;
+
+  keyfob_pending_deletes_commit_all_finish (KEYFOB_PENDING_DELETES (object), result);
+  g_application_quit (G_APPLICATION (self));
+}
+
+/* A token deleted with the chance to undo still open is deleted before Keyfob ends. */
+static void
+quit (KeyfobApplication *self)
+{
+  keyfob_pending_deletes_commit_all_async (self->pending_deletes, deletes_done_cb,
+                                           g_object_ref (self));
+}
+
 static gboolean
 quit_on_signal_cb (gpointer user_data)
 {
@@ -84,7 +104,7 @@ quit_on_signal_cb (gpointer user_data)
 
   for (guint i = 0; i < G_N_ELEMENTS (self->quit_signal_ids); i++)
     g_clear_handle_id (&self->quit_signal_ids[i], g_source_remove);
-  g_application_quit (G_APPLICATION (self));
+  quit (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -94,7 +114,7 @@ quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  quit (KEYFOB_APPLICATION (user_data));
 }
 
 static void
@@ -266,6 +286,7 @@ keyfob_application_dispose (GObject *object)
   if (self->preferences != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
   g_clear_object (&self->catalogue);
+  g_clear_object (&self->pending_deletes);
   g_clear_object (&self->tokens);
   g_clear_object (&self->store);
   g_clear_object (&self->verifier);
@@ -296,6 +317,7 @@ keyfob_application_init (KeyfobApplication *self)
   self->catalogue = keyfob_catalogue_new ();
   self->store = keyfob_store_new ();
   self->tokens = keyfob_token_list_new (self->store);
+  self->pending_deletes = keyfob_pending_deletes_new (self->tokens);
   self->verifier = keyfob_verifier_new ();
   self->clipboard = keyfob_clipboard_new ();
   self->settings = g_settings_new (KEYFOB_APPLICATION_ID);
@@ -354,6 +376,14 @@ keyfob_application_get_clipboard (KeyfobApplication *self)
   g_return_val_if_fail (KEYFOB_IS_APPLICATION (self), NULL);
 
   return self->clipboard;
+}
+
+KeyfobPendingDeletes *
+keyfob_application_get_pending_deletes (KeyfobApplication *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_APPLICATION (self), NULL);
+
+  return self->pending_deletes;
 }
 
 GSettings *

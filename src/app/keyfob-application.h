@@ -5,6 +5,7 @@
 
 #include "keyfob-catalogue.h"
 #include "keyfob-clipboard.h"
+#include "keyfob-pending-deletes.h"
 #include "keyfob-store.h"
 #include "keyfob-token-list.h"
 #include "keyfob-verifier.h"
@@ -24,5 +25,6 @@ KeyfobTokenList   *keyfob_application_get_tokens    (KeyfobApplication *self);
 KeyfobVerifier    *keyfob_application_get_verifier  (KeyfobApplication *self);
 KeyfobClipboard   *keyfob_application_get_clipboard (KeyfobApplication *self);
 GSettings         *keyfob_application_get_settings  (KeyfobApplication *self);
+KeyfobPendingDeletes *keyfob_application_get_pending_deletes (KeyfobApplication *self);
 
 G_END_DECLS

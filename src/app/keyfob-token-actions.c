@@ -6,62 +6,32 @@
 #include <glib/gi18n.h>
 
 #include "keyfob-token-actions.h"
-#include "keyfob-window-private.h"
-
-#define REVEAL_SECONDS 10
+#include "keyfob-token-menu.h"
 
 struct _KeyfobTokenActions
 {
   GtkWidget     parent_instance;
 
   /* template widgets */
-  GtkWidget    *box;
   GtkWidget    *copy_button;
   GtkWidget    *test_button;
   GtkWidget    *menu_button;
-  GtkWidget    *reveal_popover;
-  GtkWidget    *reveal_label;
 
   /* owned */
   KeyfobToken  *token;
-  GCancellable *cancellable;
-  guint         reveal_timeout_id;
-  gulong        checking_id;
-  gulong        name_id;
+  GSignalGroup *token_signals;
 };
 
 G_DEFINE_FINAL_TYPE (KeyfobTokenActions, keyfob_token_actions, GTK_TYPE_WIDGET)
 
-static GMenuModel *
-build_menu (const char *id)
+enum
 {
-  static const struct
-  {
-    const char *label;
-    const char *action;
-  } items[] = {
-    { N_("_Reveal"), "row.reveal" },
-    { N_("Copy as HTTP _Header"), "win.copy-header" },
-    { N_("Re_name…"), "win.rename-token" },
-    { N_("Re_voke…"), "win.revoke-token" },
-    { N_("_Delete From Keyring…"), "win.delete-token" },
-    { N_("Open Provider _Dashboard"), "win.open-dashboard" },
-  };
-  GMenu *menu = g_menu_new ();
+  PROP_0,
+  PROP_TOKEN,
+  N_PROPS
+};
 
-  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
-    {
-      g_autoptr(GMenuItem) item = g_menu_item_new (_(items[i].label), NULL);
-
-      if (g_str_has_prefix (items[i].action, "row."))
-        g_menu_item_set_action_and_target_value (item, items[i].action, NULL);
-      else
-        g_menu_item_set_action_and_target_value (item, items[i].action, g_variant_new_string (id));
-      g_menu_append_item (menu, item);
-    }
-
-  return G_MENU_MODEL (menu);
-}
+static GParamSpec *properties[N_PROPS];
 
 /* The menu is built as it opens: a popover for every row a view binds would cost more than
  * all the rest of the row, and a view rebinds its rows whenever the list grows. */
@@ -75,7 +45,7 @@ create_menu_cb (GtkMenuButton *button,
   if (self->token == NULL)
     return;
 
-  menu = build_menu (keyfob_token_get_id (self->token));
+  menu = keyfob_token_menu_new (keyfob_token_get_id (self->token));
   gtk_menu_button_set_menu_model (button, menu);
 }
 
@@ -122,135 +92,51 @@ checking_changed_cb (KeyfobTokenActions *self)
 }
 
 static void
-hide_secret (KeyfobTokenActions *self)
-{
-  g_clear_handle_id (&self->reveal_timeout_id, g_source_remove);
-  gtk_label_set_label (GTK_LABEL (self->reveal_label), "");
-}
-
-static void
-reveal_closed_cb (KeyfobTokenActions *self)
-{
-  hide_secret (self);
-}
-
-static gboolean
-reveal_timeout_cb (gpointer user_data)
-{
-  KeyfobTokenActions *self = user_data;
-
-  self->reveal_timeout_id = 0;
-  gtk_popover_popdown (GTK_POPOVER (self->reveal_popover));
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-secret_loaded_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(KeyfobTokenActions) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SecretValue) secret = keyfob_token_list_load_secret_finish (KEYFOB_TOKEN_LIST (object),
-                                                                        result, &error);
-  GtkRoot *root;
-
-  /* Cancelled when the row was recycled for another token or went away. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  if (secret == NULL)
-    {
-      if (KEYFOB_IS_WINDOW (root))
-        _keyfob_window_toast (KEYFOB_WINDOW (root), error->message);
-      return;
-    }
-
-  /* Shown until focus leaves (the popover closes) or the time is up. */
-  gtk_label_set_label (GTK_LABEL (self->reveal_label), secret_value_get_text (secret));
-  gtk_popover_popup (GTK_POPOVER (self->reveal_popover));
-  g_clear_handle_id (&self->reveal_timeout_id, g_source_remove);
-  self->reveal_timeout_id = g_timeout_add_seconds (REVEAL_SECONDS, reveal_timeout_cb, self);
-}
-
-/* Drops any secret load still under way: its answer belongs to what the row showed before. */
-static void
-forget_pending_load (KeyfobTokenActions *self)
-{
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-}
-
-static void
-reveal_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  KeyfobTokenActions *self = KEYFOB_TOKEN_ACTIONS (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  if (self->token == NULL || !KEYFOB_IS_WINDOW (root))
-    return;
-
-  hide_secret (self);
-  forget_pending_load (self);
-  keyfob_token_list_load_secret_async (_keyfob_window_get_tokens (KEYFOB_WINDOW (root)),
-                                       self->token, self->cancellable, secret_loaded_cb,
-                                       g_object_ref (self));
-}
-
-/* The buttons take the space; the popover is presented beside them. */
-static void
-keyfob_token_actions_measure (GtkWidget      *widget,
-                              GtkOrientation  orientation,
-                              int             for_size,
-                              int            *minimum,
-                              int            *natural,
-                              int            *minimum_baseline,
-                              int            *natural_baseline)
-{
-  KeyfobTokenActions *self = KEYFOB_TOKEN_ACTIONS (widget);
-
-  gtk_widget_measure (self->box, orientation, for_size, minimum, natural, minimum_baseline,
-                      natural_baseline);
-}
-
-static void
-keyfob_token_actions_size_allocate (GtkWidget *widget,
-                                    int        width,
-                                    int        height,
-                                    int        baseline)
-{
-  KeyfobTokenActions *self = KEYFOB_TOKEN_ACTIONS (widget);
-
-  gtk_widget_allocate (self->box, width, height, baseline, NULL);
-  gtk_popover_present (GTK_POPOVER (self->reveal_popover));
-}
-
-static void
 keyfob_token_actions_dispose (GObject *object)
 {
-  KeyfobTokenActions *self = (KeyfobTokenActions *) object;
+  KeyfobTokenActions *self = KEYFOB_TOKEN_ACTIONS (object);
 
-  g_cancellable_cancel (self->cancellable);
-  hide_secret (self);
-  keyfob_token_actions_set_token (self, NULL);
+  g_clear_object (&self->token_signals);
+  g_clear_object (&self->token);
   gtk_widget_dispose_template (GTK_WIDGET (self), KEYFOB_TYPE_TOKEN_ACTIONS);
 
   G_OBJECT_CLASS (keyfob_token_actions_parent_class)->dispose (object);
 }
 
 static void
-keyfob_token_actions_finalize (GObject *object)
+keyfob_token_actions_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
 {
-  KeyfobTokenActions *self = (KeyfobTokenActions *) object;
+  KeyfobTokenActions *self = KEYFOB_TOKEN_ACTIONS (object);
 
-  g_clear_object (&self->cancellable);
+  switch (prop_id)
+    {
+    case PROP_TOKEN:
+      g_value_set_object (value, self->token);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
 
-  G_OBJECT_CLASS (keyfob_token_actions_parent_class)->finalize (object);
+static void
+keyfob_token_actions_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  KeyfobTokenActions *self = KEYFOB_TOKEN_ACTIONS (object);
+
+  switch (prop_id)
+    {
+    case PROP_TOKEN:
+      keyfob_token_actions_set_token (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -260,30 +146,36 @@ keyfob_token_actions_class_init (KeyfobTokenActionsClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = keyfob_token_actions_dispose;
-  object_class->finalize = keyfob_token_actions_finalize;
-  widget_class->measure = keyfob_token_actions_measure;
-  widget_class->size_allocate = keyfob_token_actions_size_allocate;
+  object_class->get_property = keyfob_token_actions_get_property;
+  object_class->set_property = keyfob_token_actions_set_property;
+
+  properties[PROP_TOKEN] =
+    g_param_spec_object ("token", NULL, NULL, KEYFOB_TYPE_TOKEN,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/keyfob/Keyfob/keyfob-token-actions.ui");
-  gtk_widget_class_bind_template_child (widget_class, KeyfobTokenActions, box);
   gtk_widget_class_bind_template_child (widget_class, KeyfobTokenActions, copy_button);
   gtk_widget_class_bind_template_child (widget_class, KeyfobTokenActions, test_button);
   gtk_widget_class_bind_template_child (widget_class, KeyfobTokenActions, menu_button);
-  gtk_widget_class_bind_template_child (widget_class, KeyfobTokenActions, reveal_popover);
-  gtk_widget_class_bind_template_child (widget_class, KeyfobTokenActions, reveal_label);
-  gtk_widget_class_bind_template_callback (widget_class, reveal_closed_cb);
-
-  gtk_widget_class_install_action (widget_class, "row.reveal", NULL, reveal_action);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
 }
 
 static void
 keyfob_token_actions_init (KeyfobTokenActions *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->cancellable = g_cancellable_new ();
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
+                              2);
   gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (self->menu_button), create_menu_cb,
                                          self, NULL);
+
+  self->token_signals = g_signal_group_new (KEYFOB_TYPE_TOKEN);
+  g_signal_group_connect_swapped (self->token_signals, "notify::name",
+                                  G_CALLBACK (name_changed_cb), self);
+  g_signal_group_connect_swapped (self->token_signals, "notify::checking",
+                                  G_CALLBACK (checking_changed_cb), self);
 }
 
 KeyfobTokenActions *
@@ -300,39 +192,34 @@ keyfob_token_actions_set_token (KeyfobTokenActions *self,
 
   g_return_if_fail (KEYFOB_IS_TOKEN_ACTIONS (self));
 
-  if (self->token == token)
+  if (!g_set_object (&self->token, token))
     return;
 
-  /* A recycled row must never show the previous token's secret. */
-  forget_pending_load (self);
-  gtk_popover_popdown (GTK_POPOVER (self->reveal_popover));
-  hide_secret (self);
-
-  if (self->token != NULL)
-    {
-      g_clear_signal_handler (&self->checking_id, self->token);
-      g_clear_signal_handler (&self->name_id, self->token);
-    }
-  g_set_object (&self->token, token);
-
-  if (token == NULL)
-    return;
-
-  id = keyfob_token_get_id (token);
-  /* Target first: the action takes a string, and an untargeted button would not match it. */
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->copy_button), "s", id);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->copy_button), "win.copy-token");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->test_button), "s", id);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->test_button), "win.test-token");
+  g_signal_group_set_target (self->token_signals, token);
   /* The previous token's menu, if it was opened, must not open again for this one. */
   if (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (self->menu_button)) != NULL)
     gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->menu_button), NULL);
 
-  self->name_id = g_signal_connect_swapped (token, "notify::name", G_CALLBACK (name_changed_cb),
-                                            self);
-  name_changed_cb (self);
+  if (token != NULL)
+    {
+      id = keyfob_token_get_id (token);
+      /* Target first: the action takes a string, and an untargeted button would not match. */
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->copy_button), "s", id);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->copy_button), "win.copy-token");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->test_button), "s", id);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->test_button), "win.test-token");
+      name_changed_cb (self);
+      checking_changed_cb (self);
+    }
 
-  self->checking_id = g_signal_connect_swapped (token, "notify::checking",
-                                                G_CALLBACK (checking_changed_cb), self);
-  checking_changed_cb (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN]);
+}
+
+/* The right click and the Menu key open the same menu as the button, beside it. */
+void
+keyfob_token_actions_popup_menu (KeyfobTokenActions *self)
+{
+  g_return_if_fail (KEYFOB_IS_TOKEN_ACTIONS (self));
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (self->menu_button));
 }

@@ -6,26 +6,9 @@
 #include <glib/gi18n.h>
 
 #include "keyfob-add-dialog.h"
-#include "keyfob-check-host.h"
-#include "keyfob-rename-dialog.h"
-#include "keyfob-revoke-dialog.h"
-#include "keyfob-secret.h"
-#include "keyfob-token-check.h"
-#include "keyfob-token-list-check.h"
 #include "keyfob-window-private.h"
 
-static KeyfobToken *
-lookup_token (KeyfobWindow *self,
-              GVariant     *parameter)
-{
-  return keyfob_token_list_lookup (self->tokens, g_variant_get_string (parameter, NULL));
-}
-
-static KeyfobToken *
-selected_token (KeyfobWindow *self)
-{
-  return gtk_single_selection_get_selected_item (self->selection);
-}
+/* The window's own actions, and the keyboard's on the selected row. */
 
 static void
 token_added_cb (KeyfobWindow *self,
@@ -61,6 +44,24 @@ reload_action (GtkWidget  *widget,
   _keyfob_window_reload (KEYFOB_WINDOW (widget));
 }
 
+/* While the service's prompt is open, the page says where to look and the button waits. */
+static void
+show_unlocking (KeyfobWindow *self,
+                gboolean      unlocking)
+{
+  self->unlocking = unlocking;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->unlock_button), !unlocking);
+  gtk_button_set_label (self->unlock_button, unlocking ? _("Waiting for the Password…")
+                                                       : _("_Unlock"));
+  adw_status_page_set_description (
+    self->locked_page,
+    unlocking ? _("Type the keyring’s password in the system’s prompt. If no prompt shows, "
+                  "look for it behind this window or unlock the keyring in your password "
+                  "manager.")
+              : _("Unlock the keyring to see your tokens. Your system asks for the keyring "
+                  "password."));
+}
+
 static void
 unlocked_cb (GObject      *object,
              GAsyncResult *result,
@@ -71,11 +72,14 @@ unlocked_cb (GObject      *object,
 
   if (!keyfob_token_list_change_finish (KEYFOB_TOKEN_LIST (object), result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        _keyfob_window_toast (self, error->message);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      show_unlocking (self, FALSE);
+      _keyfob_window_toast (self, error->message);
       return;
     }
 
+  show_unlocking (self, FALSE);
   _keyfob_window_reload (self);
 }
 
@@ -88,6 +92,10 @@ unlock_action (GtkWidget  *widget,
 {
   KeyfobWindow *self = KEYFOB_WINDOW (widget);
 
+  if (self->unlocking)
+    return;
+
+  show_unlocking (self, TRUE);
   keyfob_token_list_unlock_async (self->tokens, self->cancellable, unlocked_cb,
                                   g_object_ref (self));
 }
@@ -103,424 +111,64 @@ search_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
-typedef enum
+static void
+undo_delete_cb (AdwToast     *toast,
+                KeyfobWindow *self)
 {
-  COPY_TOKEN,
-  COPY_HEADER,
-} CopyKind;
+  KeyfobToken *token = g_object_get_data (G_OBJECT (toast), "token");
 
-/* A keyring call on one token, and the window to report to. */
-typedef struct
+  if (keyfob_pending_deletes_undo (self->pending_deletes, token))
+    _keyfob_window_select_token (self, keyfob_token_get_id (token));
+}
+
+/* The chance to undo ends with the toast: the token leaves the keyring then. */
+static void
+toast_dismissed_cb (AdwToast             *toast,
+                    KeyfobPendingDeletes *pending_deletes)
 {
-  KeyfobWindow *window;
-  KeyfobToken  *token;
-  CopyKind      kind;
-} TokenOp;
-
-static TokenOp *
-token_op_new (KeyfobWindow *window,
-              KeyfobToken  *token)
-{
-  TokenOp *op = g_new0 (TokenOp, 1);
-
-  op->window = g_object_ref (window);
-  op->token = g_object_ref (token);
-
-  return op;
+  keyfob_pending_deletes_commit (pending_deletes, g_object_get_data (G_OBJECT (toast), "token"));
 }
 
 static void
-token_op_free (TokenOp *op)
-{
-  g_clear_object (&op->window);
-  g_clear_object (&op->token);
-  g_free (op);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TokenOp, token_op_free)
-
-static void test_one (KeyfobWindow *self,
-                      KeyfobToken  *token,
-                      const char   *allowed_host);
-
-static void
-new_host_response_cb (AdwMessageDialog *dialog,
-                      const char       *response,
-                      KeyfobWindow     *self)
-{
-  KeyfobToken *token = g_object_get_data (G_OBJECT (dialog), "token");
-
-  if (g_str_equal (response, "send"))
-    test_one (self, token, g_object_get_data (G_OBJECT (dialog), "host"));
-}
-
-/* The provider now checks the token somewhere else than when it was stored: only the user can
- * say whether that is the vendor's new address or a provider file sending tokens astray. */
-static void
-confirm_new_host (KeyfobWindow *self,
+delete_failed_cb (KeyfobWindow *self,
                   KeyfobToken  *token,
-                  const GError *error)
+                  const char   *message)
 {
-  KeyfobProvider *provider = _keyfob_window_lookup_provider (self, token);
-  g_autofree char *host = NULL;
-  g_autofree char *send = NULL;
-  GtkWidget *dialog;
-
-  if (provider == NULL ||
-      !(host = keyfob_check_host_for (provider, keyfob_token_get_fields (token), NULL)))
-    return;
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Send the Token to a New Address?"),
-                                   error->message);
-  /* Translators: %s is a host name such as api.example.com */
-  send = g_strdup_printf (_("_Send to %s"), host);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "send", send,
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "send",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "token", g_object_ref (token), g_object_unref);
-  g_object_set_data_full (G_OBJECT (dialog), "host", g_steal_pointer (&host), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (new_host_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-single_test_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(TokenOp) op = user_data;
-  KeyfobWindow *self = op->window;
-  KeyfobToken *token = op->token;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KeyfobCheckResult) check = NULL;
-  g_autofree char *message = NULL;
-
-  check = keyfob_token_list_check_finish (KEYFOB_TOKEN_LIST (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (g_error_matches (error, KEYFOB_TOKEN_CHECK_ERROR, KEYFOB_TOKEN_CHECK_ERROR_HOST_CHANGED))
-    {
-      confirm_new_host (self, token, error);
-      return;
-    }
-
-  /* Translators: a token's name, then the sentence its check ended with */
-  message = g_strdup_printf (_("%s: %s"), keyfob_token_get_name (token),
-                             check ? check->detail : error->message);
   _keyfob_window_toast (self, message);
 }
 
+/* Deleting from the keyring only makes Keyfob forget: the token keeps working at its
+ * provider, and the toast says so, with an Undo instead of a question first. */
 static void
-test_one (KeyfobWindow *self,
-          KeyfobToken  *token,
-          const char   *allowed_host)
-{
-  /* A check under way answers soon enough; another would only ask the vendor twice. */
-  if (token == NULL || keyfob_token_get_checking (token))
-    return;
-
-  keyfob_token_list_check_async (self->tokens, self->verifier, token, allowed_host,
-                                 self->cancellable, single_test_cb, token_op_new (self, token));
-}
-
-static void
-test_token_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  KeyfobWindow *self = KEYFOB_WINDOW (widget);
-
-  test_one (self, lookup_token (self, parameter), NULL);
-}
-
-static void
-test_all_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(KeyfobWindow) self = user_data;
-  g_autoptr(GPtrArray) outcomes = NULL;
-  g_autofree char *message = NULL;
-  guint valid = 0;
-  guint not_sent = 0;
-
-  outcomes = keyfob_token_list_check_all_finish (KEYFOB_TOKEN_LIST (object), result, NULL);
-  if (outcomes == NULL || g_cancellable_is_cancelled (self->cancellable))
-    return;
-
-  for (guint i = 0; i < outcomes->len; i++)
-    {
-      KeyfobTokenOutcome *outcome = g_ptr_array_index (outcomes, i);
-
-      if (outcome->result != NULL && outcome->result->verdict == KEYFOB_VERDICT_VALID)
-        valid++;
-      if (g_error_matches (outcome->error, KEYFOB_TOKEN_CHECK_ERROR,
-                           KEYFOB_TOKEN_CHECK_ERROR_HOST_CHANGED))
-        not_sent++;
-    }
-
-  /* Translators: “Tested 5 tokens: 4 valid” */
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Tested %u token: %u valid",
-                                          "Tested %u tokens: %u valid", outcomes->len),
-                             outcomes->len, valid);
-  if (not_sent > 0)
-    {
-      g_autofree char *summary = g_steal_pointer (&message);
-
-      /* Translators: after “Tested 5 tokens: 3 valid”; a number of tokens */
-      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "%s. %u was not sent: its provider’s "
-                                              "address changed. Test it to decide.",
-                                              "%s. %u were not sent: their provider’s "
-                                              "address changed. Test each to decide.",
-                                              not_sent),
-                                 summary, not_sent);
-    }
-  _keyfob_window_toast (self, message);
-}
-
-static void
-test_all_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  KeyfobWindow *self = KEYFOB_WINDOW (widget);
-
-  /* Every check starts now; the verifier keeps at most four in flight. */
-  keyfob_token_list_check_all_async (self->tokens, self->verifier, self->cancellable,
-                                     test_all_cb, g_object_ref (self));
-}
-
-
-static void
-secret_for_copy_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(TokenOp) copy = user_data;
-  KeyfobWindow *self = copy->window;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SecretValue) secret = keyfob_token_list_load_secret_finish (KEYFOB_TOKEN_LIST (object),
-                                                                        result, &error);
-  g_autofree char *message = NULL;
-  GdkClipboard *clipboard;
-  guint delay;
-
-  /* The window may be closing: touch nothing of it. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (secret == NULL)
-    {
-      _keyfob_window_toast (self, error->message);
-      return;
-    }
-
-  delay = g_settings_get_uint (self->settings, "clipboard-clear-delay");
-  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
-
-  if (copy->kind == COPY_HEADER)
-    {
-      KeyfobProvider *provider = _keyfob_window_lookup_provider (self, copy->token);
-      char *line = keyfob_provider_format_auth_line (provider,
-                                                     keyfob_token_get_fields (copy->token),
-                                                     secret_value_get_text (secret));
-
-      keyfob_clipboard_copy (self->clipboard, clipboard, line, delay);
-      keyfob_secret_free (line);
-    }
-  else
-    {
-      keyfob_clipboard_copy (self->clipboard, clipboard, secret_value_get_text (secret), delay);
-    }
-
-  if (delay > 0)
-    /* Translators: %u is a number of seconds */
-    message = g_strdup_printf (_("Copied. Clears in %u s"), delay);
-  else
-    message = g_strdup (_("Copied"));
-
-  _keyfob_window_toast (self, message);
-}
-
-static void
-copy (KeyfobWindow *self,
-      KeyfobToken  *token,
-      CopyKind      kind)
-{
-  TokenOp *copy;
-
-  if (token == NULL)
-    return;
-
-  if (kind == COPY_HEADER && _keyfob_window_lookup_provider (self, token) == NULL)
-    {
-      _keyfob_window_toast (self, _("Keyfob does not know this token’s provider"));
-      return;
-    }
-
-  copy = token_op_new (self, token);
-  copy->kind = kind;
-  keyfob_token_list_load_secret_async (self->tokens, token, self->cancellable, secret_for_copy_cb,
-                                       copy);
-}
-
-static void
-copy_token_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  KeyfobWindow *self = KEYFOB_WINDOW (widget);
-
-  copy (self, lookup_token (self, parameter), COPY_TOKEN);
-}
-
-static void
-copy_header_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  KeyfobWindow *self = KEYFOB_WINDOW (widget);
-
-  copy (self, lookup_token (self, parameter), COPY_HEADER);
-}
-
-static void
-renamed_cb (KeyfobWindow *self)
-{
-  _keyfob_window_toast (self, _("Renamed"));
-}
-
-static void
-open_rename_dialog (KeyfobWindow *self,
-                    KeyfobToken  *token)
+delete_with_undo (KeyfobWindow *self,
+                  KeyfobToken  *token)
 {
   KeyfobProvider *provider;
-  KeyfobRenameDialog *dialog;
+  g_autofree char *title = NULL;
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
 
-  if (token == NULL || (provider = _keyfob_window_lookup_provider (self, token)) == NULL)
-    return;
-
-  dialog = keyfob_rename_dialog_new (GTK_WINDOW (self), provider, self->tokens, token);
-  g_signal_connect_object (dialog, "renamed", G_CALLBACK (renamed_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-rename_token_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  KeyfobWindow *self = KEYFOB_WINDOW (widget);
-
-  open_rename_dialog (self, lookup_token (self, parameter));
-}
-
-static void
-removed_cb (KeyfobRevokeDialog *dialog,
-            const char         *message,
-            KeyfobWindow       *self)
-{
-  _keyfob_window_toast (self, message);
-}
-
-static void
-open_revoke_dialog (KeyfobWindow *self,
-                    KeyfobToken  *token)
-{
-  KeyfobProvider *provider;
-  KeyfobRevokeDialog *dialog;
-
-  if (token == NULL || (provider = _keyfob_window_lookup_provider (self, token)) == NULL)
-    return;
-
-  dialog = keyfob_revoke_dialog_new (GTK_WINDOW (self), provider, self->tokens, self->verifier,
-                                     token);
-  g_signal_connect_object (dialog, "removed", G_CALLBACK (removed_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-revoke_token_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  KeyfobWindow *self = KEYFOB_WINDOW (widget);
-
-  open_revoke_dialog (self, lookup_token (self, parameter));
-}
-
-static void
-deleted_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(TokenOp) op = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-
-  if (!keyfob_token_list_change_finish (KEYFOB_TOKEN_LIST (object), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        _keyfob_window_toast (op->window, error->message);
-      return;
-    }
-
-  /* Translators: %s is a token's name */
-  message = g_strdup_printf (_("“%s” is removed from the keyring"),
-                             keyfob_token_get_name (op->token));
-  _keyfob_window_toast (op->window, message);
-}
-
-static void
-delete_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    KeyfobWindow     *self)
-{
-  KeyfobToken *token = g_object_get_data (G_OBJECT (dialog), "token");
-
-  if (g_str_equal (response, "delete"))
-    keyfob_token_list_delete_async (self->tokens, token, self->cancellable, deleted_cb,
-                                    token_op_new (self, token));
-}
-
-static void
-confirm_delete (KeyfobWindow *self,
-                KeyfobToken  *token)
-{
-  KeyfobProvider *provider;
-  GtkWidget *dialog;
-
-  if (token == NULL)
+  if (token == NULL || keyfob_pending_deletes_contains (self->pending_deletes, token))
     return;
 
   provider = _keyfob_window_lookup_provider (self, token);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Delete From Keyring?"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  /* Translators: the first %s is a token's name, the second a
-                                   * provider's name */
-                                  _("Keyfob forgets “%s”, but the token keeps working at %s. "
-                                    "To stop it working, revoke it instead."),
-                                  keyfob_token_get_name (token),
-                                  provider ? keyfob_provider_get_name (provider)
-                                           : keyfob_token_get_provider_id (token));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "token", g_object_ref (token), g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  /* Translators: the first %s is a token's name, the second a provider's name */
+  title = g_strdup_printf (_("“%s” deleted from the keyring; it still works at %s"),
+                           keyfob_token_get_name (token),
+                           provider ? keyfob_provider_get_name (provider)
+                                    : keyfob_token_get_provider_id (token));
+  /* A toast's title is markup; a name is not. */
+  escaped = g_markup_escape_text (title, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_timeout (toast, 10);
+  g_object_set_data_full (G_OBJECT (toast), "token", g_object_ref (token), g_object_unref);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_delete_cb), self, 0);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb),
+                           self->pending_deletes, 0);
+
+  keyfob_pending_deletes_add (self->pending_deletes, token);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 static void
@@ -530,75 +178,48 @@ delete_token_action (GtkWidget  *widget,
 {
   KeyfobWindow *self = KEYFOB_WINDOW (widget);
 
-  confirm_delete (self, lookup_token (self, parameter));
+  delete_with_undo (self, _keyfob_window_lookup_token (self, parameter));
+}
+
+/* The keyboard's shortcuts act on the selected row through the same actions as its menu. */
+static void
+on_selected (KeyfobWindow *self,
+             const char   *action)
+{
+  KeyfobToken *token = _keyfob_window_selected_token (self);
+
+  if (token != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), action, "s", keyfob_token_get_id (token));
 }
 
 static void
-open_dashboard_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
+selected_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
 {
-  KeyfobWindow *self = KEYFOB_WINDOW (widget);
-  KeyfobToken *token = lookup_token (self, parameter);
-  KeyfobProvider *provider;
-  g_autofree char *url = NULL;
+  static const struct
+  {
+    const char *selected;
+    const char *token;
+  } actions[] = {
+    { "win.copy-selected", "win.copy-token" },
+    { "win.test-selected", "win.test-token" },
+    { "win.rename-selected", "win.rename-token" },
+    /* The Delete key means what it says: Keyfob forgets the token, with an Undo. */
+    { "win.delete-selected", "win.delete-token" },
+    { "win.revoke-selected", "win.revoke-token" },
+  };
 
-  if (token == NULL || (provider = _keyfob_window_lookup_provider (self, token)) == NULL)
-    return;
-
-  url = keyfob_provider_dup_help_url (provider, keyfob_token_get_fields (token));
-  gtk_show_uri (GTK_WINDOW (self), url, GDK_CURRENT_TIME);
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    if (g_str_equal (action_name, actions[i].selected))
+      on_selected (KEYFOB_WINDOW (widget), actions[i].token);
 }
 
-static void
-copy_selected_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
+void
+_keyfob_window_setup_actions (KeyfobWindow *self)
 {
-  KeyfobWindow *self = KEYFOB_WINDOW (widget);
-
-  copy (self, selected_token (self), COPY_TOKEN);
-}
-
-static void
-test_selected_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  KeyfobWindow *self = KEYFOB_WINDOW (widget);
-
-  test_one (self, selected_token (self), NULL);
-}
-
-static void
-rename_selected_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  KeyfobWindow *self = KEYFOB_WINDOW (widget);
-
-  open_rename_dialog (self, selected_token (self));
-}
-
-/* The Delete key means what it says: Keyfob forgets the token, after asking. */
-static void
-delete_selected_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  KeyfobWindow *self = KEYFOB_WINDOW (widget);
-
-  confirm_delete (self, selected_token (self));
-}
-
-static void
-revoke_selected_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  KeyfobWindow *self = KEYFOB_WINDOW (widget);
-
-  open_revoke_dialog (self, selected_token (self));
+  g_signal_connect_object (self->pending_deletes, "failed", G_CALLBACK (delete_failed_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 void
@@ -609,22 +230,14 @@ _keyfob_window_actions_init (KeyfobWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
-  gtk_widget_class_install_action (widget_class, "win.test-all", NULL, test_all_action);
   gtk_widget_class_install_action (widget_class, "win.unlock", NULL, unlock_action);
-  gtk_widget_class_install_action (widget_class, "win.test-token", "s", test_token_action);
-  gtk_widget_class_install_action (widget_class, "win.copy-token", "s", copy_token_action);
-  gtk_widget_class_install_action (widget_class, "win.copy-header", "s", copy_header_action);
-  gtk_widget_class_install_action (widget_class, "win.rename-token", "s", rename_token_action);
-  gtk_widget_class_install_action (widget_class, "win.revoke-token", "s", revoke_token_action);
   gtk_widget_class_install_action (widget_class, "win.delete-token", "s", delete_token_action);
-  gtk_widget_class_install_action (widget_class, "win.open-dashboard", "s",
-                                   open_dashboard_action);
-  gtk_widget_class_install_action (widget_class, "win.copy-selected", NULL, copy_selected_action);
-  gtk_widget_class_install_action (widget_class, "win.test-selected", NULL, test_selected_action);
-  gtk_widget_class_install_action (widget_class, "win.rename-selected", NULL,
-                                   rename_selected_action);
-  gtk_widget_class_install_action (widget_class, "win.delete-selected", NULL,
-                                   delete_selected_action);
-  gtk_widget_class_install_action (widget_class, "win.revoke-selected", NULL,
-                                   revoke_selected_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-selected", NULL, selected_action);
+  gtk_widget_class_install_action (widget_class, "win.test-selected", NULL, selected_action);
+  gtk_widget_class_install_action (widget_class, "win.rename-selected", NULL, selected_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-selected", NULL, selected_action);
+  gtk_widget_class_install_action (widget_class, "win.revoke-selected", NULL, selected_action);
+
+  _keyfob_window_token_actions_init (klass);
+  _keyfob_window_details_init (klass);
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "keyfob-pending-deletes.h"
 #include "keyfob-token-list.h"
+#include "keyfob-token-view.h"
 #include "keyfob-window.h"
 
 G_BEGIN_DECLS
@@ -12,6 +14,11 @@ struct _KeyfobWindow
 
   /* template widgets */
   AdwToastOverlay      *toast_overlay;
+  AdwFlap              *flap;
+  AdwHeaderBar         *header_bar;
+  AdwHeaderBar         *details_header;
+  GtkWidget            *close_details_button;
+  GtkBox               *details_pane;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkRevealer          *throwaway_revealer;
@@ -19,22 +26,20 @@ struct _KeyfobWindow
   GtkSpinner           *loading_spinner;
   AdwWindowTitle       *window_title;
   AdwStatusPage        *unavailable_page;
-  GtkColumnView        *column_view;
-  GtkColumnViewColumn  *name_column;
-  GtkColumnViewColumn  *provider_column;
-  GtkColumnViewColumn  *key_column;
-  GtkColumnViewColumn  *created_column;
-  GtkColumnViewColumn  *checked_column;
-  GtkColumnViewColumn  *expires_column;
-  GtkColumnViewColumn  *actions_column;
+  AdwStatusPage        *locked_page;
+  GtkButton            *unlock_button;
+  GtkBox               *tokens_page;
 
   /* owned references to the application's */
   KeyfobCatalogue      *catalogue;
   KeyfobVerifier       *verifier;
   KeyfobClipboard      *clipboard;
   GSettings            *settings;
+  KeyfobPendingDeletes *pending_deletes;
 
   /* owned */
+  KeyfobTokenView      *token_view;
+  GtkWidget            *details;
   GCancellable         *cancellable;
   KeyfobTokenList      *tokens;
   GtkFilterListModel   *filtered;
@@ -44,18 +49,29 @@ struct _KeyfobWindow
   char                 *search_query;         /* casefolded */
   gboolean              bench_armed;
   gboolean              loaded_once;
+  gboolean              unlocking;
 };
 
-void             _keyfob_window_actions_init   (KeyfobWindowClass *klass);
-void             _keyfob_window_reload         (KeyfobWindow      *self);
-void             _keyfob_window_toast          (KeyfobWindow      *self,
-                                                const char        *message);
-KeyfobProvider  *_keyfob_window_lookup_provider (KeyfobWindow     *self,
-                                                 KeyfobToken      *token);
-KeyfobTokenList *_keyfob_window_get_tokens     (KeyfobWindow      *self);
-void             _keyfob_window_select_token  (KeyfobWindow      *self,
-                                               const char        *id);
-const char      *_keyfob_window_get_view_name  (KeyfobWindow      *self);
-GListModel      *_keyfob_window_get_model      (KeyfobWindow      *self);
+void             _keyfob_window_actions_init      (KeyfobWindowClass *klass);
+void             _keyfob_window_setup_actions     (KeyfobWindow      *self);
+void             _keyfob_window_token_actions_init (KeyfobWindowClass *klass);
+void             _keyfob_window_details_init      (KeyfobWindowClass *klass);
+void             _keyfob_window_setup_details     (KeyfobWindow      *self);
+void             _keyfob_window_set_details_token (KeyfobWindow      *self,
+                                                   KeyfobToken       *token);
+void             _keyfob_window_reload            (KeyfobWindow      *self);
+void             _keyfob_window_update_view       (KeyfobWindow      *self);
+void             _keyfob_window_toast             (KeyfobWindow      *self,
+                                                   const char        *message);
+KeyfobProvider  *_keyfob_window_lookup_provider   (KeyfobWindow      *self,
+                                                   KeyfobToken       *token);
+KeyfobToken     *_keyfob_window_lookup_token      (KeyfobWindow      *self,
+                                                   GVariant          *parameter);
+KeyfobToken     *_keyfob_window_selected_token    (KeyfobWindow      *self);
+KeyfobTokenList *_keyfob_window_get_tokens        (KeyfobWindow      *self);
+void             _keyfob_window_select_token      (KeyfobWindow      *self,
+                                                   const char        *id);
+const char      *_keyfob_window_get_view_name     (KeyfobWindow      *self);
+GListModel      *_keyfob_window_get_model         (KeyfobWindow      *self);
 
 G_END_DECLS

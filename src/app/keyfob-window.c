@@ -6,10 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "keyfob-check-badge.h"
-#include "keyfob-provider-dot.h"
-#include "keyfob-time.h"
-#include "keyfob-token-actions.h"
+#include "keyfob-token-view.h"
 #include "keyfob-window-private.h"
 
 G_DEFINE_FINAL_TYPE (KeyfobWindow, keyfob_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -57,6 +54,36 @@ unavailable_title (const GError *error)
     }
 }
 
+/* Store errors say what to do; one Keyfob does not know says nothing a person can act on. */
+static char *
+unavailable_description (const GError *error)
+{
+  if (g_error_matches (error, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_FAILED) ||
+      error->domain != KEYFOB_STORE_ERROR)
+    return g_strdup (_("The keyring answered with an error Keyfob does not know. Try again; "
+                       "if it keeps failing, restart the keyring or log in again."));
+
+  /* A status page's description is markup; the message is not. */
+  return g_markup_escape_text (error->message, -1);
+}
+
+/* Every action that reads or changes the keyring, off while it cannot be reached: a token
+ * pasted into an Add dialog that cannot save it would be lost. */
+static void
+enable_keyring_actions (KeyfobWindow *self,
+                        gboolean      usable)
+{
+  static const char *const actions[] = {
+    "win.add", "win.search", "win.copy-token", "win.copy-header", "win.reveal-token",
+    "win.test-token", "win.rename-token", "win.edit-token", "win.replace-token",
+    "win.revoke-token", "win.delete-token", "win.copy-selected", "win.test-selected",
+    "win.rename-selected", "win.delete-selected", "win.revoke-selected",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], usable);
+}
+
 static void
 update_view (KeyfobWindow *self)
 {
@@ -72,8 +99,7 @@ update_view (KeyfobWindow *self)
         }
       else
         {
-          /* A status page's description is markup; the message is not. */
-          g_autofree char *description = g_markup_escape_text (load_error->message, -1);
+          g_autofree char *description = unavailable_description (load_error);
 
           adw_status_page_set_title (self->unavailable_page, unavailable_title (load_error));
           adw_status_page_set_description (self->unavailable_page, description);
@@ -90,7 +116,9 @@ update_view (KeyfobWindow *self)
   else
     page = "tokens";
 
+  enable_keyring_actions (self, load_error == NULL && !g_str_equal (page, "loading"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.test-all",
+                                 load_error == NULL &&
                                  g_list_model_get_n_items (G_LIST_MODEL (self->tokens)) > 0);
   gtk_spinner_set_spinning (self->loading_spinner, g_str_equal (page, "loading"));
   gtk_stack_set_visible_child_name (self->stack, page);
@@ -179,6 +207,9 @@ filter_token_cb (gpointer item,
   KeyfobWindow *self = user_data;
   KeyfobToken *token = item;
   KeyfobProvider *provider = _keyfob_window_lookup_provider (self, token);
+
+  if (keyfob_pending_deletes_contains (self->pending_deletes, token))
+    return FALSE;
 
   return keyfob_token_matches_folded (token,
                                       provider ? keyfob_provider_get_name (provider) : NULL,
@@ -294,340 +325,52 @@ loading_changed_cb (KeyfobWindow *self)
 }
 
 void
+_keyfob_window_update_view (KeyfobWindow *self)
+{
+  update_view (self);
+}
+
+void
 _keyfob_window_reload (KeyfobWindow *self)
 {
   keyfob_token_list_reload_async (self->tokens, NULL, NULL, NULL);
 }
 
-/* Column cells */
-
-static GtkWidget *
-new_cell_label (void)
+/* The details follow the selected row while they are open. */
+static void
+selection_changed_cb (KeyfobWindow *self)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  KeyfobToken *token = gtk_single_selection_get_selected_item (self->selection);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-
-  return label;
+  if (token != NULL)
+    _keyfob_window_set_details_token (self, token);
 }
 
 static void
-setup_label_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item)
+pending_changed_cb (KeyfobWindow *self)
 {
-  gtk_list_item_set_child (item, new_cell_label ());
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
 
-/* The name and the preview follow the token: another program may rename or rotate it. */
+/* Beside the tokens, the details pane has the window's buttons; over them, the tokens keep
+ * theirs and the pane offers the way back. */
 static void
-bind_label_to (GtkListItem *item,
-               const char  *property)
+flap_changed_cb (KeyfobWindow *self)
 {
-  KeyfobToken *token = gtk_list_item_get_item (item);
-  GBinding *binding = g_object_bind_property (token, property, gtk_list_item_get_child (item),
-                                              "label", G_BINDING_SYNC_CREATE);
+  gboolean folded;
+  gboolean revealed;
 
-  g_object_set_data (G_OBJECT (item), "binding", binding);
-}
+  /* Also called while the template is built, before its children are known. */
+  if (self->details_header == NULL || self->close_details_button == NULL)
+    return;
 
-static void
-bind_name_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item)
-{
-  bind_label_to (item, "name");
-}
+  folded = adw_flap_get_folded (self->flap);
+  revealed = adw_flap_get_reveal_flap (self->flap);
 
-static void
-unbind_label_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item)
-{
-  GBinding *binding = g_object_steal_data (G_OBJECT (item), "binding");
-
-  if (binding != NULL)
-    g_binding_unbind (binding);
-}
-
-static void
-setup_provider_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-
-  gtk_box_append (GTK_BOX (box), keyfob_provider_dot_new ());
-  gtk_box_append (GTK_BOX (box), new_cell_label ());
-  gtk_list_item_set_child (item, box);
-}
-
-static void
-bind_provider_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  KeyfobWindow             *self)
-{
-  KeyfobToken *token = gtk_list_item_get_item (item);
-  KeyfobProvider *provider = _keyfob_window_lookup_provider (self, token);
-  GtkWidget *dot = gtk_widget_get_first_child (gtk_list_item_get_child (item));
-  GtkWidget *label = gtk_widget_get_next_sibling (dot);
-
-  gtk_label_set_label (GTK_LABEL (label), provider ? keyfob_provider_get_name (provider)
-                                                   : keyfob_token_get_provider_id (token));
-  keyfob_provider_dot_set_provider (KEYFOB_PROVIDER_DOT (dot), provider);
-}
-
-static void
-setup_key_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item)
-{
-  GtkWidget *label = new_cell_label ();
-
-  gtk_widget_add_css_class (label, "monospace");
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-bind_key_cb (GtkSignalListItemFactory *factory,
-             GtkListItem              *item)
-{
-  bind_label_to (item, "preview");
-}
-
-static char *
-format_day (GDateTime *date)
-{
-  g_autoptr(GDateTime) local = NULL;
-
-  if (date == NULL)
-    return g_strdup ("—");
-
-  local = g_date_time_to_local (date);
-
-  /* Translators: a date in the token table, see strftime(3) */
-  return g_date_time_format (local, _("%e %b %Y"));
-}
-
-static void
-bind_created_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item)
-{
-  KeyfobToken *token = gtk_list_item_get_item (item);
-  g_autofree char *text = format_day (keyfob_token_get_created (token));
-
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), g_strstrip (text));
-}
-
-static void
-show_expiry (GtkWidget   *label,
-             KeyfobToken *token,
-             GSettings   *settings)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *text = NULL;
-  g_autofree char *day = NULL;
-  guint warning_days = g_settings_get_uint (settings, "expiry-warning-days");
-
-  gtk_widget_remove_css_class (label, "warning");
-  gtk_widget_remove_css_class (label, "error");
-
-  switch (keyfob_token_get_expiry (token, now, warning_days, NULL))
-    {
-    case KEYFOB_EXPIRY_NONE:
-      text = g_strdup (_("Never"));
-      break;
-    case KEYFOB_EXPIRY_EXPIRED:
-      text = g_strdup (_("Expired"));
-      gtk_widget_add_css_class (label, "error");
-      break;
-    case KEYFOB_EXPIRY_SOON:
-      text = keyfob_time_describe (keyfob_token_get_expires (token), now);
-      gtk_widget_add_css_class (label, "warning");
-      break;
-    case KEYFOB_EXPIRY_LATER:
-    default:
-      text = keyfob_time_describe (keyfob_token_get_expires (token), now);
-      break;
-    }
-
-  day = format_day (keyfob_token_get_expires (token));
-  gtk_label_set_label (GTK_LABEL (label), text);
-  gtk_widget_set_tooltip_text (label, g_strstrip (day));
-}
-
-static void
-expires_changed_cb (KeyfobToken *token,
-                    GParamSpec  *pspec,
-                    GtkWidget   *label)
-{
-  GtkRoot *root = gtk_widget_get_root (label);
-
-  if (KEYFOB_IS_WINDOW (root))
-    show_expiry (label, token, KEYFOB_WINDOW (root)->settings);
-}
-
-/* An edit elsewhere changes the expiry: the cell follows it. */
-static void
-bind_expires_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 KeyfobWindow             *self)
-{
-  KeyfobToken *token = gtk_list_item_get_item (item);
-  GtkWidget *label = gtk_list_item_get_child (item);
-
-  show_expiry (label, token, self->settings);
-  g_signal_connect_object (token, "notify::expires", G_CALLBACK (expires_changed_cb), label, 0);
-}
-
-static void
-unbind_expires_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item)
-{
-  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), expires_changed_cb,
-                                        gtk_list_item_get_child (item));
-}
-
-static void
-setup_badge_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item)
-{
-  gtk_list_item_set_child (item, GTK_WIDGET (keyfob_check_badge_new ()));
-}
-
-static void
-bind_badge_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item)
-{
-  keyfob_check_badge_set_token (KEYFOB_CHECK_BADGE (gtk_list_item_get_child (item)),
-                                gtk_list_item_get_item (item));
-}
-
-static void
-unbind_badge_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item)
-{
-  keyfob_check_badge_set_token (KEYFOB_CHECK_BADGE (gtk_list_item_get_child (item)), NULL);
-}
-
-static void
-setup_actions_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item)
-{
-  gtk_list_item_set_child (item, GTK_WIDGET (keyfob_token_actions_new ()));
-}
-
-static void
-bind_actions_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item)
-{
-  keyfob_token_actions_set_token (KEYFOB_TOKEN_ACTIONS (gtk_list_item_get_child (item)),
-                                  gtk_list_item_get_item (item));
-}
-
-static void
-unbind_actions_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item)
-{
-  keyfob_token_actions_set_token (KEYFOB_TOKEN_ACTIONS (gtk_list_item_get_child (item)), NULL);
-}
-
-static void
-set_factory (GtkColumnViewColumn *column,
-             GCallback            setup,
-             GCallback            bind,
-             GCallback            unbind,
-             gpointer             user_data)
-{
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (factory, "setup", setup, user_data);
-  g_signal_connect (factory, "bind", bind, user_data);
-  if (unbind != NULL)
-    g_signal_connect (factory, "unbind", unbind, user_data);
-
-  gtk_column_view_column_set_factory (column, factory);
-}
-
-static int
-compare_dates (GDateTime *a,
-               GDateTime *b)
-{
-  /* Unset dates (never checked, never expires) sort last. */
-  if (a == NULL || b == NULL)
-    return (a == NULL) - (b == NULL);
-
-  return g_date_time_compare (a, b);
-}
-
-static int
-compare_created_cb (gconstpointer a,
-                    gconstpointer b,
-                    gpointer      user_data)
-{
-  return compare_dates (keyfob_token_get_created ((KeyfobToken *) a),
-                        keyfob_token_get_created ((KeyfobToken *) b));
-}
-
-static int
-compare_expires_cb (gconstpointer a,
-                    gconstpointer b,
-                    gpointer      user_data)
-{
-  return compare_dates (keyfob_token_get_expires ((KeyfobToken *) a),
-                        keyfob_token_get_expires ((KeyfobToken *) b));
-}
-
-static int
-compare_checked_cb (gconstpointer a,
-                    gconstpointer b,
-                    gpointer      user_data)
-{
-  return compare_dates (keyfob_token_get_last_checked ((KeyfobToken *) a),
-                        keyfob_token_get_last_checked ((KeyfobToken *) b));
-}
-
-static void
-set_string_sorter (GtkColumnViewColumn *column,
-                   const char          *property)
-{
-  GtkExpression *expression = gtk_property_expression_new (KEYFOB_TYPE_TOKEN, NULL, property);
-  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_string_sorter_new (expression));
-
-  gtk_column_view_column_set_sorter (column, sorter);
-}
-
-static void
-set_custom_sorter (GtkColumnViewColumn *column,
-                   GCompareDataFunc     compare)
-{
-  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (compare, NULL, NULL));
-
-  gtk_column_view_column_set_sorter (column, sorter);
-}
-
-static void
-setup_columns (KeyfobWindow *self)
-{
-  set_factory (self->name_column, G_CALLBACK (setup_label_cb), G_CALLBACK (bind_name_cb),
-               G_CALLBACK (unbind_label_cb), self);
-  set_factory (self->provider_column, G_CALLBACK (setup_provider_cb),
-               G_CALLBACK (bind_provider_cb), NULL, self);
-  set_factory (self->key_column, G_CALLBACK (setup_key_cb), G_CALLBACK (bind_key_cb),
-               G_CALLBACK (unbind_label_cb), self);
-  set_factory (self->created_column, G_CALLBACK (setup_label_cb), G_CALLBACK (bind_created_cb),
-               NULL, self);
-  set_factory (self->checked_column, G_CALLBACK (setup_badge_cb), G_CALLBACK (bind_badge_cb),
-               G_CALLBACK (unbind_badge_cb), self);
-  set_factory (self->expires_column, G_CALLBACK (setup_label_cb), G_CALLBACK (bind_expires_cb),
-               G_CALLBACK (unbind_expires_cb), self);
-  set_factory (self->actions_column, G_CALLBACK (setup_actions_cb), G_CALLBACK (bind_actions_cb),
-               G_CALLBACK (unbind_actions_cb), self);
-
-  set_string_sorter (self->name_column, "name");
-  set_string_sorter (self->provider_column, "provider-id");
-  set_custom_sorter (self->created_column, compare_created_cb);
-  set_custom_sorter (self->checked_column, compare_checked_cb);
-  set_custom_sorter (self->expires_column, compare_expires_cb);
-  /* By name, as the keyring's own order means nothing to a person, and rows read later
-   * fall into place. */
-  gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
+  adw_header_bar_set_show_end_title_buttons (self->header_bar, !revealed || folded);
+  adw_header_bar_set_show_end_title_buttons (self->details_header, revealed);
+  gtk_button_set_icon_name (GTK_BUTTON (self->close_details_button),
+                            folded ? "go-previous-symbolic" : "window-close-symbolic");
 }
 
 static void
@@ -641,9 +384,9 @@ setup_model (KeyfobWindow      *self,
   self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->tokens)),
                                               g_object_ref (GTK_FILTER (self->filter)));
   sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filtered)),
-                                    g_object_ref (gtk_column_view_get_sorter (self->column_view)));
+                                    g_object_ref (keyfob_token_view_get_sorter (self->token_view)));
   self->selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  keyfob_token_view_set_model (self->token_view, GTK_SELECTION_MODEL (self->selection));
 
   g_signal_connect_object (self->tokens, "items-changed", G_CALLBACK (items_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -651,6 +394,10 @@ setup_model (KeyfobWindow      *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (items_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pending_deletes, "changed", G_CALLBACK (pending_changed_cb),
+                           self, G_CONNECT_SWAPPED);
 }
 
 /* Shortcuts on the selected row belong to the table: in the search entry, Ctrl+C and Delete
@@ -677,17 +424,37 @@ setup_table_shortcuts (KeyfobWindow *self)
       gtk_shortcut_new (gtk_shortcut_trigger_parse_string (shortcuts[i].accelerator),
                         gtk_named_action_new (shortcuts[i].action)));
 
-  gtk_widget_add_controller (GTK_WIDGET (self->column_view), controller);
+  gtk_widget_add_controller (GTK_WIDGET (self->token_view), controller);
+}
+
+static void
+deletes_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GApplication) application = user_data;
+
+  keyfob_pending_deletes_commit_all_finish (KEYFOB_PENDING_DELETES (object), result);
+  g_application_release (application);
 }
 
 static gboolean
 keyfob_window_close_request (GtkWindow *window)
 {
   KeyfobWindow *self = KEYFOB_WINDOW (window);
+  GApplication *application = G_APPLICATION (gtk_window_get_application (window));
   int width;
   int height;
 
   g_cancellable_cancel (self->cancellable);
+
+  /* Deletes the user could still undo happen now; Keyfob stays until the keyring answers. */
+  if (application != NULL && keyfob_pending_deletes_get_n_pending (self->pending_deletes) > 0)
+    {
+      g_application_hold (application);
+      keyfob_pending_deletes_commit_all_async (self->pending_deletes, deletes_done_cb,
+                                               g_object_ref (application));
+    }
 
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set_int (self->settings, "window-width", width);
@@ -703,8 +470,8 @@ keyfob_window_dispose (GObject *object)
   KeyfobWindow *self = (KeyfobWindow *) object;
 
   g_cancellable_cancel (self->cancellable);
-  if (self->column_view != NULL)
-    gtk_column_view_set_model (self->column_view, NULL);
+  if (self->token_view != NULL)
+    keyfob_token_view_set_model (self->token_view, NULL);
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
@@ -713,6 +480,7 @@ keyfob_window_dispose (GObject *object)
   g_clear_object (&self->verifier);
   g_clear_object (&self->clipboard);
   g_clear_object (&self->settings);
+  g_clear_object (&self->pending_deletes);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KEYFOB_TYPE_WINDOW);
 
@@ -742,12 +510,14 @@ keyfob_window_class_init (KeyfobWindowClass *klass)
   object_class->finalize = keyfob_window_finalize;
   window_class->close_request = keyfob_window_close_request;
 
-  g_type_ensure (KEYFOB_TYPE_CHECK_BADGE);
-  g_type_ensure (KEYFOB_TYPE_TOKEN_ACTIONS);
-
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/keyfob/Keyfob/keyfob-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, details_header);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, close_details_button);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, details_pane);
   gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, throwaway_revealer);
@@ -755,16 +525,12 @@ keyfob_window_class_init (KeyfobWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, unavailable_page);
-  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, column_view);
-  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, name_column);
-  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, provider_column);
-  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, key_column);
-  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, created_column);
-  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, checked_column);
-  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, expires_column);
-  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, actions_column);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, locked_page);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, unlock_button);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, tokens_page);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, flap_changed_cb);
 
   _keyfob_window_actions_init (klass);
 }
@@ -776,7 +542,6 @@ keyfob_window_init (KeyfobWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  setup_table_shortcuts (self);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   gtk_revealer_set_reveal_child (self->throwaway_revealer,
@@ -795,6 +560,7 @@ keyfob_window_new (KeyfobApplication *application)
   self->verifier = g_object_ref (keyfob_application_get_verifier (application));
   self->clipboard = g_object_ref (keyfob_application_get_clipboard (application));
   self->settings = g_object_ref (keyfob_application_get_settings (application));
+  self->pending_deletes = g_object_ref (keyfob_application_get_pending_deletes (application));
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
@@ -802,8 +568,13 @@ keyfob_window_new (KeyfobApplication *application)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  setup_columns (self);
+  self->token_view = keyfob_token_view_new (self->catalogue, self->settings);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->token_view), TRUE);
+  gtk_box_append (self->tokens_page, GTK_WIDGET (self->token_view));
   setup_model (self, application);
+  setup_table_shortcuts (self);
+  _keyfob_window_setup_details (self);
+  flap_changed_cb (self);
   /* A later window reads the keyring again; the first finds the application reading it. */
   if (!keyfob_token_list_get_loading (self->tokens))
     _keyfob_window_reload (self);
@@ -841,6 +612,19 @@ GListModel *
 _keyfob_window_get_model (KeyfobWindow *self)
 {
   return G_LIST_MODEL (self->selection);
+}
+
+KeyfobToken *
+_keyfob_window_lookup_token (KeyfobWindow *self,
+                             GVariant     *parameter)
+{
+  return keyfob_token_list_lookup (self->tokens, g_variant_get_string (parameter, NULL));
+}
+
+KeyfobToken *
+_keyfob_window_selected_token (KeyfobWindow *self)
+{
+  return gtk_single_selection_get_selected_item (self->selection);
 }
 
 KeyfobTokenList *
