@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 
+#include "keyfob-add-dialog.h"
 #include "keyfob-application.h"
 #include "keyfob-emulator.h"
 #include "keyfob-preferences-window.h"
@@ -771,6 +772,43 @@ test_delete (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->window->tokens)), ==, 0);
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return GTK_WINDOW (window);
+    }
+
+  return NULL;
+}
+
+/* Nothing that needs the keyring can be started without one: a token pasted into an Add
+ * dialog that cannot save it would be lost. */
+static void
+assert_keyring_actions_off (KeyfobWindow *window)
+{
+  static const char *const buttons[] = { "add_button", "test_all_button", "search_button" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      GtkWidget *button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                     KEYFOB_TYPE_WINDOW,
+                                                                     buttons[i]));
+
+      g_assert_nonnull (button);
+      g_assert_false (gtk_widget_get_sensitive (button));
+    }
+  /* Nor by its shortcut, which names the action. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.add", NULL);
+  g_assert_null (find_toplevel (KEYFOB_TYPE_ADD_DIALOG));
+}
+
 static void
 test_locked (Fixture       *fixture,
              gconstpointer  data)
@@ -795,6 +833,15 @@ test_locked (Fixture       *fixture,
 
   reload (fixture);
   g_assert_cmpstr (_keyfob_window_get_view_name (fixture->window), ==, "locked");
+  assert_keyring_actions_off (fixture->window);
+
+  /* Unlock says a prompt is open, and is not started twice. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.unlock", NULL);
+  g_assert_cmpstr (gtk_button_get_label (fixture->window->unlock_button), ==,
+                   "Waiting for the Password…");
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (fixture->window->unlock_button)));
+  g_assert_nonnull (strstr (adw_status_page_get_description (fixture->window->locked_page),
+                            "system’s prompt"));
 }
 
 static void
@@ -818,6 +865,9 @@ test_unavailable (void)
       g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/keyfob-test-bus", TRUE);
       fixture_set_up (&fixture, NULL);
       g_assert_cmpstr (_keyfob_window_get_view_name (fixture.window), ==, "unavailable");
+      assert_keyring_actions_off (fixture.window);
+      g_assert_null (strstr (adw_status_page_get_description (fixture.window->unavailable_page),
+                             "org.freedesktop"));
       locked_tear_down (&fixture, NULL);
       return;
     }

@@ -19,6 +19,7 @@ struct _KeyfobWindow
   AdwHeaderBar         *details_header;
   GtkWidget            *close_details_button;
   GtkBox               *details_pane;
+  GtkWidget            *search_button;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkRevealer          *throwaway_revealer;
