@@ -83,6 +83,71 @@ test_matches_after_change (void)
 }
 
 static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 GHashTable *counts)
+{
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, pspec->name));
+
+  g_hash_table_insert (counts, (gpointer) pspec->name, GUINT_TO_POINTER (n + 1));
+}
+
+static guint
+count_of (GHashTable *counts,
+          const char *name)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (counts, name));
+}
+
+static KeyfobToken *
+token_from_attributes (const char * const *pairs)
+{
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; pairs[i] != NULL; i += 2)
+    g_hash_table_insert (attributes, (gpointer) pairs[i], (gpointer) pairs[i + 1]);
+
+  return _keyfob_token_new_from_attributes (attributes, NULL, "/item/1", NULL);
+}
+
+/* A view of a token follows an edit made anywhere: the fields and the rotation say when they
+ * change, and only then. */
+static void
+test_update_notifies (void)
+{
+  const char *before[] = { "token-id", "7f7a4a2e-5c5b-4f0e-9d43-2a8f1bb2c001", "name", "Bot",
+                           "provider", "cutover", "instance", "acme", NULL };
+  const char *after[] = { "token-id", "7f7a4a2e-5c5b-4f0e-9d43-2a8f1bb2c001", "name", "Bot",
+                          "provider", "cutover", "instance", "globex",
+                          "rotated", "2026-11-29T12:00:00Z", NULL };
+  g_autoptr(KeyfobToken) token = token_from_attributes (before);
+  g_autoptr(KeyfobToken) same = token_from_attributes (before);
+  g_autoptr(KeyfobToken) edited = token_from_attributes (after);
+  g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) fields = NULL;
+
+  g_signal_connect (token, "notify", G_CALLBACK (count_notify_cb), counts);
+
+  _keyfob_token_update_from (token, same);
+  g_assert_cmpuint (g_hash_table_size (counts), ==, 0);
+
+  _keyfob_token_update_from (token, edited);
+  g_assert_cmpuint (count_of (counts, "fields"), ==, 1);
+  g_assert_cmpuint (count_of (counts, "rotated"), ==, 1);
+  g_assert_cmpuint (count_of (counts, "name"), ==, 0);
+  g_assert_cmpstr (g_hash_table_lookup (keyfob_token_get_fields (token), "instance"), ==,
+                   "globex");
+  g_assert_nonnull (keyfob_token_get_rotated (token));
+
+  g_object_get (token, "fields", &fields, NULL);
+  g_assert_true (fields == keyfob_token_get_fields (token));
+
+  _keyfob_token_update_from (token, edited);
+  g_assert_cmpuint (count_of (counts, "fields"), ==, 1);
+  g_assert_cmpuint (count_of (counts, "rotated"), ==, 1);
+}
+
+static void
 test_time_describe (void)
 {
   g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 29, 12, 0, 0);
@@ -123,6 +188,7 @@ main (int   argc,
   g_test_add_func ("/core/token/expiry", test_expiry);
   g_test_add_func ("/core/token/matches", test_matches);
   g_test_add_func ("/core/token/matches-after-change", test_matches_after_change);
+  g_test_add_func ("/core/token/update-notifies", test_update_notifies);
   g_test_add_func ("/core/time/describe", test_time_describe);
 
   return g_test_run ();

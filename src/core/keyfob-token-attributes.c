@@ -220,13 +220,19 @@ _keyfob_token_update_from (KeyfobToken *self,
       replace_date (&self->expires, newer->expires);
       _keyfob_token_notify (self, KEYFOB_TOKEN_PROP_EXPIRES);
     }
-  replace_date (&self->rotated, newer->rotated);
+
+  if (!dates_equal (self->rotated, newer->rotated))
+    {
+      replace_date (&self->rotated, newer->rotated);
+      _keyfob_token_notify (self, KEYFOB_TOKEN_PROP_ROTATED);
+    }
 
   if (!fields_equal (self->fields, newer->fields))
     {
       g_hash_table_remove_all (self->fields);
       copy_fields (self->fields, newer->fields);
       g_clear_pointer (&self->search_text, g_free);
+      _keyfob_token_notify (self, KEYFOB_TOKEN_PROP_FIELDS);
     }
 
   if (g_strcmp0 (self->last_result, newer->last_result) != 0 ||

@@ -86,6 +86,12 @@ keyfob_token_get_property (GObject    *object,
     case KEYFOB_TOKEN_PROP_CHECKING:
       g_value_set_boolean (value, self->n_checks > 0);
       break;
+    case KEYFOB_TOKEN_PROP_ROTATED:
+      g_value_set_boxed (value, self->rotated);
+      break;
+    case KEYFOB_TOKEN_PROP_FIELDS:
+      g_value_set_boxed (value, self->fields);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -125,6 +131,17 @@ keyfob_token_class_init (KeyfobTokenClass *klass)
   properties[KEYFOB_TOKEN_PROP_CHECKING] =
     g_param_spec_boolean ("checking", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[KEYFOB_TOKEN_PROP_ROTATED] = date_property ("rotated");
+
+  /**
+   * KeyfobToken:fields: (type GHashTable(utf8,utf8))
+   *
+   * The provider fields by key, as keyfob_token_get_fields() gives them; notified when an
+   * edit, here or in another program, changes any of them.
+   */
+  properties[KEYFOB_TOKEN_PROP_FIELDS] =
+    g_param_spec_boxed ("fields", NULL, NULL, G_TYPE_HASH_TABLE,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, KEYFOB_TOKEN_N_PROPS, properties);
 }
