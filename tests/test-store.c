@@ -307,6 +307,9 @@ test_record_check (Fixture       *fixture,
   g_autoptr(SecretValue) secret = NULL;
 
   g_assert_no_error (error);
+  check->http_status = 403;
+  check->latency_ms = 87;
+  check->vendor_message = g_strdup ("Missing scope: tickets.read");
   keyfob_store_record_check_async (fixture->store, listed, check, NULL, result_cb, &result);
   g_assert_true (keyfob_store_record_check_finish (fixture->store, wait_for (&result), &error));
   g_assert_no_error (error);
@@ -314,6 +317,11 @@ test_record_check (Fixture       *fixture,
   reread = find_token (fixture, "support", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (keyfob_token_get_last_result (reread), ==, "forbidden");
+  g_assert_cmpint (keyfob_token_get_last_status (reread), ==, 403);
+  g_assert_cmpstr (keyfob_token_get_last_message (reread), ==, "Missing scope: tickets.read");
+  g_assert_cmpint (keyfob_token_get_last_latency (reread), ==, 87);
+  /* And the token that was checked, at once. */
+  g_assert_cmpint (keyfob_token_get_last_status (listed), ==, 403);
   g_assert_nonnull (keyfob_token_get_last_checked (reread));
   g_assert_cmpint (g_date_time_to_unix (keyfob_token_get_last_checked (reread)), ==,
                    g_date_time_to_unix (check->checked_at));
