@@ -20,7 +20,9 @@
  *   back: the store's deadline must end the operation all the same;
  * - a service with no default collection, where libsecret would create one (KeePassXC's
  *   new-database wizard, KWallet's create-wallet one): Keyfob must say so instead;
- * - a service that floods its clients with announcements of changed items. */
+ * - a service that floods its clients with announcements of changed items;
+ * - a service whose collection label is hostile or not even a string, and whose process is not
+ *   one Keyfob knows. */
 
 #define STORE_TIMEOUT   2
 #define PROMPT_TIMEOUT  3
@@ -33,6 +35,7 @@
 static GDBusConnection *fake;
 static gboolean has_default = TRUE;   /* the alias "default" names COLLECTION */
 static gboolean is_locked = TRUE;     /* what COLLECTION's Locked property says */
+static char *collection_label;        /* what its Label says; NULL: a boolean, as if Locked */
 static gint n_prompts_shown;
 static gint n_dismissed;
 static gint n_collections_created;
@@ -77,6 +80,8 @@ answer (GDBusMessage *call)
           g_variant_get (args, "(&s&s)", NULL, &property);
           if (g_str_equal (property, "Attributes"))
             g_atomic_int_inc (&n_attribute_reads);
+          if (g_str_equal (property, "Label") && collection_label != NULL)
+            return reply_to (call, g_variant_new ("(v)", g_variant_new_string (collection_label)));
         }
       if (g_str_equal (member, "Get"))
         return reply_to (call, g_variant_new ("(v)", g_variant_new_boolean (is_locked)));
@@ -326,6 +331,52 @@ test_announcement_flood (void)
   is_locked = TRUE;
 }
 
+/* Where the tokens are kept, from a service that says odd things: its collection's label is
+ * one bounded line, a label of the wrong type is unknown, and the process (this test, or
+ * valgrind running it) is named by its own name, as the kernel cut it. */
+static void
+test_hostile_location (void)
+{
+  g_autoptr(KeyfobStore) store = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(KeyfobStoreLocation) location = NULL;
+  g_autoptr(KeyfobStoreLocation) mistyped = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *padding = g_strnfill (500, 'w');
+  g_autofree char *own_name = NULL;
+
+  if (!fake_keyring ())
+    return;
+
+  g_assert_true (g_file_get_contents ("/proc/self/comm", &own_name, NULL, NULL));
+  g_strchomp (own_name);
+
+  collection_label = g_strconcat ("<b>Wallet</b>\x1b]0;title\x07\n\xe2\x80\xae", padding, NULL);
+  store = keyfob_store_new ();
+  keyfob_store_set_timeout (store, STORE_TIMEOUT);
+  keyfob_store_locate_async (store, NULL, result_cb, &result);
+  location = keyfob_store_locate_finish (store, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_test_message ("service %s, collection %s", location->service, location->collection);
+  g_assert_cmpstr (location->service, ==, own_name);
+  g_assert_true (g_str_has_prefix (location->collection, "<b>Wallet</b> ]0;title "));
+  g_assert_null (strchr (location->collection, '\x1b'));
+  g_assert_null (strchr (location->collection, '\n'));
+  g_assert_null (strstr (location->collection, "\xe2\x80\xae"));
+  g_assert_cmpuint (g_utf8_strlen (location->collection, -1), <=, 80);
+
+  g_clear_pointer (&collection_label, g_free);
+  g_clear_object (&result);
+  keyfob_store_locate_async (store, NULL, result_cb, &result);
+  mistyped = keyfob_store_locate_finish (store, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_null (mistyped->collection);
+  g_assert_cmpstr (mistyped->service, ==, own_name);
+
+  g_clear_object (&result);
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -335,6 +386,7 @@ main (int   argc,
   g_test_add_func ("/keyring/fake/prompt-never-completes", test_prompt_never_completes);
   g_test_add_func ("/keyring/fake/no-default-collection", test_no_default_collection);
   g_test_add_func ("/keyring/fake/announcement-flood", test_announcement_flood);
+  g_test_add_func ("/keyring/fake/hostile-location", test_hostile_location);
 
   return g_test_run ();
 }

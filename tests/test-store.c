@@ -6,6 +6,7 @@
 #include "keyfob-catalogue.h"
 #include "keyfob-secret.h"
 #include "keyfob-store.h"
+#include "keyfob-store-private.h"
 #include "keyfob-token.h"
 #include "keyfob-token-draft.h"
 
@@ -13,6 +14,7 @@
 
 #define CUTOVER_TOKEN "0123456789abcdef0123456789abcdef0123456789abcdef"
 #define N_MANY        1000
+#define COLLECTION_LABEL "Login"
 
 typedef struct
 {
@@ -307,6 +309,9 @@ test_record_check (Fixture       *fixture,
   g_autoptr(SecretValue) secret = NULL;
 
   g_assert_no_error (error);
+  check->http_status = 403;
+  check->latency_ms = 87;
+  check->vendor_message = g_strdup ("Missing scope: tickets.read");
   keyfob_store_record_check_async (fixture->store, listed, check, NULL, result_cb, &result);
   g_assert_true (keyfob_store_record_check_finish (fixture->store, wait_for (&result), &error));
   g_assert_no_error (error);
@@ -314,6 +319,11 @@ test_record_check (Fixture       *fixture,
   reread = find_token (fixture, "support", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (keyfob_token_get_last_result (reread), ==, "forbidden");
+  g_assert_cmpint (keyfob_token_get_last_status (reread), ==, 403);
+  g_assert_cmpstr (keyfob_token_get_last_message (reread), ==, "Missing scope: tickets.read");
+  g_assert_cmpint (keyfob_token_get_last_latency (reread), ==, 87);
+  /* And the token that was checked, at once. */
+  g_assert_cmpint (keyfob_token_get_last_status (listed), ==, 403);
   g_assert_nonnull (keyfob_token_get_last_checked (reread));
   g_assert_cmpint (g_date_time_to_unix (keyfob_token_get_last_checked (reread)), ==,
                    g_date_time_to_unix (check->checked_at));
@@ -558,6 +568,61 @@ test_no_service (void)
   g_test_trap_assert_passed ();
 }
 
+/* The session's keyring is gnome-keyring-daemon, whose login collection it made the default. */
+static void
+test_locate (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeyfobStoreLocation) location = NULL;
+  g_autoptr(KeyfobStoreLocation) copy = NULL;
+
+  keyfob_store_locate_async (fixture->store, NULL, result_cb, &result);
+  location = keyfob_store_locate_finish (fixture->store, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (location);
+  g_test_message ("service %s, collection %s", location->service, location->collection);
+  g_assert_cmpstr (location->service, ==, "GNOME Keyring");
+  g_assert_cmpstr (location->collection, ==, COLLECTION_LABEL);
+
+  copy = keyfob_store_location_copy (location);
+  g_assert_cmpstr (copy->service, ==, location->service);
+  g_assert_cmpstr (copy->collection, ==, location->collection);
+}
+
+/* A process name is outside input: the known services by name, any other as one short line. */
+static void
+test_service_names (void)
+{
+  static const struct
+  {
+    const char *process;
+    const char *expected;
+  } cases[] = {
+    { "gnome-keyring-d\n", "GNOME Keyring" },
+    { "gnome-keyring-daemon", "GNOME Keyring" },
+    { "keepassxc\n", "KeePassXC" },
+    { "KeePassXC", "KeePassXC" },
+    { "kwalletd5\n", "KWallet" },
+    { "kwalletd6", "KWallet" },
+    { "ksecretd\n", "KWallet" },
+    { "oo7-daemon\n", "oo7-daemon" },
+    { "\x1b]0;pwned\x07x\n", "]0;pwned x" },
+    { "a-very-long-process-name-indeed", "a-very-long-pro…" },
+    { "\n", NULL },
+    { "", NULL },
+    { NULL, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = _keyfob_store_name_service (cases[i].process);
+
+      g_assert_cmpstr (name, ==, cases[i].expected);
+    }
+}
+
 static void
 locked_tear_down (Fixture       *fixture,
                   gconstpointer  data)
@@ -587,6 +652,8 @@ main (int   argc,
   g_test_add_func ("/store/no-service", test_no_service);
   g_test_add ("/store/concurrent-loads", Fixture, NULL, fixture_set_up, test_concurrent_loads,
               fixture_tear_down);
+  g_test_add ("/store/locate", Fixture, NULL, fixture_set_up, test_locate, fixture_tear_down);
+  g_test_add_func ("/store/service-names", test_service_names);
   g_test_add ("/store/locked", Fixture, NULL, fixture_set_up, test_locked, locked_tear_down);
 
   return g_test_run ();

@@ -486,6 +486,9 @@ test_edit_rotate (Fixture       *fixture,
   /* A last check, which a new token does not inherit. */
   check->checked_at = g_date_time_new_now_utc ();
   check->account = g_strdup ("Acme Inc");
+  check->http_status = 200;
+  check->latency_ms = 40;
+  check->vendor_message = g_strdup ("OK");
   keyfob_store_record_check_async (fixture->store, token, check, NULL, keyfob_test_result_cb,
                                    &recorded);
   g_assert_true (keyfob_store_record_check_finish (fixture->store,
@@ -509,6 +512,9 @@ test_edit_rotate (Fixture       *fixture,
   g_assert_null (keyfob_token_get_last_checked (token));
   g_assert_null (keyfob_token_get_last_result (token));
   g_assert_null (keyfob_token_get_account (token));
+  g_assert_cmpint (keyfob_token_get_last_status (token), ==, -1);
+  g_assert_null (keyfob_token_get_last_message (token));
+  g_assert_cmpint (keyfob_token_get_last_latency (token), ==, -1);
 
   secret = load_secret (fixture, token);
   g_assert_cmpstr (secret, ==, ROTATED_TOKEN);
@@ -516,6 +522,9 @@ test_edit_rotate (Fixture       *fixture,
   g_assert_nonnull (g_hash_table_lookup (after, "rotated"));
   assert_unset (after, "last-result");
   assert_unset (after, "account");
+  assert_unset (after, "last-status");
+  assert_unset (after, "last-message");
+  assert_unset (after, "last-latency");
 }
 
 int

@@ -226,6 +226,9 @@ plan (Edit              *edit,
       /* A new token has not been checked yet. */
       g_hash_table_insert (edit->owned, (gpointer) "last-checked", NULL);
       g_hash_table_insert (edit->owned, (gpointer) "last-result", NULL);
+      g_hash_table_insert (edit->owned, (gpointer) "last-status", NULL);
+      g_hash_table_insert (edit->owned, (gpointer) "last-message", NULL);
+      g_hash_table_insert (edit->owned, (gpointer) "last-latency", NULL);
       g_hash_table_insert (edit->owned, (gpointer) "account", NULL);
     }
 

@@ -173,6 +173,9 @@ Change   *_keyfob_store_change_of        (Op                   *op);
 void      _keyfob_store_own_identity     (GHashTable           *owned,
                                           const char           *name);
 
+/* keyfob-store-locate.c */
+char     *_keyfob_store_name_service     (const char           *process_name);
+
 /* keyfob-store-watch.c */
 guint     _keyfob_store_watch            (KeyfobStore          *self,
                                           SecretService        *service,

@@ -73,8 +73,8 @@ record_check_start (Op *op)
 /**
  * keyfob_store_record_check_async:
  *
- * Writes a check's time, verdict, account and host back to the token's keyring item, and
- * nothing else of it.
+ * Writes a check's time, verdict, HTTP status, vendor message, latency, account and host back
+ * to the token's keyring item, and nothing else of it.
  */
 void
 keyfob_store_record_check_async (KeyfobStore             *self,
@@ -106,6 +106,12 @@ keyfob_store_record_check_async (KeyfobStore             *self,
                        keyfob_date_format (check->checked_at));
   g_hash_table_insert (change->owned, (gpointer) "last-result",
                        g_strdup (keyfob_verdict_to_string (check->verdict)));
+  g_hash_table_insert (change->owned, (gpointer) "last-status",
+                       g_strdup_printf ("%u", check->http_status));
+  g_hash_table_insert (change->owned, (gpointer) "last-message",
+                       g_strdup (check->vendor_message));
+  g_hash_table_insert (change->owned, (gpointer) "last-latency",
+                       g_strdup_printf ("%u", check->latency_ms));
   if (check->account != NULL)
     g_hash_table_insert (change->owned, (gpointer) "account", g_strdup (check->account));
   if (check->host != NULL)

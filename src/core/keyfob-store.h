@@ -35,6 +35,21 @@ typedef enum
   KEYFOB_STORE_ITEM_DELETED,
 } KeyfobStoreItemEvent;
 
+/* Where tokens are kept, as people know it; each %NULL when it could not be found. */
+typedef struct
+{
+  char *service;     /* the Secret Service: "GNOME Keyring", "KeePassXC", "KWallet"... */
+  char *collection;  /* the default collection's label: outside text, one line */
+} KeyfobStoreLocation;
+
+#define KEYFOB_TYPE_STORE_LOCATION (keyfob_store_location_get_type ())
+
+GType                keyfob_store_location_get_type (void) G_GNUC_CONST;
+KeyfobStoreLocation *keyfob_store_location_copy     (const KeyfobStoreLocation *self);
+void                 keyfob_store_location_free     (KeyfobStoreLocation       *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeyfobStoreLocation, keyfob_store_location_free)
+
 #define KEYFOB_TYPE_STORE (keyfob_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (KeyfobStore, keyfob_store, KEYFOB, STORE, GObject)
@@ -142,6 +157,13 @@ void           keyfob_store_record_check_async (KeyfobStore        *self,
                                               GAsyncReadyCallback   callback,
                                               gpointer              user_data);
 gboolean       keyfob_store_record_check_finish (KeyfobStore       *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+void           keyfob_store_locate_async     (KeyfobStore          *self,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+KeyfobStoreLocation *keyfob_store_locate_finish (KeyfobStore        *self,
                                               GAsyncResult         *result,
                                               GError              **error);
 

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "keyfob-text.h"
 #include "keyfob-token-private.h"
 #include "keyfob-token-rules.h"
 
@@ -13,8 +14,12 @@
 static const char * const own_attributes[] = {
   "xdg:schema", KEYFOB_ATTRIBUTE_APPLICATION, "keyfob-format", "name", "provider", "token-id",
   "preview", "created", "expires",
-  "last-checked", "last-result", "account", "check-host", "rotated", NULL
+  "last-checked", "last-result", "last-status", "last-message", "last-latency", "account",
+  "check-host", "rotated", NULL
 };
+
+/* The longest check Keyfob would wait for, with room to spare: more is no latency. */
+#define MAX_LATENCY_MS (60 * 60 * 1000)
 
 static GDateTime *
 parse_attribute_date (GHashTable *attributes,
@@ -24,6 +29,31 @@ parse_attribute_date (GHashTable *attributes,
 
   /* Written by another program, perhaps: a bad date reads as none rather than failing. */
   return text != NULL && text[0] != '\0' ? keyfob_date_parse (text, NULL) : NULL;
+}
+
+/* A number Keyfob wrote, in [@min, @max]; anything else reads as unknown (-1). */
+static int
+parse_attribute_number (GHashTable *attributes,
+                        const char *name,
+                        guint64     min,
+                        guint64     max)
+{
+  const char *text = g_hash_table_lookup (attributes, name);
+  guint64 number = 0;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, min, max, &number, NULL))
+    return -1;
+
+  return (int) number;
+}
+
+/* An HTTP status, or 0 for none: another program may have written anything. */
+static int
+parse_attribute_status (GHashTable *attributes)
+{
+  int status = parse_attribute_number (attributes, "last-status", 0, 599);
+
+  return status == 0 || status >= 100 ? status : -1;
 }
 
 /* Whether an attribute of an item of @provider is one of its fields: all it declares. Without
@@ -95,6 +125,11 @@ _keyfob_token_new_from_attributes (GHashTable     *attributes,
   self->last_checked = parse_attribute_date (attributes, "last-checked");
   self->rotated = parse_attribute_date (attributes, "rotated");
   self->last_result = g_strdup (lookup_set (attributes, "last-result"));
+  self->last_status = parse_attribute_status (attributes);
+  /* The vendor's words as Keyfob kept them: one line, bounded. Another program may not have. */
+  self->last_message = keyfob_text_one_line (lookup_set (attributes, "last-message"),
+                                             KEYFOB_VENDOR_TEXT_MAX_CHARS);
+  self->last_latency = parse_attribute_number (attributes, "last-latency", 0, MAX_LATENCY_MS);
   self->account = g_strdup (lookup_set (attributes, "account"));
   self->check_host = g_strdup (lookup_set (attributes, "check-host"));
 
@@ -140,6 +175,14 @@ _keyfob_token_to_attributes (KeyfobToken *self)
   set_date_attribute (attributes, "rotated", self->rotated);
   if (self->last_result != NULL)
     g_hash_table_insert (attributes, g_strdup ("last-result"), g_strdup (self->last_result));
+  if (self->last_status >= 0)
+    g_hash_table_insert (attributes, g_strdup ("last-status"),
+                         g_strdup_printf ("%d", self->last_status));
+  if (self->last_message != NULL)
+    g_hash_table_insert (attributes, g_strdup ("last-message"), g_strdup (self->last_message));
+  if (self->last_latency >= 0)
+    g_hash_table_insert (attributes, g_strdup ("last-latency"),
+                         g_strdup_printf ("%d", self->last_latency));
   if (self->account != NULL)
     g_hash_table_insert (attributes, g_strdup ("account"), g_strdup (self->account));
   if (self->check_host != NULL)
@@ -220,13 +263,19 @@ _keyfob_token_update_from (KeyfobToken *self,
       replace_date (&self->expires, newer->expires);
       _keyfob_token_notify (self, KEYFOB_TOKEN_PROP_EXPIRES);
     }
-  replace_date (&self->rotated, newer->rotated);
+
+  if (!dates_equal (self->rotated, newer->rotated))
+    {
+      replace_date (&self->rotated, newer->rotated);
+      _keyfob_token_notify (self, KEYFOB_TOKEN_PROP_ROTATED);
+    }
 
   if (!fields_equal (self->fields, newer->fields))
     {
       g_hash_table_remove_all (self->fields);
       copy_fields (self->fields, newer->fields);
       g_clear_pointer (&self->search_text, g_free);
+      _keyfob_token_notify (self, KEYFOB_TOKEN_PROP_FIELDS);
     }
 
   if (g_strcmp0 (self->last_result, newer->last_result) != 0 ||
@@ -241,6 +290,8 @@ _keyfob_token_update_from (KeyfobToken *self,
       _keyfob_token_notify (self, KEYFOB_TOKEN_PROP_LAST_CHECKED);
       _keyfob_token_notify (self, KEYFOB_TOKEN_PROP_LAST_RESULT);
     }
+  _keyfob_token_set_check_details (self, newer->last_status, newer->last_message,
+                                   newer->last_latency);
 
   if (g_strcmp0 (self->check_host, newer->check_host) != 0)
     {

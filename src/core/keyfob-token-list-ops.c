@@ -369,3 +369,50 @@ keyfob_token_list_load_secret_finish (KeyfobTokenList  *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* ---- where the tokens are kept ---- */
+
+static void
+located_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  KeyfobStoreLocation *location = keyfob_store_locate_finish (KEYFOB_STORE (object), result,
+                                                              &error);
+
+  if (location == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, location, (GDestroyNotify) keyfob_store_location_free);
+}
+
+/* The Secret Service and collection the list's tokens are in; see keyfob_store_locate_async(). */
+void
+keyfob_token_list_locate_async (KeyfobTokenList     *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (KEYFOB_IS_TOKEN_LIST (self));
+
+  keyfob_store_locate_async (_keyfob_token_list_get_store (self), cancellable, located_cb,
+                             task_new (self, cancellable, callback, user_data,
+                                       keyfob_token_list_locate_async, NULL));
+}
+
+/**
+ * keyfob_token_list_locate_finish:
+ *
+ * Returns: (transfer full): where the tokens are kept; each part %NULL when unknown
+ */
+KeyfobStoreLocation *
+keyfob_token_list_locate_finish (KeyfobTokenList  *self,
+                                 GAsyncResult     *result,
+                                 GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -89,5 +89,12 @@ void             keyfob_token_list_load_secret_async  (KeyfobTokenList *self,
 SecretValue     *keyfob_token_list_load_secret_finish (KeyfobTokenList *self,
                                                        GAsyncResult    *result,
                                                        GError         **error);
+void             keyfob_token_list_locate_async  (KeyfobTokenList      *self,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+KeyfobStoreLocation *keyfob_token_list_locate_finish (KeyfobTokenList  *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
 
 G_END_DECLS

@@ -32,6 +32,9 @@ struct _KeyfobToken
   GDateTime  *last_checked;
   GDateTime  *rotated;     /* when the vendor's token was last replaced by a new one */
   char       *last_result;
+  int         last_status;   /* the last check's HTTP status: 0 without a response, -1 unknown */
+  char       *last_message;  /* the vendor's own words at the last check, one line */
+  int         last_latency;  /* the last check's round trip in ms, -1 unknown */
   char       *account;
   char       *check_host;  /* where its checks go, as it was when stored or last agreed */
   char       *relabel;     /* the item's label, where another program changed it from the name */
@@ -57,6 +60,11 @@ typedef enum
   KEYFOB_TOKEN_PROP_LAST_RESULT,
   KEYFOB_TOKEN_PROP_ACCOUNT,
   KEYFOB_TOKEN_PROP_CHECKING,
+  KEYFOB_TOKEN_PROP_ROTATED,
+  KEYFOB_TOKEN_PROP_FIELDS,
+  KEYFOB_TOKEN_PROP_LAST_STATUS,
+  KEYFOB_TOKEN_PROP_LAST_MESSAGE,
+  KEYFOB_TOKEN_PROP_LAST_LATENCY,
   KEYFOB_TOKEN_N_PROPS
 } KeyfobTokenProperty;
 
@@ -82,5 +90,9 @@ void         _keyfob_token_update_from     (KeyfobToken             *self,
                                             KeyfobToken             *newer);
 void         _keyfob_token_set_last_check  (KeyfobToken             *self,
                                             const KeyfobCheckResult *check);
+void         _keyfob_token_set_check_details (KeyfobToken           *self,
+                                              int                    status,
+                                              const char            *message,
+                                              int                    latency);
 
 G_END_DECLS

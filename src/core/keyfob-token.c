@@ -36,6 +36,7 @@ keyfob_token_finalize (GObject *object)
   g_clear_pointer (&self->last_checked, g_date_time_unref);
   g_clear_pointer (&self->rotated, g_date_time_unref);
   g_free (self->last_result);
+  g_free (self->last_message);
   g_free (self->account);
   g_free (self->check_host);
   g_free (self->relabel);
@@ -86,6 +87,21 @@ keyfob_token_get_property (GObject    *object,
     case KEYFOB_TOKEN_PROP_CHECKING:
       g_value_set_boolean (value, self->n_checks > 0);
       break;
+    case KEYFOB_TOKEN_PROP_ROTATED:
+      g_value_set_boxed (value, self->rotated);
+      break;
+    case KEYFOB_TOKEN_PROP_FIELDS:
+      g_value_set_boxed (value, self->fields);
+      break;
+    case KEYFOB_TOKEN_PROP_LAST_STATUS:
+      g_value_set_int (value, self->last_status);
+      break;
+    case KEYFOB_TOKEN_PROP_LAST_MESSAGE:
+      g_value_set_string (value, self->last_message);
+      break;
+    case KEYFOB_TOKEN_PROP_LAST_LATENCY:
+      g_value_set_int (value, self->last_latency);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -103,6 +119,14 @@ date_property (const char *name)
 {
   return g_param_spec_boxed (name, NULL, NULL, G_TYPE_DATE_TIME,
                              G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+}
+
+/* -1 for unknown: a token last checked before Keyfob kept these. */
+static GParamSpec *
+int_property (const char *name)
+{
+  return g_param_spec_int (name, NULL, NULL, -1, G_MAXINT, -1,
+                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 }
 
 static void
@@ -125,6 +149,20 @@ keyfob_token_class_init (KeyfobTokenClass *klass)
   properties[KEYFOB_TOKEN_PROP_CHECKING] =
     g_param_spec_boolean ("checking", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[KEYFOB_TOKEN_PROP_ROTATED] = date_property ("rotated");
+
+  /**
+   * KeyfobToken:fields: (type GHashTable(utf8,utf8))
+   *
+   * The provider fields by key, as keyfob_token_get_fields() gives them; notified when an
+   * edit, here or in another program, changes any of them.
+   */
+  properties[KEYFOB_TOKEN_PROP_FIELDS] =
+    g_param_spec_boxed ("fields", NULL, NULL, G_TYPE_HASH_TABLE,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[KEYFOB_TOKEN_PROP_LAST_STATUS] = int_property ("last-status");
+  properties[KEYFOB_TOKEN_PROP_LAST_MESSAGE] = string_property ("last-message");
+  properties[KEYFOB_TOKEN_PROP_LAST_LATENCY] = int_property ("last-latency");
 
   g_object_class_install_properties (object_class, KEYFOB_TOKEN_N_PROPS, properties);
 }
@@ -133,6 +171,8 @@ static void
 keyfob_token_init (KeyfobToken *self)
 {
   self->fields = new_string_table ();
+  self->last_status = -1;
+  self->last_latency = -1;
 }
 
 KeyfobToken *
@@ -235,6 +275,9 @@ _keyfob_token_set_last_check (KeyfobToken             *self,
   self->last_checked = g_date_time_ref (check->checked_at);
   g_free (self->last_result);
   self->last_result = g_strdup (keyfob_verdict_to_string (check->verdict));
+  _keyfob_token_set_check_details (self, (int) MIN (check->http_status, G_MAXINT),
+                                   check->vendor_message,
+                                   (int) MIN (check->latency_ms, G_MAXINT));
   if (check->host != NULL)
     {
       g_free (self->check_host);
@@ -251,6 +294,33 @@ _keyfob_token_set_last_check (KeyfobToken             *self,
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[KEYFOB_TOKEN_PROP_LAST_CHECKED]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[KEYFOB_TOKEN_PROP_LAST_RESULT]);
+}
+
+/* What the last check got back beyond its verdict, each notified when it changes. */
+void
+_keyfob_token_set_check_details (KeyfobToken *self,
+                                 int          status,
+                                 const char  *message,
+                                 int          latency)
+{
+  if (self->last_status != status)
+    {
+      self->last_status = status;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[KEYFOB_TOKEN_PROP_LAST_STATUS]);
+    }
+
+  if (g_strcmp0 (self->last_message, message) != 0)
+    {
+      g_free (self->last_message);
+      self->last_message = g_strdup (message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[KEYFOB_TOKEN_PROP_LAST_MESSAGE]);
+    }
+
+  if (self->last_latency != latency)
+    {
+      self->last_latency = latency;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[KEYFOB_TOKEN_PROP_LAST_LATENCY]);
+    }
 }
 
 /* Every view of the token shows that a check is under way, wherever it was started, until
@@ -367,6 +437,47 @@ keyfob_token_get_last_result (KeyfobToken *self)
   g_return_val_if_fail (KEYFOB_IS_TOKEN (self), NULL);
 
   return self->last_result;
+}
+
+/**
+ * keyfob_token_get_last_status:
+ *
+ * Returns: the HTTP status of the last check's response, 0 when none arrived (a network
+ *   failure, a timeout), -1 when not known (never checked, or checked by an older Keyfob)
+ */
+int
+keyfob_token_get_last_status (KeyfobToken *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_TOKEN (self), -1);
+
+  return self->last_status;
+}
+
+/**
+ * keyfob_token_get_last_message:
+ *
+ * Returns: (nullable): the vendor's own message at the last check, one printable line of at
+ *   most %KEYFOB_VENDOR_TEXT_MAX_CHARS characters; outside text, to escape before markup
+ */
+const char *
+keyfob_token_get_last_message (KeyfobToken *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_TOKEN (self), NULL);
+
+  return self->last_message;
+}
+
+/**
+ * keyfob_token_get_last_latency:
+ *
+ * Returns: how long the last check took, in milliseconds; -1 when not known
+ */
+int
+keyfob_token_get_last_latency (KeyfobToken *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_TOKEN (self), -1);
+
+  return self->last_latency;
 }
 
 /**

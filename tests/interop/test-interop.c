@@ -10,6 +10,7 @@
 
 #include "keyfob-emulator.h"
 #include "keyfob-interop-service.h"
+#include "keyfob-store.h"
 #include "keyfob-test-cli.h"
 
 /* keyfob-tool's contract against a real KeePassXC or kwalletd5, run by
@@ -419,6 +420,43 @@ test_locked_answered (Fixture       *fixture,
   g_assert_false (keyfob_interop_collection_locked (keyfob_interop_default_collection ()));
 }
 
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* The details page names the service as people know it, and the collection by its label:
+ * what core finds out on the real service, from the bus and /proc. */
+static void
+test_locate (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(KeyfobStore) store = keyfob_store_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(KeyfobStoreLocation) location = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *expected = g_str_equal (keyfob_interop_service_name (), "keepassxc") ? "KeePassXC"
+                                                                                 : "KWallet";
+
+  keyfob_store_locate_async (store, NULL, result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  location = keyfob_store_locate_finish (store, result, &error);
+  g_assert_no_error (error);
+
+  g_test_message ("service %s, collection %s", location->service, location->collection);
+  g_assert_cmpstr (location->service, ==, expected);
+  g_assert_nonnull (location->collection);
+
+  g_clear_object (&result);
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
 /* Either way, a locked keyring that stays locked is exit 3, and says it is locked. */
 static void
 assert_says_locked (KeyfobTestRun *run)
@@ -555,6 +593,7 @@ main (int    argc,
       ADD ("/interop/edit", test_edit);
       ADD ("/interop/locked/answered", test_locked_answered);
       ADD ("/interop/locked/dismissed", test_locked_dismissed);
+      ADD ("/interop/locate", test_locate);
       /* Nobody at the screen: the service's unlock dialog is a prompt, whose wait is the
        * user's (five minutes); that it ends in TIMEOUT is tests/test-keyring-fake.c's. */
     }
