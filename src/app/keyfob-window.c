@@ -82,6 +82,13 @@ enable_keyring_actions (KeyfobWindow *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], usable);
+
+  /* The search button is bound to the bar, not to win.search; typing searches only when
+   * there is something to search. */
+  gtk_widget_set_sensitive (self->search_button, usable);
+  gtk_search_bar_set_key_capture_widget (self->search_bar, usable ? GTK_WIDGET (self) : NULL);
+  if (!usable)
+    gtk_search_bar_set_search_mode (self->search_bar, FALSE);
 }
 
 static void
@@ -518,7 +525,11 @@ keyfob_window_class_init (KeyfobWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, details_header);
   gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, close_details_button);
   gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, details_pane);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, search_bar);
+  /* Named for tests and tools that look at the window as a person does. */
+  gtk_widget_class_bind_template_child_full (widget_class, "add_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "test_all_button", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, throwaway_revealer);
   gtk_widget_class_bind_template_child (widget_class, KeyfobWindow, stack);
@@ -543,7 +554,6 @@ keyfob_window_init (KeyfobWindow *self)
 
   self->cancellable = g_cancellable_new ();
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
-  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   gtk_revealer_set_reveal_child (self->throwaway_revealer,
                                  g_getenv ("KEYFOB_THROWAWAY_KEYRING") != NULL);
 }
