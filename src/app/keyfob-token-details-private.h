@@ -29,6 +29,8 @@ struct _KeyfobTokenDetails
   KeyfobProviderDot   *provider_dot;
   GtkLabel            *provider_label;
   GtkLabel            *preview_label;
+  GtkLabel            *secret_label;
+  GtkWidget           *reveal_button;
   GtkWidget           *copy_button;
   GtkWidget           *copy_header_button;
   AdwActionRow        *account_row;
@@ -72,10 +74,15 @@ struct _KeyfobTokenDetails
   GSignalGroup        *signals;     /* on the token */
   GPtrArray           *fields;      /* of KeyfobDetailsField */
   GCancellable        *cancellable;
+  GCancellable        *reveal_cancellable;  /* the secret being loaded for Reveal */
+  guint                reveal_timeout_id;
   gboolean             updating;    /* rows are being set from the token, not by the user */
   gboolean             locating;
   gboolean             located;
 };
+
+/* keyfob-token-details-reveal.c */
+void _keyfob_token_details_hide_secret       (KeyfobTokenDetails *self);
 
 /* keyfob-token-details-edit.c */
 void _keyfob_token_details_edit_class_init   (GtkWidgetClass     *widget_class);

@@ -221,6 +221,7 @@ set_actions (KeyfobTokenDetails *self)
   } buttons[] = {
     { self->copy_button, "win.copy-token" },
     { self->copy_header_button, "win.copy-header" },
+    { self->reveal_button, "win.reveal-token" },
     { self->test_button, "win.test-token" },
     { self->rename_button, "win.rename-token" },
     { self->replace_button, "win.replace-token" },
@@ -274,6 +275,7 @@ show_token (KeyfobTokenDetails *self)
 {
   keyfob_ui_clear_row_error (GTK_WIDGET (self->expiry_row), self->expiry_error);
   gtk_popover_popdown (self->expiry_popover);
+  _keyfob_token_details_hide_secret (self);
   set_actions (self);
 
   if (self->token == NULL)
@@ -326,6 +328,8 @@ keyfob_token_details_dispose (GObject *object)
   KeyfobTokenDetails *self = (KeyfobTokenDetails *) object;
 
   g_cancellable_cancel (self->cancellable);
+  if (self->secret_label != NULL)
+    _keyfob_token_details_hide_secret (self);
   if (self->bindings != NULL)
     g_binding_group_set_source (self->bindings, NULL);
   if (self->signals != NULL)
@@ -447,6 +451,8 @@ keyfob_token_details_class_init (KeyfobTokenDetailsClass *klass)
   BIND (provider_dot);
   BIND (provider_label);
   BIND (preview_label);
+  BIND (secret_label);
+  BIND (reveal_button);
   BIND (copy_button);
   BIND (copy_header_button);
   BIND (account_row);

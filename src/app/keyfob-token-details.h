@@ -22,4 +22,6 @@ KeyfobToken        *keyfob_token_details_get_token (KeyfobTokenDetails *self);
 void                keyfob_token_details_set_token (KeyfobTokenDetails *self,
                                                     KeyfobToken        *token);
 
+void                keyfob_token_details_reveal    (KeyfobTokenDetails *self);
+
 G_END_DECLS
