@@ -385,6 +385,9 @@ keyfob_token_view_class_init (KeyfobTokenViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeyfobTokenView, checked_column);
   gtk_widget_class_bind_template_child (widget_class, KeyfobTokenView, expires_column);
   gtk_widget_class_bind_template_child (widget_class, KeyfobTokenView, actions_column);
+  /* Named for tests, which check which of the two shows. */
+  gtk_widget_class_bind_template_child_full (widget_class, "table_page", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "list_page", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, activate_cb);
 
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Menu, 0, menu_key_cb, NULL);
