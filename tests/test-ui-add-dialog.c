@@ -10,6 +10,7 @@
 #include "keyfob-add-dialog.h"
 #include "keyfob-add-dialog-private.h"
 #include "keyfob-catalogue.h"
+#include "keyfob-confirm.h"
 #include "keyfob-emulator.h"
 #include "keyfob-secret.h"
 #include "keyfob-store.h"
@@ -972,6 +973,123 @@ answer (AdwMessageDialog *question,
   click (button);
 }
 
+/* One way to ask, for the whole app */
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  confirmed;
+  GError   *error;
+  gboolean  question_showing;  /* when the answer came */
+} Answer;
+
+static void
+confirmed_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Answer *answer = user_data;
+
+  answer->confirmed = keyfob_confirm_finish (result, &answer->error);
+  answer->question_showing = find_message_dialog () != NULL;
+  answer->done = TRUE;
+}
+
+static AdwMessageDialog *
+ask (GtkWindow               *parent,
+     KeyfobConfirmAppearance  appearance,
+     GCancellable            *cancellable,
+     Answer                  *answer)
+{
+  AdwMessageDialog *question;
+
+  keyfob_confirm_async (parent, "Delete “Release bot”?", "It’s gone for good.", "_Cancel",
+                        "_Delete", appearance, cancellable, confirmed_cb, answer);
+  WAIT_FOR ((question = find_message_dialog ()) != NULL);
+
+  return question;
+}
+
+static void
+test_confirm (void)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  GtkWidget *parent = adw_window_new ();
+  AdwMessageDialog *question;
+  Answer answer_ = { 0 };
+
+  g_object_add_weak_pointer (G_OBJECT (parent), (gpointer *) &parent);
+  gtk_window_present (GTK_WINDOW (parent));
+
+  /* What it shows, and how */
+  question = ask (GTK_WINDOW (parent), KEYFOB_CONFIRM_DESTRUCTIVE, NULL, &answer_);
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Delete “Release bot”?");
+  g_assert_cmpstr (adw_message_dialog_get_body (question), ==, "It’s gone for good.");
+  g_assert_false (adw_message_dialog_get_heading_use_markup (question));
+  g_assert_false (adw_message_dialog_get_body_use_markup (question));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (question)) == GTK_WINDOW (parent));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (question)));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (question), ==,
+                   KEYFOB_CONFIRM_RESPONSE_CANCEL);
+  g_assert_cmpstr (adw_message_dialog_get_close_response (question), ==,
+                   KEYFOB_CONFIRM_RESPONSE_CANCEL);
+  g_assert_cmpstr (adw_message_dialog_get_response_label (question,
+                                                         KEYFOB_CONFIRM_RESPONSE_CANCEL), ==,
+                   "_Cancel");
+  g_assert_cmpstr (adw_message_dialog_get_response_label (question,
+                                                         KEYFOB_CONFIRM_RESPONSE_CONFIRM), ==,
+                   "_Delete");
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (question,
+                                                              KEYFOB_CONFIRM_RESPONSE_CONFIRM),
+                   ==, ADW_RESPONSE_DESTRUCTIVE);
+
+  /* Yes; the answer comes once the question has gone. */
+  answer (question, KEYFOB_CONFIRM_RESPONSE_CONFIRM);
+  WAIT_FOR (answer_.done);
+  g_assert_true (answer_.confirmed);
+  g_assert_no_error (answer_.error);
+  g_assert_false (answer_.question_showing);
+
+  /* No */
+  answer_ = (Answer) { 0 };
+  question = ask (GTK_WINDOW (parent), KEYFOB_CONFIRM_SUGGESTED, NULL, &answer_);
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (question,
+                                                              KEYFOB_CONFIRM_RESPONSE_CONFIRM),
+                   ==, ADW_RESPONSE_SUGGESTED);
+  answer (question, KEYFOB_CONFIRM_RESPONSE_CANCEL);
+  WAIT_FOR (answer_.done);
+  g_assert_false (answer_.confirmed);
+  g_assert_no_error (answer_.error);
+
+  /* Closed (Escape, the window manager) is no. */
+  answer_ = (Answer) { 0 };
+  question = ask (GTK_WINDOW (parent), KEYFOB_CONFIRM_DESTRUCTIVE, NULL, &answer_);
+  gtk_window_close (GTK_WINDOW (question));
+  WAIT_FOR (answer_.done);
+  g_assert_false (answer_.confirmed);
+  g_assert_no_error (answer_.error);
+
+  /* Cancelled: the question goes, and says so. */
+  answer_ = (Answer) { 0 };
+  ask (GTK_WINDOW (parent), KEYFOB_CONFIRM_DESTRUCTIVE, cancellable, &answer_);
+  g_cancellable_cancel (cancellable);
+  WAIT_FOR (answer_.done);
+  g_assert_null (find_message_dialog ());
+  g_assert_false (answer_.confirmed);
+  g_assert_error (answer_.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&answer_.error);
+
+  /* Its window closed under it: no. */
+  answer_ = (Answer) { 0 };
+  ask (GTK_WINDOW (parent), KEYFOB_CONFIRM_DESTRUCTIVE, NULL, &answer_);
+  gtk_window_destroy (GTK_WINDOW (parent));
+  WAIT_FOR (answer_.done);
+  g_assert_false (answer_.confirmed);
+  g_assert_no_error (answer_.error);
+  WAIT_FOR (parent == NULL);
+  WAIT_FOR (g_list_model_get_n_items (gtk_window_get_toplevels ()) == 0);
+}
+
 /* Leaving writes nothing; with a token pasted, only after asking */
 
 static void
@@ -1271,6 +1389,8 @@ main (int   argc,
               fixture_setup, test_paste, fixture_teardown);
   g_test_add ("/ui/add-dialog/deep-answer", Fixture, NULL,
               fixture_setup, test_deep_answer, fixture_teardown);
+
+  g_test_add_func ("/ui/confirm", test_confirm);
 
   status = g_test_run ();
 
