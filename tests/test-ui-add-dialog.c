@@ -13,6 +13,7 @@
 #include "keyfob-confirm.h"
 #include "keyfob-emulator.h"
 #include "keyfob-secret.h"
+#include "keyfob-step-row.h"
 #include "keyfob-store.h"
 #include "keyfob-token-list.h"
 #include "keyfob-token.h"
@@ -424,6 +425,9 @@ test_steps_page (Fixture       *fixture,
   g_assert_cmpuint (count_children (steps), ==, 5);
   g_assert_cmpstr (row_title (gtk_widget_get_first_child (steps)), ==,
                    "In Pushly, open Domain Settings, then API Tokens.");
+  g_assert_true (KEYFOB_IS_STEP_ROW (gtk_widget_get_first_child (steps)));
+  g_assert_cmpuint (keyfob_step_row_get_number (KEYFOB_STEP_ROW (gtk_widget_get_last_child
+                                                                   (steps))), ==, 5);
   /* Screen readers hear the number with the step. */
   gtk_test_accessible_assert_property (gtk_widget_get_first_child (steps),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL,

@@ -11,6 +11,7 @@
 #include "keyfob-check-result.h"
 #include "keyfob-provider-dot.h"
 #include "keyfob-secret.h"
+#include "keyfob-step-row.h"
 #include "keyfob-token-rules.h"
 #include "keyfob-token.h"
 #include "keyfob-token-draft.h"
@@ -474,7 +475,7 @@ add_step_rows (KeyfobAddDialog *self)
   const char * const *steps = keyfob_provider_get_create_steps (self->provider);
 
   for (guint i = 0; steps != NULL && steps[i] != NULL; i++)
-    gtk_list_box_append (self->steps_list, keyfob_ui_step_row_new (i + 1, steps[i]));
+    gtk_list_box_append (self->steps_list, keyfob_step_row_new (i + 1, steps[i]));
 }
 
 static void

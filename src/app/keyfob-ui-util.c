@@ -78,49 +78,6 @@ keyfob_ui_clear_row_error (GtkWidget *row,
   gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
 }
 
-/**
- * keyfob_ui_step_row_new:
- * @number: the step's number, from 1
- * @text: the vendor's words for the step
- *
- * Returns: (transfer floating): a numbered row for a vendor's step, for a boxed list
- */
-GtkWidget *
-keyfob_ui_step_row_new (guint       number,
-                        const char *text)
-{
-  g_autofree char *digits = g_strdup_printf ("%u", number);
-  g_autofree char *accessible_label = NULL;
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *label;
-
-  /* The number is read out as part of the row's name, not on its own. */
-  label = g_object_new (GTK_TYPE_LABEL,
-                        "label", digits,
-                        "width-chars", 2,
-                        "valign", GTK_ALIGN_CENTER,
-                        "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
-                        NULL);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_widget_add_css_class (label, "accent");
-  gtk_widget_add_css_class (label, "numeric");
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
-  adw_preferences_row_set_title_selectable (ADW_PREFERENCES_ROW (row), TRUE);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), label);
-
-  /* Translators: a numbered step of a provider's instructions, read by screen readers;
-   * %1$u is the step's number, %2$s the provider's words, such as “Open API Tokens.” */
-  accessible_label = g_strdup_printf (_("Step %1$u: %2$s"), number, text);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label,
-                                  -1);
-
-  return row;
-}
-
 /* Returns: the style class for @severity: "success", "warning" or "error" */
 const char *
 keyfob_ui_severity_css_class (KeyfobSeverity severity)

@@ -16,8 +16,6 @@ void        keyfob_ui_set_row_error              (GtkWidget       *row,
                                                   const char      *message);
 void        keyfob_ui_clear_row_error            (GtkWidget       *row,
                                                   GtkWidget       *error_label);
-GtkWidget  *keyfob_ui_step_row_new               (guint            number,
-                                                  const char      *text);
 const char *keyfob_ui_severity_css_class         (KeyfobSeverity   severity);
 const char *keyfob_ui_severity_icon_name         (KeyfobSeverity   severity);
 const char *keyfob_ui_verdict_css_class          (KeyfobVerdict    verdict);
