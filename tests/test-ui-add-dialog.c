@@ -12,6 +12,7 @@
 #include "keyfob-catalogue.h"
 #include "keyfob-confirm.h"
 #include "keyfob-emulator.h"
+#include "keyfob-provider-row.h"
 #include "keyfob-secret.h"
 #include "keyfob-step-row.h"
 #include "keyfob-store.h"
@@ -194,7 +195,7 @@ find_provider_row (KeyfobAddDialog *dialog,
   for (GtkWidget *row = gtk_widget_get_first_child (list);
        row != NULL;
        row = gtk_widget_get_next_sibling (row))
-    if (ADW_IS_PREFERENCES_ROW (row) && g_strcmp0 (row_title (row), name) == 0)
+    if (KEYFOB_IS_PROVIDER_ROW (row) && g_strcmp0 (row_title (row), name) == 0)
       return row;
 
   return NULL;
@@ -397,6 +398,8 @@ test_providers_page (Fixture       *fixture,
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
                    "Runbook and release orchestration");
   g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
+  g_assert_true (keyfob_provider_row_get_provider (KEYFOB_PROVIDER_ROW (row)) ==
+                 keyfob_catalogue_lookup (catalogue, "cutover"));
   g_assert_nonnull (find_provider_row (fixture->dialog, "Pulsetic"));
   g_assert_nonnull (find_provider_row (fixture->dialog, "Pushly"));
   g_assert_nonnull (find_provider_row (fixture->dialog, "Pylon"));

@@ -9,7 +9,7 @@
 #include "keyfob-add-dialog.h"
 #include "keyfob-add-dialog-private.h"
 #include "keyfob-check-result.h"
-#include "keyfob-provider-dot.h"
+#include "keyfob-provider-row.h"
 #include "keyfob-secret.h"
 #include "keyfob-step-row.h"
 #include "keyfob-token-rules.h"
@@ -679,11 +679,9 @@ static void
 provider_row_activated_cb (KeyfobAddDialog *self,
                            GtkListBoxRow   *row)
 {
-  KeyfobProvider *provider = g_object_get_data (G_OBJECT (row), "keyfob-provider");
+  g_return_if_fail (KEYFOB_IS_PROVIDER_ROW (row));
 
-  g_return_if_fail (KEYFOB_IS_PROVIDER (provider));
-
-  set_provider (self, provider);
+  set_provider (self, keyfob_provider_row_get_provider (KEYFOB_PROVIDER_ROW (row)));
   set_page (self, PAGE_STEPS);
 }
 
@@ -693,27 +691,8 @@ populate_providers (KeyfobAddDialog *self)
   GPtrArray *providers = keyfob_catalogue_get_providers (self->catalogue);
 
   for (guint i = 0; providers != NULL && i < providers->len; i++)
-    {
-      KeyfobProvider *provider = g_ptr_array_index (providers, i);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *dot = keyfob_provider_dot_new ();
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     keyfob_provider_get_name (provider));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                   keyfob_provider_get_description (provider));
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      g_object_set_data_full (G_OBJECT (row), "keyfob-provider",
-                              g_object_ref (provider), g_object_unref);
-
-      keyfob_provider_dot_set_provider (KEYFOB_PROVIDER_DOT (dot), provider);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), dot);
-
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 gtk_image_new_from_icon_name ("go-next-symbolic"));
-      gtk_list_box_append (self->providers_list, row);
-    }
+    gtk_list_box_append (self->providers_list,
+                         keyfob_provider_row_new (g_ptr_array_index (providers, i)));
 }
 
 static void
