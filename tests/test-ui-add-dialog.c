@@ -8,10 +8,11 @@
 #include <adwaita.h>
 
 #include "keyfob-add-dialog.h"
-#include "keyfob-add-dialog-private.h"
 #include "keyfob-catalogue.h"
+#include "keyfob-check-row.h"
 #include "keyfob-confirm.h"
 #include "keyfob-emulator.h"
+#include "keyfob-field-row.h"
 #include "keyfob-provider-row.h"
 #include "keyfob-secret.h"
 #include "keyfob-step-row.h"
@@ -186,11 +187,98 @@ label_text (GtkWidget *label)
   return gtk_label_get_text (GTK_LABEL (label));
 }
 
+/* The dialog's widgets, as its template names them */
+
+static GtkWidget *
+template_child (KeyfobAddDialog *dialog,
+                const char      *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (dialog), KEYFOB_TYPE_ADD_DIALOG,
+                                                  name);
+
+  g_assert_true (GTK_IS_WIDGET (child));
+  return GTK_WIDGET (child);
+}
+
+static const char *
+current_page (KeyfobAddDialog *dialog)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (template_child (dialog, "stack")));
+}
+
+static KeyfobFieldRow *
+find_field_row (KeyfobAddDialog *dialog,
+                const char      *key)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (template_child (dialog, "fields_box"));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (g_str_equal (keyfob_field_row_get_key (KEYFOB_FIELD_ROW (row)), key))
+      return KEYFOB_FIELD_ROW (row);
+
+  return NULL;
+}
+
+static GtkWidget *
+field_row_child (KeyfobFieldRow *row,
+                 const char     *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), KEYFOB_TYPE_FIELD_ROW,
+                                                    name));
+}
+
+/* The entry or combo row a field shows, whichever its kind; NULL if the form has no KEY. */
+static GtkWidget *
+field_input (KeyfobAddDialog *dialog,
+             const char      *key)
+{
+  KeyfobFieldRow *row = find_field_row (dialog, key);
+  GtkWidget *entry;
+  GtkWidget *combo;
+
+  if (row == NULL)
+    return NULL;
+
+  entry = field_row_child (row, "entry_row");
+  combo = field_row_child (row, "combo_row");
+  g_assert_true (gtk_widget_get_visible (entry) != gtk_widget_get_visible (combo));
+
+  return gtk_widget_get_visible (entry) ? entry : combo;
+}
+
+static GtkWidget *
+field_error (KeyfobAddDialog *dialog,
+             const char      *key)
+{
+  KeyfobFieldRow *row = find_field_row (dialog, key);
+
+  g_assert_nonnull (row);
+  return field_row_child (row, "error_label");
+}
+
+static KeyfobCheckRow *
+check_row (KeyfobAddDialog *dialog)
+{
+  return KEYFOB_CHECK_ROW (template_child (dialog, "check_row"));
+}
+
+/* "row", "test_button", "result_box" or "result_label" */
+static GtkWidget *
+check_part (KeyfobAddDialog *dialog,
+            const char      *name)
+{
+  GObject *part = gtk_widget_get_template_child (GTK_WIDGET (check_row (dialog)),
+                                                 KEYFOB_TYPE_CHECK_ROW, name);
+
+  g_assert_true (GTK_IS_WIDGET (part));
+  return GTK_WIDGET (part);
+}
+
 static GtkWidget *
 find_provider_row (KeyfobAddDialog *dialog,
                    const char      *name)
 {
-  GtkWidget *list = _keyfob_add_dialog_get_providers_list (dialog);
+  GtkWidget *list = template_child (dialog, "providers_list");
 
   for (GtkWidget *row = gtk_widget_get_first_child (list);
        row != NULL;
@@ -222,7 +310,7 @@ choose_from_list (Fixture    *fixture,
 
   g_assert_nonnull (row);
   g_assert_true (gtk_widget_activate (row));
-  g_assert_cmpstr (_keyfob_add_dialog_get_page (fixture->dialog), ==, "steps");
+  g_assert_cmpstr (current_page (fixture->dialog), ==, "steps");
 }
 
 static void
@@ -230,23 +318,23 @@ go_to_form (Fixture    *fixture,
             const char *provider_id)
 {
   keyfob_add_dialog_select_provider (fixture->dialog, provider_id);
-  g_assert_cmpstr (_keyfob_add_dialog_get_page (fixture->dialog), ==, "steps");
-  click (_keyfob_add_dialog_get_next_button (fixture->dialog));
-  g_assert_cmpstr (_keyfob_add_dialog_get_page (fixture->dialog), ==, "form");
+  g_assert_cmpstr (current_page (fixture->dialog), ==, "steps");
+  click (template_child (fixture->dialog, "next_button"));
+  g_assert_cmpstr (current_page (fixture->dialog), ==, "form");
 }
 
 static gboolean
 save_enabled (Fixture *fixture)
 {
-  return gtk_widget_is_sensitive (_keyfob_add_dialog_get_save_button (fixture->dialog));
+  return gtk_widget_is_sensitive (template_child (fixture->dialog, "save_button"));
 }
 
 static void
 run_test (Fixture *fixture)
 {
-  click (_keyfob_add_dialog_get_test_button (fixture->dialog));
-  g_assert_true (_keyfob_add_dialog_get_busy (fixture->dialog));
-  WAIT_FOR (!_keyfob_add_dialog_get_busy (fixture->dialog));
+  click (check_part (fixture->dialog, "test_button"));
+  g_assert_true (keyfob_check_row_get_running (check_row (fixture->dialog)));
+  WAIT_FOR (!keyfob_check_row_get_running (check_row (fixture->dialog)));
 }
 
 static void
@@ -383,13 +471,13 @@ static void
 test_providers_page (Fixture       *fixture,
                      gconstpointer  data)
 {
-  GtkWidget *list = _keyfob_add_dialog_get_providers_list (fixture->dialog);
+  GtkWidget *list = template_child (fixture->dialog, "providers_list");
   GtkWidget *row;
 
-  g_assert_cmpstr (_keyfob_add_dialog_get_page (fixture->dialog), ==, "providers");
-  g_assert_true (gtk_widget_get_visible (_keyfob_add_dialog_get_cancel_button (fixture->dialog)));
-  g_assert_false (gtk_widget_get_visible (_keyfob_add_dialog_get_back_button (fixture->dialog)));
-  g_assert_false (gtk_widget_get_visible (_keyfob_add_dialog_get_save_button (fixture->dialog)));
+  g_assert_cmpstr (current_page (fixture->dialog), ==, "providers");
+  g_assert_true (gtk_widget_get_visible (template_child (fixture->dialog, "cancel_button")));
+  g_assert_false (gtk_widget_get_visible (template_child (fixture->dialog, "back_button")));
+  g_assert_false (gtk_widget_get_visible (template_child (fixture->dialog, "save_button")));
   g_assert_cmpuint (count_children (list), ==, keyfob_catalogue_get_providers (catalogue)->len);
   g_assert_cmpuint (count_children (list), >=, 4);
 
@@ -406,22 +494,22 @@ test_providers_page (Fixture       *fixture,
 
   /* Back from the steps returns here; Back from the form returns to the steps. */
   choose_from_list (fixture, "Pushly");
-  click (_keyfob_add_dialog_get_next_button (fixture->dialog));
-  g_assert_cmpstr (_keyfob_add_dialog_get_page (fixture->dialog), ==, "form");
-  click (_keyfob_add_dialog_get_back_button (fixture->dialog));
-  g_assert_cmpstr (_keyfob_add_dialog_get_page (fixture->dialog), ==, "steps");
-  click (_keyfob_add_dialog_get_back_button (fixture->dialog));
-  g_assert_cmpstr (_keyfob_add_dialog_get_page (fixture->dialog), ==, "providers");
+  click (template_child (fixture->dialog, "next_button"));
+  g_assert_cmpstr (current_page (fixture->dialog), ==, "form");
+  click (template_child (fixture->dialog, "back_button"));
+  g_assert_cmpstr (current_page (fixture->dialog), ==, "steps");
+  click (template_child (fixture->dialog, "back_button"));
+  g_assert_cmpstr (current_page (fixture->dialog), ==, "providers");
 }
 
 static void
 test_steps_page (Fixture       *fixture,
                  gconstpointer  data)
 {
-  GtkWidget *steps = _keyfob_add_dialog_get_steps_list (fixture->dialog);
-  GtkWidget *group = _keyfob_add_dialog_get_steps_group (fixture->dialog);
-  GtkWidget *shown_once = _keyfob_add_dialog_get_shown_once_row (fixture->dialog);
-  GtkWidget *dashboard = _keyfob_add_dialog_get_dashboard_button (fixture->dialog);
+  GtkWidget *steps = template_child (fixture->dialog, "steps_list");
+  GtkWidget *group = template_child (fixture->dialog, "steps_group");
+  GtkWidget *shown_once = template_child (fixture->dialog, "shown_once_row");
+  GtkWidget *dashboard = template_child (fixture->dialog, "dashboard_button");
   const char *description;
 
   choose_from_list (fixture, "Pushly");
@@ -446,7 +534,7 @@ test_steps_page (Fixture       *fixture,
   g_assert_true (gtk_widget_is_sensitive (dashboard));
 
   /* Pulsetic keeps its keys viewable: no warning; its steps replace Pushly's. */
-  click (_keyfob_add_dialog_get_back_button (fixture->dialog));
+  click (template_child (fixture->dialog, "back_button"));
   choose_from_list (fixture, "Pulsetic");
   g_assert_cmpuint (count_children (steps), ==, 5);
   g_assert_cmpstr (row_title (gtk_widget_get_first_child (steps)), ==,
@@ -464,20 +552,20 @@ test_steps_page (Fixture       *fixture,
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (dashboard)), ==, "Open Cutover Help");
 
   /* Once the form has the instance, the same button opens (and says) the dashboard. */
-  click (_keyfob_add_dialog_get_next_button (fixture->dialog));
-  type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, "instance"), "acme");
-  click (_keyfob_add_dialog_get_back_button (fixture->dialog));
-  g_assert_cmpstr (_keyfob_add_dialog_get_page (fixture->dialog), ==, "steps");
+  click (template_child (fixture->dialog, "next_button"));
+  type_into (field_input (fixture->dialog, "instance"), "acme");
+  click (template_child (fixture->dialog, "back_button"));
+  g_assert_cmpstr (current_page (fixture->dialog), ==, "steps");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (dashboard)), ==, "Open Cutover Dashboard");
   /* An instance core refuses does not complete the address. */
-  click (_keyfob_add_dialog_get_next_button (fixture->dialog));
-  type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, "instance"), "acme/x y");
-  click (_keyfob_add_dialog_get_back_button (fixture->dialog));
+  click (template_child (fixture->dialog, "next_button"));
+  type_into (field_input (fixture->dialog, "instance"), "acme/x y");
+  click (template_child (fixture->dialog, "back_button"));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (dashboard)), ==, "Open Cutover Help");
 
   /* An id the catalogue does not know leaves the choice to the user. */
   keyfob_add_dialog_select_provider (fixture->dialog, "no-such-provider");
-  g_assert_cmpstr (_keyfob_add_dialog_get_page (fixture->dialog), ==, "providers");
+  g_assert_cmpstr (current_page (fixture->dialog), ==, "providers");
 }
 
 static void
@@ -492,46 +580,46 @@ test_form_labels (Fixture       *fixture,
   /* The first thing to fill in has the focus; Enter means Save there. */
   focus = gtk_window_get_focus (GTK_WINDOW (fixture->dialog));
   g_assert_nonnull (focus);
-  g_assert_true (gtk_widget_is_ancestor (focus, _keyfob_add_dialog_get_name_row (fixture->dialog)));
+  g_assert_true (gtk_widget_is_ancestor (focus, template_child (fixture->dialog, "name_row")));
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (fixture->dialog)) ==
-                 _keyfob_add_dialog_get_save_button (fixture->dialog));
-  g_assert_cmpstr (row_title (_keyfob_add_dialog_get_name_row (fixture->dialog)), ==,
+                 template_child (fixture->dialog, "save_button"));
+  g_assert_cmpstr (row_title (template_child (fixture->dialog, "name_row")), ==,
                    "Token Label");
-  g_assert_cmpstr (row_title (_keyfob_add_dialog_get_field_row (fixture->dialog, "domain_id")),
+  g_assert_cmpstr (row_title (field_input (fixture->dialog, "domain_id")),
                    ==, "Domain ID");
-  g_assert_true (ADW_IS_COMBO_ROW (_keyfob_add_dialog_get_field_row (fixture->dialog, "api")));
-  g_assert_false (gtk_widget_is_visible (_keyfob_add_dialog_get_expiry_row (fixture->dialog)));
-  g_assert_true (ADW_IS_PASSWORD_ENTRY_ROW (_keyfob_add_dialog_get_token_row (fixture->dialog)));
+  g_assert_true (ADW_IS_COMBO_ROW (field_input (fixture->dialog, "api")));
+  g_assert_false (gtk_widget_is_visible (template_child (fixture->dialog, "expiry_row")));
+  g_assert_true (ADW_IS_PASSWORD_ENTRY_ROW (template_child (fixture->dialog, "token_row")));
   g_assert_false (save_enabled (fixture));
-  g_assert_false (gtk_widget_is_sensitive (_keyfob_add_dialog_get_test_button (fixture->dialog)));
+  g_assert_false (gtk_widget_is_sensitive (check_part (fixture->dialog, "test_button")));
 
-  click (_keyfob_add_dialog_get_back_button (fixture->dialog));
-  click (_keyfob_add_dialog_get_back_button (fixture->dialog));
+  click (template_child (fixture->dialog, "back_button"));
+  click (template_child (fixture->dialog, "back_button"));
   choose_from_list (fixture, "Cutover");
-  click (_keyfob_add_dialog_get_next_button (fixture->dialog));
-  g_assert_cmpstr (row_title (_keyfob_add_dialog_get_name_row (fixture->dialog)), ==, "Label");
-  g_assert_null (_keyfob_add_dialog_get_field_row (fixture->dialog, "domain_id"));
-  g_assert_cmpstr (row_title (_keyfob_add_dialog_get_field_row (fixture->dialog, "instance")),
+  click (template_child (fixture->dialog, "next_button"));
+  g_assert_cmpstr (row_title (template_child (fixture->dialog, "name_row")), ==, "Label");
+  g_assert_null (field_input (fixture->dialog, "domain_id"));
+  g_assert_cmpstr (row_title (field_input (fixture->dialog, "instance")),
                    ==, "Instance");
   /* The default is there to see, not only filled in behind the user's back. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (
-                     _keyfob_add_dialog_get_field_row (fixture->dialog, "api_host"))),
+                     field_input (fixture->dialog, "api_host"))),
                    ==, "api.cutover.net");
-  g_assert_true (gtk_widget_is_visible (_keyfob_add_dialog_get_expiry_row (fixture->dialog)));
+  g_assert_true (gtk_widget_is_visible (template_child (fixture->dialog, "expiry_row")));
 
   /* Icon-only buttons have a tooltip (their accessible labels are set beside it, in the .ui). */
-  paste = _keyfob_add_dialog_get_paste_button (fixture->dialog);
-  back = _keyfob_add_dialog_get_back_button (fixture->dialog);
+  paste = template_child (fixture->dialog, "paste_button");
+  back = template_child (fixture->dialog, "back_button");
   g_assert_cmpstr (gtk_widget_get_tooltip_text (paste), ==, "Paste Token");
   g_assert_cmpstr (gtk_widget_get_tooltip_text (back), ==, "Back");
 
   /* Alt+Left goes back a page, as Back does; on the first page there is nowhere to go. */
   g_assert_true (press_shortcut (GTK_WIDGET (fixture->dialog), "<Alt>Left"));
-  g_assert_cmpstr (_keyfob_add_dialog_get_page (fixture->dialog), ==, "steps");
+  g_assert_cmpstr (current_page (fixture->dialog), ==, "steps");
   g_assert_true (press_shortcut (GTK_WIDGET (fixture->dialog), "<Alt>Left"));
-  g_assert_cmpstr (_keyfob_add_dialog_get_page (fixture->dialog), ==, "providers");
+  g_assert_cmpstr (current_page (fixture->dialog), ==, "providers");
   press_shortcut (GTK_WIDGET (fixture->dialog), "<Alt>Left");
-  g_assert_cmpstr (_keyfob_add_dialog_get_page (fixture->dialog), ==, "providers");
+  g_assert_cmpstr (current_page (fixture->dialog), ==, "providers");
   g_assert_nonnull (fixture->dialog);
 }
 
@@ -594,32 +682,32 @@ test_add (Fixture       *fixture,
   if (add->provider_name != NULL)
     {
       choose_from_list (fixture, add->provider_name);
-      click (_keyfob_add_dialog_get_next_button (fixture->dialog));
+      click (template_child (fixture->dialog, "next_button"));
     }
   else
     {
       go_to_form (fixture, add->provider_id);
     }
 
-  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), add->name);
+  type_into (template_child (fixture->dialog, "name_row"), add->name);
   if (add->field_key != NULL)
-    type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, add->field_key),
+    type_into (field_input (fixture->dialog, add->field_key),
                add->field_value);
   if (add->expires != NULL)
-    type_into (_keyfob_add_dialog_get_expiry_row (fixture->dialog), add->expires);
+    type_into (template_child (fixture->dialog, "expiry_row"), add->expires);
   g_assert_false (save_enabled (fixture));
-  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), add->pasted);
+  type_into (template_child (fixture->dialog, "token_row"), add->pasted);
 
-  g_assert_false (gtk_widget_get_visible (_keyfob_add_dialog_get_token_error (fixture->dialog)));
-  g_assert_false (gtk_widget_get_visible (_keyfob_add_dialog_get_name_error (fixture->dialog)));
+  g_assert_false (gtk_widget_get_visible (template_child (fixture->dialog, "token_error")));
+  g_assert_false (gtk_widget_get_visible (template_child (fixture->dialog, "name_error")));
   g_assert_true (save_enabled (fixture));
 
   /* The live check, before anything is stored */
-  result_box = _keyfob_add_dialog_get_check_result_box (fixture->dialog);
+  result_box = check_part (fixture->dialog, "result_box");
   g_assert_false (gtk_widget_get_visible (result_box));
   run_test (fixture);
-  check_row = _keyfob_add_dialog_get_check_row (fixture->dialog);
-  result = label_text (_keyfob_add_dialog_get_check_label (fixture->dialog));
+  check_row = check_part (fixture->dialog, "row");
+  result = label_text (check_part (fixture->dialog, "result_label"));
   g_assert_cmpstr (row_title (check_row), ==, "Valid");
   if (add->account != NULL)
     g_assert_nonnull (strstr (result, add->account));
@@ -628,8 +716,7 @@ test_add (Fixture       *fixture,
   /* An alert, so that screen readers say it; what it holds is still a label. */
   g_assert_true (gtk_widget_get_visible (result_box));
   gtk_test_accessible_assert_role (GTK_ACCESSIBLE (result_box), GTK_ACCESSIBLE_ROLE_ALERT);
-  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (_keyfob_add_dialog_get_check_label
-                                                     (fixture->dialog)),
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (check_part (fixture->dialog, "result_label")),
                                    GTK_ACCESSIBLE_ROLE_LABEL);
   g_assert_cmpuint (count_stored (add->provider_id, add->name), ==, 0);
 
@@ -637,7 +724,7 @@ test_add (Fixture       *fixture,
   g_assert_true (save_enabled (fixture));
   if (add->press_enter)
     {
-      GtkWidget *text = find_text (_keyfob_add_dialog_get_token_row (fixture->dialog));
+      GtkWidget *text = find_text (template_child (fixture->dialog, "token_row"));
 
       /* What GtkText does on Enter */
       g_assert_nonnull (text);
@@ -645,7 +732,7 @@ test_add (Fixture       *fixture,
     }
   else
     {
-      click (_keyfob_add_dialog_get_save_button (fixture->dialog));
+      click (template_child (fixture->dialog, "save_button"));
     }
   WAIT_FOR (fixture->n_added == 1);
   g_assert_cmpstr (keyfob_token_get_name (fixture->added), ==, add->name);
@@ -689,37 +776,37 @@ test_cutover_short_token (Fixture       *fixture,
                           gconstpointer  data)
 {
   g_autofree char *short_token = g_strndup (CUTOVER_TOKEN, 47);
-  GtkWidget *token_error = _keyfob_add_dialog_get_token_error (fixture->dialog);
+  GtkWidget *token_error = template_child (fixture->dialog, "token_error");
 
   go_to_form (fixture, "cutover");
-  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), "Short one");
-  type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, "instance"), "acme");
-  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), short_token);
+  type_into (template_child (fixture->dialog, "name_row"), "Short one");
+  type_into (field_input (fixture->dialog, "instance"), "acme");
+  type_into (template_child (fixture->dialog, "token_row"), short_token);
 
   g_assert_true (gtk_widget_get_visible (token_error));
   g_assert_nonnull (strstr (label_text (token_error), "48"));
   g_assert_nonnull (strstr (label_text (token_error), "47"));
-  g_assert_true (gtk_widget_has_css_class (_keyfob_add_dialog_get_token_row (fixture->dialog),
+  g_assert_true (gtk_widget_has_css_class (template_child (fixture->dialog, "token_row"),
                                            "error"));
   g_assert_false (save_enabled (fixture));
-  g_assert_false (gtk_widget_is_sensitive (_keyfob_add_dialog_get_test_button (fixture->dialog)));
+  g_assert_false (gtk_widget_is_sensitive (check_part (fixture->dialog, "test_button")));
 
   /* The whole token clears it. */
-  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), CUTOVER_TOKEN);
+  type_into (template_child (fixture->dialog, "token_row"), CUTOVER_TOKEN);
   g_assert_false (gtk_widget_get_visible (token_error));
   g_assert_true (save_enabled (fixture));
 
   /* A bad date is refused with a reason; an empty one is fine (it is optional). */
-  type_into (_keyfob_add_dialog_get_expiry_row (fixture->dialog), "2027-13-45");
-  g_assert_true (gtk_widget_get_visible (_keyfob_add_dialog_get_expiry_error (fixture->dialog)));
+  type_into (template_child (fixture->dialog, "expiry_row"), "2027-13-45");
+  g_assert_true (gtk_widget_get_visible (template_child (fixture->dialog, "expiry_error")));
   g_assert_false (save_enabled (fixture));
-  type_into (_keyfob_add_dialog_get_expiry_row (fixture->dialog), "");
-  g_assert_false (gtk_widget_get_visible (_keyfob_add_dialog_get_expiry_error (fixture->dialog)));
+  type_into (template_child (fixture->dialog, "expiry_row"), "");
+  g_assert_false (gtk_widget_get_visible (template_child (fixture->dialog, "expiry_error")));
   g_assert_true (save_enabled (fixture));
 
   /* A bad instance is refused under its own row. */
-  type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, "instance"), "acme/x y");
-  g_assert_true (gtk_widget_get_visible (_keyfob_add_dialog_get_field_error (fixture->dialog,
+  type_into (field_input (fixture->dialog, "instance"), "acme/x y");
+  g_assert_true (gtk_widget_get_visible (field_error (fixture->dialog,
                                                                              "instance")));
   g_assert_false (save_enabled (fixture));
 }
@@ -732,13 +819,13 @@ test_pylon_region_from_prefix (Fixture       *fixture,
   GtkWidget *region_error;
 
   go_to_form (fixture, "pylon");
-  region = _keyfob_add_dialog_get_field_row (fixture->dialog, "region");
-  region_error = _keyfob_add_dialog_get_field_error (fixture->dialog, "region");
+  region = field_input (fixture->dialog, "region");
+  region_error = field_error (fixture->dialog, "region");
   g_assert_true (ADW_IS_COMBO_ROW (region));
   g_assert_cmpstr (selected_choice (region), ==, "US");
 
-  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), "EU bot");
-  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), PYLON_EU_TOKEN);
+  type_into (template_child (fixture->dialog, "name_row"), "EU bot");
+  type_into (template_child (fixture->dialog, "token_row"), PYLON_EU_TOKEN);
   g_assert_cmpstr (selected_choice (region), ==, "EU");
   g_assert_false (gtk_widget_get_visible (region_error));
   g_assert_true (save_enabled (fixture));
@@ -754,7 +841,7 @@ test_pylon_region_from_prefix (Fixture       *fixture,
   g_assert_true (save_enabled (fixture));
 
   /* A US token switches it back. */
-  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), PYLON_US_TOKEN);
+  type_into (template_child (fixture->dialog, "token_row"), PYLON_US_TOKEN);
   g_assert_cmpstr (selected_choice (region), ==, "US");
   g_assert_true (save_enabled (fixture));
 }
@@ -766,22 +853,22 @@ test_pushly_bad_domain (Fixture       *fixture,
   GtkWidget *domain_error;
 
   go_to_form (fixture, "pushly");
-  domain_error = _keyfob_add_dialog_get_field_error (fixture->dialog, "domain_id");
+  domain_error = field_error (fixture->dialog, "domain_id");
 
-  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), "Bad domain");
-  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), PUSHLY_TOKEN);
+  type_into (template_child (fixture->dialog, "name_row"), "Bad domain");
+  type_into (template_child (fixture->dialog, "token_row"), PUSHLY_TOKEN);
   /* Empty and required: not an error yet, but nothing to save either. */
   g_assert_false (gtk_widget_get_visible (domain_error));
   g_assert_false (save_enabled (fixture));
 
-  type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, "domain_id"), "abc");
+  type_into (field_input (fixture->dialog, "domain_id"), "abc");
   g_assert_true (gtk_widget_get_visible (domain_error));
   g_assert_nonnull (strstr (label_text (domain_error), "abc"));
   g_assert_nonnull (strstr (label_text (domain_error), "number"));
   g_assert_false (save_enabled (fixture));
-  g_assert_false (gtk_widget_is_sensitive (_keyfob_add_dialog_get_test_button (fixture->dialog)));
+  g_assert_false (gtk_widget_is_sensitive (check_part (fixture->dialog, "test_button")));
 
-  type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, "domain_id"), "12345");
+  type_into (field_input (fixture->dialog, "domain_id"), "12345");
   g_assert_false (gtk_widget_get_visible (domain_error));
   g_assert_true (save_enabled (fixture));
 }
@@ -795,40 +882,40 @@ test_two_bad_fields (Fixture       *fixture,
   GtkWidget *host_error;
 
   go_to_form (fixture, "cutover");
-  instance_error = _keyfob_add_dialog_get_field_error (fixture->dialog, "instance");
-  host_error = _keyfob_add_dialog_get_field_error (fixture->dialog, "api_host");
+  instance_error = field_error (fixture->dialog, "instance");
+  host_error = field_error (fixture->dialog, "api_host");
 
-  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), "Two wrongs");
-  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), CUTOVER_TOKEN);
-  type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, "instance"), "acme/x y");
-  type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, "api_host"), "example.com");
+  type_into (template_child (fixture->dialog, "name_row"), "Two wrongs");
+  type_into (template_child (fixture->dialog, "token_row"), CUTOVER_TOKEN);
+  type_into (field_input (fixture->dialog, "instance"), "acme/x y");
+  type_into (field_input (fixture->dialog, "api_host"), "example.com");
 
   g_assert_true (gtk_widget_get_visible (instance_error));
   g_assert_nonnull (strstr (label_text (instance_error), "Instance “acme/x y”"));
   g_assert_null (strstr (label_text (instance_error), "API host"));
-  g_assert_true (gtk_widget_has_css_class (_keyfob_add_dialog_get_field_row (fixture->dialog,
+  g_assert_true (gtk_widget_has_css_class (field_input (fixture->dialog,
                                                                              "instance"),
                                            "error"));
   g_assert_true (gtk_widget_get_visible (host_error));
   g_assert_nonnull (strstr (label_text (host_error), "API host “example.com”"));
   g_assert_null (strstr (label_text (host_error), "Instance"));
-  g_assert_true (gtk_widget_has_css_class (_keyfob_add_dialog_get_field_row (fixture->dialog,
+  g_assert_true (gtk_widget_has_css_class (field_input (fixture->dialog,
                                                                              "api_host"),
                                            "error"));
   g_assert_false (save_enabled (fixture));
-  g_assert_false (gtk_widget_is_sensitive (_keyfob_add_dialog_get_test_button (fixture->dialog)));
+  g_assert_false (gtk_widget_is_sensitive (check_part (fixture->dialog, "test_button")));
 
   /* Fixing one clears its own message only. */
-  type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, "instance"), "acme");
+  type_into (field_input (fixture->dialog, "instance"), "acme");
   g_assert_false (gtk_widget_get_visible (instance_error));
-  g_assert_false (gtk_widget_has_css_class (_keyfob_add_dialog_get_field_row (fixture->dialog,
+  g_assert_false (gtk_widget_has_css_class (field_input (fixture->dialog,
                                                                               "instance"),
                                             "error"));
   g_assert_true (gtk_widget_get_visible (host_error));
   g_assert_nonnull (strstr (label_text (host_error), "example.com"));
   g_assert_false (save_enabled (fixture));
 
-  type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, "api_host"), "api.cutover.net");
+  type_into (field_input (fixture->dialog, "api_host"), "api.cutover.net");
   g_assert_false (gtk_widget_get_visible (host_error));
   g_assert_true (save_enabled (fixture));
 }
@@ -838,26 +925,26 @@ test_name_rules (Fixture       *fixture,
                  gconstpointer  data)
 {
   g_autofree char *long_name = NULL;
-  GtkWidget *name_error = _keyfob_add_dialog_get_name_error (fixture->dialog);
+  GtkWidget *name_error = template_child (fixture->dialog, "name_error");
 
   go_to_form (fixture, "pulsetic");
-  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), PULSETIC_TOKEN);
-  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), "   ");
+  type_into (template_child (fixture->dialog, "token_row"), PULSETIC_TOKEN);
+  type_into (template_child (fixture->dialog, "name_row"), "   ");
   g_assert_false (save_enabled (fixture));
 
   long_name = g_strnfill (KEYFOB_NAME_MAX_CHARS + 1, 'x');
-  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), long_name);
+  type_into (template_child (fixture->dialog, "name_row"), long_name);
   g_assert_true (gtk_widget_get_visible (name_error));
   g_assert_false (save_enabled (fixture));
 
-  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), "Fine");
+  type_into (template_child (fixture->dialog, "name_row"), "Fine");
   g_assert_false (gtk_widget_get_visible (name_error));
   g_assert_true (save_enabled (fixture));
 
   /* A space inside the token is refused (a header line around it is stripped, see paste). */
-  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog),
+  type_into (template_child (fixture->dialog, "token_row"),
              "33fea0 a1b2c3d4e5f6a7b8c9d0e1f7b4");
-  g_assert_true (gtk_widget_get_visible (_keyfob_add_dialog_get_token_error (fixture->dialog)));
+  g_assert_true (gtk_widget_get_visible (template_child (fixture->dialog, "token_error")));
   g_assert_false (save_enabled (fixture));
 }
 
@@ -899,22 +986,24 @@ test_duplicate_name (Fixture       *fixture,
   g_assert_cmpuint (count_stored ("pulsetic", "Twice"), ==, 1);
 
   go_to_form (fixture, "pulsetic");
-  name_error = _keyfob_add_dialog_get_name_error (fixture->dialog);
-  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), "Twice");
-  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), PULSETIC_TOKEN);
-  click (_keyfob_add_dialog_get_save_button (fixture->dialog));
-  WAIT_FOR (!_keyfob_add_dialog_get_busy (fixture->dialog));
+  name_error = template_child (fixture->dialog, "name_error");
+  type_into (template_child (fixture->dialog, "name_row"), "Twice");
+  type_into (template_child (fixture->dialog, "token_row"), PULSETIC_TOKEN);
+  click (template_child (fixture->dialog, "save_button"));
+  /* Until the save is over: added, or refused in one way or another. */
+  WAIT_FOR (fixture->n_added > 0 || gtk_widget_get_visible (name_error) ||
+            gtk_widget_get_visible (template_child (fixture->dialog, "banner_label")));
 
   g_assert_nonnull (fixture->dialog);
   g_assert_cmpuint (fixture->n_added, ==, 0);
   g_assert_true (gtk_widget_get_visible (name_error));
   g_assert_nonnull (strstr (label_text (name_error), "already called “Twice”"));
-  g_assert_false (gtk_widget_get_visible (_keyfob_add_dialog_get_banner_label (fixture->dialog)));
+  g_assert_false (gtk_widget_get_visible (template_child (fixture->dialog, "banner_label")));
   g_assert_false (save_enabled (fixture));
   g_assert_cmpuint (count_stored ("pulsetic", "Twice"), ==, 1);
 
   /* Another name clears the refusal. */
-  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), "Twice (2)");
+  type_into (template_child (fixture->dialog, "name_row"), "Twice (2)");
   g_assert_false (gtk_widget_get_visible (name_error));
   g_assert_true (save_enabled (fixture));
 }
@@ -926,9 +1015,9 @@ fill_valid_pushly (Fixture    *fixture,
                    const char *name)
 {
   go_to_form (fixture, "pushly");
-  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), name);
-  type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, "domain_id"), "123");
-  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), PUSHLY_TOKEN);
+  type_into (template_child (fixture->dialog, "name_row"), name);
+  type_into (field_input (fixture->dialog, "domain_id"), "123");
+  type_into (template_child (fixture->dialog, "token_row"), PUSHLY_TOKEN);
   g_assert_true (save_enabled (fixture));
 }
 
@@ -1104,8 +1193,8 @@ test_escape_empty_closes (Fixture       *fixture,
                           gconstpointer  data)
 {
   go_to_form (fixture, "pushly");
-  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), "Nothing pasted");
-  type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, "domain_id"), "123");
+  type_into (template_child (fixture->dialog, "name_row"), "Nothing pasted");
+  type_into (field_input (fixture->dialog, "domain_id"), "123");
 
   /* Nothing that cannot be typed again: no question. */
   g_assert_true (press_shortcut (GTK_WIDGET (fixture->dialog), "Escape"));
@@ -1139,7 +1228,7 @@ test_escape_asks_discard (Fixture       *fixture,
   spin (100);
   g_assert_nonnull (fixture->dialog);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (
-                     _keyfob_add_dialog_get_token_row (fixture->dialog))), ==, PUSHLY_TOKEN);
+                     template_child (fixture->dialog, "token_row"))), ==, PUSHLY_TOKEN);
   g_assert_true (save_enabled (fixture));
 
   /* Discard: closed, and nothing stored. */
@@ -1160,9 +1249,9 @@ test_cancel_asks_discard (Fixture       *fixture,
 
   fill_valid_pushly (fixture, "Cancelled");
 
-  click (_keyfob_add_dialog_get_back_button (fixture->dialog));
-  click (_keyfob_add_dialog_get_back_button (fixture->dialog));
-  click (_keyfob_add_dialog_get_cancel_button (fixture->dialog));
+  click (template_child (fixture->dialog, "back_button"));
+  click (template_child (fixture->dialog, "back_button"));
+  click (template_child (fixture->dialog, "cancel_button"));
 
   WAIT_FOR ((question = find_message_dialog ()) != NULL);
   g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Discard the Pasted Token?");
@@ -1185,13 +1274,13 @@ fill_rejected (Fixture    *fixture,
   keyfob_emulator_set_token (emulator, REJECTED_TOKEN, KEYFOB_EMULATOR_INVALID);
 
   go_to_form (fixture, "pulsetic");
-  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), name);
-  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), REJECTED_TOKEN);
+  type_into (template_child (fixture->dialog, "name_row"), name);
+  type_into (template_child (fixture->dialog, "token_row"), REJECTED_TOKEN);
   run_test (fixture);
 
-  check_row = _keyfob_add_dialog_get_check_row (fixture->dialog);
+  check_row = check_part (fixture->dialog, "row");
   g_assert_cmpstr (row_title (check_row), ==, "Rejected by the provider");
-  g_assert_nonnull (strstr (label_text (_keyfob_add_dialog_get_check_label (fixture->dialog)),
+  g_assert_nonnull (strstr (label_text (check_part (fixture->dialog, "result_label")),
                             "401"));
   g_assert_true (save_enabled (fixture));
 }
@@ -1203,7 +1292,7 @@ test_rejected_asks_cancel (Fixture       *fixture,
   AdwMessageDialog *question;
 
   fill_rejected (fixture, "Rejected, cancelled");
-  click (_keyfob_add_dialog_get_save_button (fixture->dialog));
+  click (template_child (fixture->dialog, "save_button"));
 
   WAIT_FOR ((question = find_message_dialog ()) != NULL);
   g_assert_cmpstr (adw_message_dialog_get_heading (question), ==,
@@ -1220,12 +1309,11 @@ test_rejected_asks_cancel (Fixture       *fixture,
   g_assert_cmpuint (count_stored ("pulsetic", "Rejected, cancelled"), ==, 0);
 
   /* Changing the token forgets the verdict: Save no longer asks. */
-  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), PULSETIC_TOKEN);
-  g_assert_cmpstr (row_title (_keyfob_add_dialog_get_check_row (fixture->dialog)), ==,
+  type_into (template_child (fixture->dialog, "token_row"), PULSETIC_TOKEN);
+  g_assert_cmpstr (row_title (check_part (fixture->dialog, "row")), ==,
                    "Test the Token");
-  g_assert_false (gtk_widget_get_visible (_keyfob_add_dialog_get_check_result_box
-                                            (fixture->dialog)));
-  click (_keyfob_add_dialog_get_save_button (fixture->dialog));
+  g_assert_false (gtk_widget_get_visible (check_part (fixture->dialog, "result_box")));
+  click (template_child (fixture->dialog, "save_button"));
   WAIT_FOR (fixture->n_added == 1);
   g_assert_null (find_message_dialog ());
   g_assert_cmpuint (count_stored ("pulsetic", "Rejected, cancelled"), ==, 1);
@@ -1239,7 +1327,7 @@ test_rejected_asks_save_anyway (Fixture       *fixture,
   AdwMessageDialog *question;
 
   fill_rejected (fixture, "Rejected, kept");
-  click (_keyfob_add_dialog_get_save_button (fixture->dialog));
+  click (template_child (fixture->dialog, "save_button"));
 
   WAIT_FOR ((question = find_message_dialog ()) != NULL);
   g_assert_cmpuint (count_stored ("pulsetic", "Rejected, kept"), ==, 0);
@@ -1259,13 +1347,13 @@ test_deep_answer (Fixture       *fixture,
 {
   keyfob_emulator_set_token (emulator, REJECTED_TOKEN, KEYFOB_EMULATOR_DEEP);
   go_to_form (fixture, "pulsetic");
-  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), "Deep answer");
-  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), REJECTED_TOKEN);
+  type_into (template_child (fixture->dialog, "name_row"), "Deep answer");
+  type_into (template_child (fixture->dialog, "token_row"), REJECTED_TOKEN);
   run_test (fixture);
 
-  g_assert_nonnull (strstr (label_text (_keyfob_add_dialog_get_check_label (fixture->dialog)),
+  g_assert_nonnull (strstr (label_text (check_part (fixture->dialog, "result_label")),
                             "64 levels deep"));
-  click (_keyfob_add_dialog_get_save_button (fixture->dialog));
+  click (template_child (fixture->dialog, "save_button"));
   WAIT_FOR (fixture->n_added == 1);
   g_assert_cmpuint (count_stored ("pulsetic", "Deep answer"), ==, 1);
 }
@@ -1279,17 +1367,17 @@ test_vendor_refuses_field (Fixture       *fixture,
   keyfob_emulator_set_token (emulator, "pk_unknowndomain0123456789",
                              KEYFOB_EMULATOR_UNKNOWN_DOMAIN);
   go_to_form (fixture, "pushly");
-  domain_error = _keyfob_add_dialog_get_field_error (fixture->dialog, "domain_id");
-  type_into (_keyfob_add_dialog_get_name_row (fixture->dialog), "Wrong domain");
-  type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, "domain_id"), "999");
-  type_into (_keyfob_add_dialog_get_token_row (fixture->dialog), "pk_unknowndomain0123456789");
+  domain_error = field_error (fixture->dialog, "domain_id");
+  type_into (template_child (fixture->dialog, "name_row"), "Wrong domain");
+  type_into (field_input (fixture->dialog, "domain_id"), "999");
+  type_into (template_child (fixture->dialog, "token_row"), "pk_unknowndomain0123456789");
   run_test (fixture);
 
   /* A 404 on the domain's path is about the Domain ID, and is shown there. */
   g_assert_true (gtk_widget_get_visible (domain_error));
   g_assert_nonnull (strstr (label_text (domain_error), "Domain ID"));
 
-  type_into (_keyfob_add_dialog_get_field_row (fixture->dialog, "domain_id"), "123");
+  type_into (field_input (fixture->dialog, "domain_id"), "123");
   g_assert_false (gtk_widget_get_visible (domain_error));
 }
 
@@ -1303,12 +1391,12 @@ test_paste (Fixture       *fixture,
   clipboard = gtk_widget_get_clipboard (GTK_WIDGET (fixture->dialog));
   gdk_clipboard_set_text (clipboard, "Authorization: " PULSETIC_TOKEN);
 
-  click (_keyfob_add_dialog_get_paste_button (fixture->dialog));
+  click (template_child (fixture->dialog, "paste_button"));
   WAIT_FOR (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (
-                         _keyfob_add_dialog_get_token_row (fixture->dialog))),
+                         template_child (fixture->dialog, "token_row"))),
                        "Authorization: " PULSETIC_TOKEN) == 0);
-  g_assert_false (gtk_widget_get_visible (_keyfob_add_dialog_get_token_error (fixture->dialog)));
-  g_assert_true (gtk_widget_is_sensitive (_keyfob_add_dialog_get_test_button (fixture->dialog)));
+  g_assert_false (gtk_widget_get_visible (template_child (fixture->dialog, "token_error")));
+  g_assert_true (gtk_widget_is_sensitive (check_part (fixture->dialog, "test_button")));
 
   gdk_clipboard_set_content (clipboard, NULL);
 }

@@ -9,32 +9,15 @@
 
 static const char * const severity_classes[] = { "success", "warning", "error" };
 
-/**
- * keyfob_ui_error_label_new:
- * @row: the row the label explains
- *
- * Returns: (transfer floating): a hidden label for @row's inline error, which describes @row
- *   to screen readers; show a message in it with keyfob_ui_set_row_error()
- */
-GtkWidget *
-keyfob_ui_error_label_new (GtkWidget *row)
+/* Whether @text (nullable) holds nothing but white space: an empty row, not a wrong one. */
+gboolean
+keyfob_ui_is_blank (const char *text)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  for (; text != NULL && *text != '\0'; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
 
-  g_return_val_if_fail (GTK_IS_WIDGET (row), NULL);
-
-  gtk_widget_set_visible (label, FALSE);
-  gtk_widget_set_margin_top (label, 6);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "error");
-
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, label, NULL,
-                                  -1);
-
-  return label;
+  return TRUE;
 }
 
 /**

@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 
 /* Helpers the dialogs share, so that they look and read alike. */
 
-GtkWidget  *keyfob_ui_error_label_new            (GtkWidget       *row);
+gboolean    keyfob_ui_is_blank                   (const char      *text);
 void        keyfob_ui_set_row_error              (GtkWidget       *row,
                                                   GtkWidget       *error_label,
                                                   const char      *message);
