@@ -1234,7 +1234,10 @@ test_escape_asks_discard (Fixture       *fixture,
   /* Discard: closed, and nothing stored. */
   g_assert_true (press_shortcut (GTK_WIDGET (fixture->dialog), "Escape"));
   WAIT_FOR ((question = find_message_dialog ()) != NULL);
-  answer (question, "discard");
+  g_assert_cmpstr (adw_message_dialog_get_response_label (question,
+                                                         KEYFOB_CONFIRM_RESPONSE_CONFIRM), ==,
+                   "_Discard");
+  answer (question, KEYFOB_CONFIRM_RESPONSE_CONFIRM);
   WAIT_FOR (fixture->dialog == NULL);
   spin (100);
   g_assert_cmpuint (fixture->n_added, ==, 0);
@@ -1255,7 +1258,10 @@ test_cancel_asks_discard (Fixture       *fixture,
 
   WAIT_FOR ((question = find_message_dialog ()) != NULL);
   g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Discard the Pasted Token?");
-  answer (question, "discard");
+  g_assert_cmpstr (adw_message_dialog_get_response_label (question,
+                                                         KEYFOB_CONFIRM_RESPONSE_CONFIRM), ==,
+                   "_Discard");
+  answer (question, KEYFOB_CONFIRM_RESPONSE_CONFIRM);
 
   WAIT_FOR (fixture->dialog == NULL);
   spin (100);
@@ -1331,7 +1337,10 @@ test_rejected_asks_save_anyway (Fixture       *fixture,
 
   WAIT_FOR ((question = find_message_dialog ()) != NULL);
   g_assert_cmpuint (count_stored ("pulsetic", "Rejected, kept"), ==, 0);
-  answer (question, "save");
+  g_assert_cmpstr (adw_message_dialog_get_response_label (question,
+                                                         KEYFOB_CONFIRM_RESPONSE_CONFIRM), ==,
+                   "_Save Anyway");
+  answer (question, KEYFOB_CONFIRM_RESPONSE_CONFIRM);
 
   WAIT_FOR (fixture->n_added == 1);
   stored = find_stored ("pulsetic", "Rejected, kept");

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "keyfob-add-dialog-private.h"
+#include "keyfob-confirm.h"
 #include "keyfob-field-row.h"
 #include "keyfob-secret.h"
 #include "keyfob-token-rules.h"
@@ -228,11 +229,13 @@ save (KeyfobAddDialog *self)
 }
 
 static void
-confirm_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     KeyfobAddDialog  *self)
+save_anyway_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  if (g_str_equal (response, "save"))
+  g_autoptr(KeyfobAddDialog) self = user_data;
+
+  if (keyfob_confirm_finish (result, NULL))
     save (self);
 }
 
@@ -242,7 +245,7 @@ save_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   KeyfobAddDialog *self = KEYFOB_ADD_DIALOG (widget);
-  GtkWidget *dialog;
+  g_autofree char *body = NULL;
 
   if (self->provider == NULL || self->saving || self->testing)
     return;
@@ -253,81 +256,47 @@ save_action (GtkWidget  *widget,
       return;
     }
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self),
-                                   _("Save a Token the Provider Rejected?"),
-                                   NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  /* Translators: %s is a provider name, such as “Pushly” */
-                                  _("When Keyfob tested it, %s did not accept this token: it may "
-                                    "be mistyped, revoked or expired."),
-                                  keyfob_provider_get_name (self->provider));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "save", _("_Save Anyway"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static gboolean
-close_idle_cb (gpointer user_data)
-{
-  gtk_window_close (GTK_WINDOW (user_data));
-
-  return G_SOURCE_REMOVE;
+  /* Translators: %s is a provider name, such as “Pushly” */
+  body = g_strdup_printf (_("When Keyfob tested it, %s did not accept this token: it may be "
+                            "mistyped, revoked or expired."),
+                          keyfob_provider_get_name (self->provider));
+  keyfob_confirm_async (GTK_WINDOW (self), _("Save a Token the Provider Rejected?"), body,
+                        _("_Cancel"), _("_Save Anyway"), KEYFOB_CONFIRM_DESTRUCTIVE,
+                        self->cancellable, save_anyway_cb, g_object_ref (self));
 }
 
 static void
-discard_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     KeyfobAddDialog  *self)
+discard_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
-  if (!g_str_equal (response, "discard"))
+  g_autoptr(KeyfobAddDialog) self = user_data;
+
+  if (!keyfob_confirm_finish (result, NULL))
     return;
 
-  /* Once the question has closed itself: closing now would destroy it (it goes with its
-   * parent) while it still handles the click. */
   self->closing = TRUE;
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle_cb, g_object_ref (self), g_object_unref);
+  gtk_window_close (GTK_WINDOW (self));
 }
 
 /* A pasted token is often the only copy: some providers show it only once. */
 void
 _keyfob_add_dialog_ask_discard (KeyfobAddDialog *self)
 {
-  GtkWidget *dialog;
   const char *name = self->provider != NULL ? keyfob_provider_get_name (self->provider) : NULL;
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Discard the Pasted Token?"), NULL);
+  g_autofree char *body = NULL;
 
   if (name != NULL && keyfob_provider_get_shown_once (self->provider))
-    adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                    /* Translators: %s is a provider name, such as “Pushly” */
-                                    _("Keyfob has not saved it, and %s shows a token only "
-                                      "once: to use it later, you would have to create a new "
-                                      "one."),
-                                    name);
+    /* Translators: %s is a provider name, such as “Pushly” */
+    body = g_strdup_printf (_("Keyfob has not saved it, and %s shows a token only once: to "
+                              "use it later, you would have to create a new one."), name);
   else
-    adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
-                                 _("Keyfob has not saved it: to add it later, you would have "
-                                   "to paste it again."));
+    body = g_strdup (_("Keyfob has not saved it: to add it later, you would have to paste it "
+                       "again."));
 
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "discard", _("_Discard"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (discard_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  keyfob_confirm_async (GTK_WINDOW (self), _("Discard the Pasted Token?"), body, _("_Cancel"),
+                        _("_Discard"), KEYFOB_CONFIRM_DESTRUCTIVE, self->cancellable,
+                        discard_cb, g_object_ref (self));
 }
 
 void
