@@ -1410,6 +1410,44 @@ test_paste (Fixture       *fixture,
   gdk_clipboard_set_content (clipboard, NULL);
 }
 
+/* The steps page: what matters before the first step comes first */
+
+/* Whether A comes before B among their parent's children */
+static gboolean
+comes_before (GtkWidget *a,
+              GtkWidget *b)
+{
+  g_assert_true (gtk_widget_get_parent (a) == gtk_widget_get_parent (b));
+
+  for (GtkWidget *next = gtk_widget_get_next_sibling (a);
+       next != NULL;
+       next = gtk_widget_get_next_sibling (next))
+    if (next == b)
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+test_shown_once_first (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GtkWidget *warning = template_child (fixture->dialog, "shown_once_list");
+  GtkWidget *steps = template_child (fixture->dialog, "steps_group");
+
+  /* Cutover: nine steps, and the warning above the first of them, not below the ninth. */
+  keyfob_add_dialog_select_provider (fixture->dialog, "cutover");
+  g_assert_cmpuint (count_children (template_child (fixture->dialog, "steps_list")), ==, 9);
+  g_assert_true (gtk_widget_is_visible (warning));
+  g_assert_true (gtk_widget_is_ancestor (template_child (fixture->dialog, "shown_once_row"),
+                                         warning));
+  g_assert_true (comes_before (warning, steps));
+
+  keyfob_add_dialog_select_provider (fixture->dialog, "pushly");
+  g_assert_true (gtk_widget_is_visible (warning));
+  g_assert_true (comes_before (warning, steps));
+}
+
 static void
 catalogue_loaded_cb (GObject      *object,
                      GAsyncResult *result,
@@ -1493,6 +1531,8 @@ main (int   argc,
               fixture_setup, test_paste, fixture_teardown);
   g_test_add ("/ui/add-dialog/deep-answer", Fixture, NULL,
               fixture_setup, test_deep_answer, fixture_teardown);
+  g_test_add ("/ui/add-dialog/steps/shown-once-first", Fixture, NULL,
+              fixture_setup, test_shown_once_first, fixture_teardown);
 
   g_test_add_func ("/ui/confirm", test_confirm);
 
