@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "keyfob-add-dialog.h"
 #include "keyfob-catalogue.h"
@@ -1448,6 +1449,122 @@ test_shown_once_first (Fixture       *fixture,
   g_assert_true (comes_before (warning, steps));
 }
 
+/* No browser: the address, to copy */
+
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+read_text_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **text = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+no_browser_in_subprocess (void)
+{
+  Fixture fixture_ = { 0 };
+  Fixture *fixture = &fixture_;
+  KeyfobProvider *pushly = keyfob_catalogue_lookup (catalogue, "pushly");
+  g_autofree char *url = keyfob_provider_dup_help_url (pushly, NULL);
+  g_autofree char *copied = NULL;
+  AdwMessageDialog *question;
+  GtkWidget *address;
+
+  /* What the parent set up: nothing opens a web address here. */
+  g_assert_null (g_app_info_get_default_for_uri_scheme ("https"));
+  g_assert_nonnull (url);
+
+  fixture_setup (fixture, NULL);
+  keyfob_add_dialog_select_provider (fixture->dialog, "pushly");
+  click (template_child (fixture->dialog, "dashboard_button"));
+
+  /* Not GTK's “Operation not supported”: a plain message, the address and a way to copy it. */
+  WAIT_FOR ((question = find_message_dialog ()) != NULL);
+  g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "No Browser Found");
+  g_assert_null (strstr (adw_message_dialog_get_body (question), "not supported"));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (question)) ==
+                 GTK_WINDOW (fixture->dialog));
+  address = find_label (GTK_WIDGET (question), url);
+  g_assert_nonnull (address);
+  g_assert_true (gtk_label_get_selectable (GTK_LABEL (address)));
+  g_assert_cmpstr (adw_message_dialog_get_response_label (question, "copy"), ==,
+                   "_Copy Address");
+
+  answer (question, "copy");
+  WAIT_FOR (find_message_dialog () == NULL);
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (fixture->dialog)), NULL,
+                                 read_text_cb, &copied);
+  WAIT_FOR (copied != NULL);
+  g_assert_cmpstr (copied, ==, url);
+
+  /* The dialog itself carries on. */
+  g_assert_nonnull (fixture->dialog);
+  g_assert_cmpstr (current_page (fixture->dialog), ==, "steps");
+
+  fixture_teardown (fixture, NULL);
+}
+
+/* Runs the test in a process whose XDG dirs hold no browser, whatever the machine has. */
+static void
+test_no_browser (void)
+{
+  g_autofree char *empty = NULL;
+  g_autofree char *data_dirs = NULL;
+  g_autofree char *config_dirs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_test_subprocess ())
+    {
+      no_browser_in_subprocess ();
+      return;
+    }
+
+  empty = g_dir_make_tmp ("keyfob-no-browser-XXXXXX", &error);
+  g_assert_no_error (error);
+  data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
+  config_dirs = g_strdup (g_getenv ("XDG_CONFIG_DIRS"));
+
+  g_setenv ("XDG_DATA_DIRS", empty, TRUE);
+  g_setenv ("XDG_CONFIG_DIRS", empty, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+
+  if (data_dirs != NULL)
+    g_setenv ("XDG_DATA_DIRS", data_dirs, TRUE);
+  else
+    g_unsetenv ("XDG_DATA_DIRS");
+  if (config_dirs != NULL)
+    g_setenv ("XDG_CONFIG_DIRS", config_dirs, TRUE);
+  else
+    g_unsetenv ("XDG_CONFIG_DIRS");
+  g_rmdir (empty);
+
+  g_test_trap_assert_passed ();
+}
+
 static void
 catalogue_loaded_cb (GObject      *object,
                      GAsyncResult *result,
@@ -1533,6 +1650,7 @@ main (int   argc,
               fixture_setup, test_deep_answer, fixture_teardown);
   g_test_add ("/ui/add-dialog/steps/shown-once-first", Fixture, NULL,
               fixture_setup, test_shown_once_first, fixture_teardown);
+  g_test_add_func ("/ui/add-dialog/no-browser", test_no_browser);
 
   g_test_add_func ("/ui/confirm", test_confirm);
 

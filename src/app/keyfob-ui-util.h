@@ -23,6 +23,8 @@ void        keyfob_ui_set_severity_class         (GtkWidget       *widget,
                                                   const char      *css_class);
 char       *keyfob_ui_dup_provider_page_label    (KeyfobProvider  *provider,
                                                   GHashTable      *fields);
+void        keyfob_ui_open_uri                   (GtkWindow       *parent,
+                                                  const char      *uri);
 void        keyfob_ui_show_provider_page         (GtkWindow       *parent,
                                                   KeyfobProvider  *provider,
                                                   GHashTable      *fields);
