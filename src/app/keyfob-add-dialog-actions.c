@@ -14,7 +14,7 @@
 #include "keyfob-ui-util.h"
 
 /* What the dialog's buttons do: move between pages, open the vendor's page, paste, test, and
- * save, asking first where the answer matters. */
+ * save or replace, asking first where the answer matters. */
 
 static void
 back_action (GtkWidget  *widget,
@@ -24,9 +24,9 @@ back_action (GtkWidget  *widget,
   KeyfobAddDialog *self = KEYFOB_ADD_DIALOG (widget);
   const char *page = gtk_stack_get_visible_child_name (self->stack);
 
-  if (g_strcmp0 (page, KEYFOB_ADD_DIALOG_PAGE_FORM) == 0)
+  if (g_strcmp0 (page, KEYFOB_ADD_DIALOG_PAGE_FORM) == 0 && self->provider != NULL)
     _keyfob_add_dialog_set_page (self, KEYFOB_ADD_DIALOG_PAGE_STEPS);
-  else
+  else if (self->token == NULL)
     _keyfob_add_dialog_set_page (self, KEYFOB_ADD_DIALOG_PAGE_PROVIDERS);
 }
 
@@ -166,6 +166,31 @@ test_action (GtkWidget  *widget,
                                self->test_cancellable, test_cb, g_object_ref (self));
 }
 
+/* Saved or replaced: nothing left to discard, and the Test's result is the token's last check
+ * (the keyring forgets a replaced token's old one). */
+static void
+done (KeyfobAddDialog *self,
+      KeyfobToken     *token,
+      const char      *signal_name)
+{
+  self->saving = FALSE;
+  self->closing = TRUE;
+  if (self->last_check != NULL)
+    keyfob_token_list_record_check_async (self->tokens, token, self->last_check, NULL, NULL,
+                                          NULL);
+
+  g_signal_emit_by_name (self, signal_name, token);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+show_banner (KeyfobAddDialog *self,
+             const char      *message)
+{
+  gtk_label_set_text (self->banner_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_label), TRUE);
+}
+
 static void
 add_cb (GObject      *object,
         GAsyncResult *result,
@@ -176,41 +201,54 @@ add_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   token = keyfob_token_list_add_finish (KEYFOB_TOKEN_LIST (object), result, &error);
-  if (token == NULL)
+  if (token != NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      self->saving = FALSE;
-
-      if (g_error_matches (error, KEYFOB_INPUT_ERROR, KEYFOB_INPUT_ERROR_DUPLICATE_NAME))
-        {
-          g_free (self->duplicate_name);
-          self->duplicate_name = self->draft != NULL
-                                   ? g_strdup (keyfob_token_draft_get_name (self->draft)) : NULL;
-          g_free (self->duplicate_message);
-          self->duplicate_message = g_strdup (error->message);
-          gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
-        }
-      else
-        {
-          gtk_label_set_text (self->banner_label, error->message);
-          gtk_widget_set_visible (GTK_WIDGET (self->banner_label), TRUE);
-        }
-
-      _keyfob_add_dialog_validate (self);
+      done (self, token, "token-added");
       return;
     }
 
-  self->saving = FALSE;
-  /* Saved: nothing left to discard, and the Test's result is the token's last check. */
-  self->closing = TRUE;
-  if (self->last_check != NULL)
-    keyfob_token_list_record_check_async (self->tokens, token, self->last_check, NULL, NULL,
-                                          NULL);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
 
-  g_signal_emit_by_name (self, "token-added", token);
-  gtk_window_close (GTK_WINDOW (self));
+  self->saving = FALSE;
+  if (g_error_matches (error, KEYFOB_INPUT_ERROR, KEYFOB_INPUT_ERROR_DUPLICATE_NAME))
+    {
+      g_free (self->duplicate_name);
+      self->duplicate_name = self->draft != NULL
+                               ? g_strdup (keyfob_token_draft_get_name (self->draft)) : NULL;
+      g_free (self->duplicate_message);
+      self->duplicate_message = g_strdup (error->message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+    }
+  else
+    {
+      show_banner (self, error->message);
+    }
+
+  _keyfob_add_dialog_validate (self);
+}
+
+static void
+replace_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(KeyfobAddDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (keyfob_token_list_change_finish (KEYFOB_TOKEN_LIST (object), result, &error))
+    {
+      done (self, self->token, "token-replaced");
+      return;
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* The keyring refused: it still holds the old token, as it was. */
+  self->saving = FALSE;
+  show_banner (self, error->message);
+  _keyfob_add_dialog_validate (self);
 }
 
 static void
@@ -224,8 +262,12 @@ save (KeyfobAddDialog *self)
   _keyfob_add_dialog_validate (self);
 
   /* The list says what the form's rules cannot: a name taken meanwhile, a keyring gone. */
-  keyfob_token_list_add_async (self->tokens, self->draft, self->cancellable, add_cb,
-                               g_object_ref (self));
+  if (self->token != NULL)
+    keyfob_token_list_edit_async (self->tokens, self->token, self->draft, self->cancellable,
+                                  replace_cb, g_object_ref (self));
+  else
+    keyfob_token_list_add_async (self->tokens, self->draft, self->cancellable, add_cb,
+                                 g_object_ref (self));
 }
 
 static void
@@ -248,6 +290,10 @@ save_action (GtkWidget  *widget,
   g_autofree char *body = NULL;
 
   if (self->provider == NULL || self->saving || self->testing)
+    return;
+
+  /* A replacement only once the provider accepted it: the old token may be revoked next. */
+  if (self->token != NULL && self->last_verdict != KEYFOB_VERDICT_VALID)
     return;
 
   if (self->last_verdict != KEYFOB_VERDICT_INVALID)
@@ -284,9 +330,18 @@ void
 _keyfob_add_dialog_ask_discard (KeyfobAddDialog *self)
 {
   const char *name = self->provider != NULL ? keyfob_provider_get_name (self->provider) : NULL;
+  gboolean shown_once = name != NULL && keyfob_provider_get_shown_once (self->provider);
   g_autofree char *body = NULL;
 
-  if (name != NULL && keyfob_provider_get_shown_once (self->provider))
+  if (self->token != NULL && shown_once)
+    /* Translators: %s is a provider name, such as “Pushly” */
+    body = g_strdup_printf (_("The old token stays in the keyring, and %s shows a token only "
+                              "once: to replace it later, you would have to create another "
+                              "one."), name);
+  else if (self->token != NULL)
+    body = g_strdup (_("The old token stays in the keyring: to replace it later, you would "
+                       "have to paste the new one again."));
+  else if (shown_once)
     /* Translators: %s is a provider name, such as “Pushly” */
     body = g_strdup_printf (_("Keyfob has not saved it, and %s shows a token only once: to "
                               "use it later, you would have to create a new one."), name);

@@ -16,11 +16,14 @@
 /* The form (page 3): what it asks for, and core's rules applied to it as the user types. */
 
 /* The fields that complete the dashboard's address: those that pass core's rules as they stand
- * (Cutover's instance, before the rest of the form is filled in). */
+ * (Cutover's instance, before the rest of the form is filled in), or the token's own. */
 GHashTable *
 _keyfob_add_dialog_dup_page_fields (KeyfobAddDialog *self)
 {
   GHashTable *fields;
+
+  if (self->token != NULL)
+    return g_hash_table_ref (keyfob_token_get_fields (self->token));
 
   fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   KEYFOB_ADD_DIALOG_FOREACH_FIELD_ROW (self, row)
@@ -98,15 +101,17 @@ validate_expiry (KeyfobAddDialog  *self,
 
 /* Applies every rule in core to the form as it stands, shows each reason under the row it is
  * about, and enables Test and Save accordingly. Empty rows are not errors yet: Save just
- * stays off. */
+ * stays off. A replacement is saved only once a Test found it valid. */
 void
 _keyfob_add_dialog_validate (KeyfobAddDialog *self)
 {
   g_autoptr(KeyfobTokenDraft) draft = NULL;
+  g_autoptr(GHashTable) fields = NULL;
   g_autoptr(GError) token_error = NULL;
   const char *pasted;
   gboolean busy = self->testing || self->saving;
-  gboolean details_ok;
+  gboolean replacing = self->token != NULL;
+  gboolean details_ok = TRUE;
   gboolean fields_ok = TRUE;
   gboolean token_ok;
 
@@ -118,14 +123,25 @@ _keyfob_add_dialog_validate (KeyfobAddDialog *self)
       return;
     }
 
-  draft = keyfob_token_draft_new (self->provider);
-  details_ok = validate_name (self, draft);
-  details_ok = validate_expiry (self, draft) && details_ok;
+  if (replacing)
+    {
+      draft = keyfob_token_draft_new_edit (self->provider, self->token);
+    }
+  else
+    {
+      draft = keyfob_token_draft_new (self->provider);
+      details_ok = validate_name (self, draft);
+      details_ok = validate_expiry (self, draft) && details_ok;
+    }
 
   /* The token before the fields: its prefix may decide one. */
   pasted = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
   token_ok = !keyfob_ui_is_blank (pasted) &&
              keyfob_token_draft_set_secret (draft, pasted, strlen (pasted), &token_error);
+
+  /* A new token has to fit the fields its predecessor was stored with (Pylon's region). */
+  if (replacing && token_ok)
+    token_ok = (fields = keyfob_token_draft_dup_fields (draft, &token_error)) != NULL;
 
   keyfob_ui_set_row_error (GTK_WIDGET (self->token_row), GTK_WIDGET (self->token_error),
                            token_error != NULL ? token_error->message : NULL);
@@ -136,8 +152,13 @@ _keyfob_add_dialog_validate (KeyfobAddDialog *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "add.test",
                                  token_ok && fields_ok && !busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "add.save",
-                                 details_ok && token_ok && fields_ok && !busy);
+  if (replacing)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "add.save",
+                                   token_ok && !busy &&
+                                   self->last_verdict == KEYFOB_VERDICT_VALID);
+  else
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "add.save",
+                                   details_ok && token_ok && fields_ok && !busy);
 
   self->draft = g_steal_pointer (&draft);
 }
@@ -158,7 +179,12 @@ _keyfob_add_dialog_reset_check (KeyfobAddDialog *self)
   KEYFOB_ADD_DIALOG_FOREACH_FIELD_ROW (self, row)
     keyfob_field_row_set_vendor_error (KEYFOB_FIELD_ROW (row), NULL);
 
-  if (self->provider != NULL)
+  if (self->provider != NULL && self->token != NULL)
+    /* Translators: %s is a provider name, such as “Pushly” */
+    hint = g_strdup_printf (_("Ask %s whether it accepts the new token. Keyfob replaces the "
+                              "old one only with a token that passes."),
+                            keyfob_provider_get_name (self->provider));
+  else if (self->provider != NULL)
     /* Translators: %s is a provider name, such as “Pushly” */
     hint = g_strdup_printf (_("Ask %s whether it accepts the token. Nothing is saved yet."),
                             keyfob_provider_get_name (self->provider));
@@ -201,12 +227,13 @@ token_changed_cb (KeyfobAddDialog *self)
   input_changed (self);
 }
 
-/* Page 3: the token's name, fields and expiry, then the token. */
+/* Page 3: the token's name and fields, or the token a new one replaces; then the token. */
 void
 _keyfob_add_dialog_fill_form (KeyfobAddDialog *self)
 {
   const char *name = keyfob_provider_get_name (self->provider);
   const char *label_name = keyfob_provider_get_label_name (self->provider);
+  gboolean replacing = self->token != NULL;
   gboolean shown_once = keyfob_provider_get_shown_once (self->provider);
   g_autofree char *name_description = NULL;
   g_autofree char *token_description = NULL;
@@ -215,8 +242,30 @@ _keyfob_add_dialog_fill_form (KeyfobAddDialog *self)
   gtk_editable_set_text (GTK_EDITABLE (self->expiry_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
 
+  gtk_widget_set_visible (GTK_WIDGET (self->replace_group), replacing);
+  gtk_widget_set_visible (GTK_WIDGET (self->name_group), !replacing);
   gtk_widget_set_visible (GTK_WIDGET (self->expiry_group),
-                          keyfob_provider_get_has_expiry (self->provider));
+                          !replacing && keyfob_provider_get_has_expiry (self->provider));
+
+  if (replacing)
+    {
+      keyfob_provider_dot_set_provider (self->replace_dot, self->provider);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->replace_row),
+                                     keyfob_token_get_name (self->token));
+      adw_action_row_set_subtitle (self->replace_row, keyfob_token_get_preview (self->token));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->token_row), _("New Token"));
+
+      if (shown_once)
+        /* Translators: %s is a provider name, such as “Pushly” */
+        token_description = g_strdup_printf (_("Paste the new token %s showed you. It shows it "
+                                               "only once: paste it before you close that "
+                                               "window."), name);
+      else
+        /* Translators: %s is a provider name, such as “Pulsetic” */
+        token_description = g_strdup_printf (_("Paste the new token %s showed you."), name);
+      _keyfob_add_dialog_describe (self->token_group, token_description);
+      return;
+    }
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->name_row), label_name);
   /* Translators: %1$s is the provider’s word for a token’s name, such as “Token Label”; %2$s

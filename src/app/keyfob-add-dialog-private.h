@@ -4,6 +4,7 @@
 #include "keyfob-add-dialog.h"
 #include "keyfob-check-result.h"
 #include "keyfob-check-row.h"
+#include "keyfob-provider-dot.h"
 #include "keyfob-token-draft.h"
 
 G_BEGIN_DECLS
@@ -33,6 +34,9 @@ struct _KeyfobAddDialog
   GtkListBox          *steps_list;
   GtkButton           *dashboard_button;
   GtkLabel            *banner_label;
+  AdwPreferencesGroup *replace_group;
+  AdwActionRow        *replace_row;
+  KeyfobProviderDot   *replace_dot;
   AdwPreferencesGroup *name_group;
   AdwEntryRow         *name_row;
   GtkLabel            *name_error;
@@ -50,6 +54,7 @@ struct _KeyfobAddDialog
   KeyfobCatalogue     *catalogue;
   KeyfobTokenList     *tokens;
   KeyfobVerifier      *verifier;
+  KeyfobToken         *token;             /* the one to replace; NULL when adding */
   KeyfobProvider      *provider;
   GCancellable        *cancellable;
   GCancellable        *test_cancellable;

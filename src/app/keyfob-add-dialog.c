@@ -19,11 +19,13 @@ enum {
   PROP_CATALOGUE,
   PROP_TOKENS,
   PROP_VERIFIER,
+  PROP_TOKEN,
   N_PROPS
 };
 
 enum {
   SIGNAL_TOKEN_ADDED,
+  SIGNAL_TOKEN_REPLACED,
   N_SIGNALS
 };
 
@@ -42,7 +44,7 @@ clear_provider_rows (KeyfobAddDialog *self)
     gtk_box_remove (self->fields_box, child);
 }
 
-/* Page 2: how to create a token at the vendor. */
+/* Page 2: how to create a token at the vendor, the same for a replacement. */
 static void
 fill_steps (KeyfobAddDialog *self)
 {
@@ -54,8 +56,12 @@ fill_steps (KeyfobAddDialog *self)
   g_autofree char *role_text = NULL;
   g_autofree char *shown_once = NULL;
 
-  /* Translators: a heading; %s is a provider name, such as “Pushly” */
-  title = g_strdup_printf (_("Create a Token in %s"), name);
+  if (self->token != NULL)
+    /* Translators: a heading; %s is a provider name, such as “Pushly” */
+    title = g_strdup_printf (_("Create a New Token in %s"), name);
+  else
+    /* Translators: a heading; %s is a provider name, such as “Pushly” */
+    title = g_strdup_printf (_("Create a Token in %s"), name);
   escaped_title = g_markup_escape_text (title, -1);
   adw_preferences_group_set_title (self->steps_group, escaped_title);
 
@@ -103,20 +109,23 @@ _keyfob_add_dialog_set_page (KeyfobAddDialog *self,
   gboolean on_providers = g_str_equal (page, KEYFOB_ADD_DIALOG_PAGE_PROVIDERS);
   gboolean on_steps = g_str_equal (page, KEYFOB_ADD_DIALOG_PAGE_STEPS);
   gboolean on_form = g_str_equal (page, KEYFOB_ADD_DIALOG_PAGE_FORM);
+  /* A replacement starts on the steps: its provider is the token's. */
+  gboolean first = on_providers ||
+                   (self->token != NULL && (on_steps || self->provider == NULL));
 
   gtk_stack_set_visible_child_name (self->stack, page);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), on_providers);
-  gtk_widget_set_visible (GTK_WIDGET (self->back_button), !on_providers);
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), first);
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), !first);
   gtk_widget_set_visible (GTK_WIDGET (self->next_button), on_steps);
   gtk_widget_set_visible (GTK_WIDGET (self->save_button), on_form);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "add.back", !on_providers);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "add.back", !first);
 
   /* The fields typed on the form may have completed the dashboard's address. */
   if (on_steps)
     _keyfob_add_dialog_update_help_button (self);
 
-  if (on_providers)
+  if (on_providers || self->provider == NULL)
     adw_window_title_set_subtitle (self->window_title, NULL);
   else
     adw_window_title_set_subtitle (self->window_title, keyfob_provider_get_name (self->provider));
@@ -132,6 +141,8 @@ _keyfob_add_dialog_set_page (KeyfobAddDialog *self,
     gtk_widget_child_focus (GTK_WIDGET (self->providers_list), GTK_DIR_TAB_FORWARD);
   else if (on_steps)
     gtk_widget_grab_focus (GTK_WIDGET (self->next_button));
+  else if (on_form && self->token != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->token_row));
   else if (on_form)
     gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
 }
@@ -154,6 +165,29 @@ populate_providers (KeyfobAddDialog *self)
   for (guint i = 0; providers != NULL && i < providers->len; i++)
     gtk_list_box_append (self->providers_list,
                          keyfob_provider_row_new (g_ptr_array_index (providers, i)));
+}
+
+/* Replacing a token whose provider file has gone: nothing to test it with. */
+static void
+show_unknown_provider (KeyfobAddDialog *self)
+{
+  g_autofree char *message = NULL;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->replace_row),
+                                 keyfob_token_get_name (self->token));
+  gtk_widget_set_visible (GTK_WIDGET (self->replace_group), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->name_group), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->expiry_group), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->token_group), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->check_row), FALSE);
+
+  /* Translators: %s is a provider id, such as “pushly” */
+  message = g_strdup_printf (_("Keyfob no longer knows the provider “%s”, so it cannot test a "
+                               "new token for it. Put the provider’s file back to replace this "
+                               "token."), keyfob_token_get_provider_id (self->token));
+  gtk_label_set_text (self->banner_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_label), TRUE);
+  _keyfob_add_dialog_set_page (self, KEYFOB_ADD_DIALOG_PAGE_FORM);
 }
 
 static void
@@ -187,10 +221,29 @@ static void
 keyfob_add_dialog_constructed (GObject *object)
 {
   KeyfobAddDialog *self = KEYFOB_ADD_DIALOG (object);
+  KeyfobProvider *provider;
 
   G_OBJECT_CLASS (keyfob_add_dialog_parent_class)->constructed (object);
 
-  populate_providers (self);
+  if (self->token == NULL)
+    {
+      populate_providers (self);
+      return;
+    }
+
+  gtk_window_set_title (GTK_WINDOW (self), _("Replace Token"));
+  adw_window_title_set_title (self->window_title, _("Replace Token"));
+  gtk_button_set_label (self->save_button, _("_Replace"));
+
+  provider = keyfob_catalogue_lookup (self->catalogue, keyfob_token_get_provider_id (self->token));
+  if (provider == NULL)
+    {
+      show_unknown_provider (self);
+      return;
+    }
+
+  set_provider (self, provider);
+  _keyfob_add_dialog_set_page (self, KEYFOB_ADD_DIALOG_PAGE_STEPS);
 }
 
 static void
@@ -212,6 +265,7 @@ keyfob_add_dialog_dispose (GObject *object)
   g_clear_object (&self->test_cancellable);
   g_clear_object (&self->draft);
   g_clear_object (&self->provider);
+  g_clear_object (&self->token);
   g_clear_object (&self->verifier);
   g_clear_object (&self->tokens);
   g_clear_object (&self->catalogue);
@@ -254,6 +308,10 @@ keyfob_add_dialog_get_property (GObject    *object,
       g_value_set_object (value, self->verifier);
       break;
 
+    case PROP_TOKEN:
+      g_value_set_object (value, self->token);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -279,6 +337,10 @@ keyfob_add_dialog_set_property (GObject      *object,
 
     case PROP_VERIFIER:
       self->verifier = g_value_dup_object (value);
+      break;
+
+    case PROP_TOKEN:
+      self->token = g_value_dup_object (value);
       break;
 
     default:
@@ -313,6 +375,11 @@ keyfob_add_dialog_class_init (KeyfobAddDialogClass *klass)
     g_param_spec_object ("verifier", NULL, NULL,
                          KEYFOB_TYPE_VERIFIER,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* The stored token a new one replaces; %NULL to add one. */
+  properties[PROP_TOKEN] =
+    g_param_spec_object ("token", NULL, NULL,
+                         KEYFOB_TYPE_TOKEN,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -327,7 +394,20 @@ keyfob_add_dialog_class_init (KeyfobAddDialogClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, KEYFOB_TYPE_TOKEN);
 
+  /**
+   * KeyfobAddDialog::token-replaced:
+   * @token: the replaced token: same id and name, the new secret's preview, and the Test's
+   *   result as its last check
+   */
+  signals[SIGNAL_TOKEN_REPLACED] =
+    g_signal_new ("token-replaced",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, KEYFOB_TYPE_TOKEN);
+
   g_type_ensure (KEYFOB_TYPE_CHECK_ROW);
+  g_type_ensure (KEYFOB_TYPE_PROVIDER_DOT);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/keyfob/Keyfob/keyfob-add-dialog.ui");
@@ -346,6 +426,9 @@ keyfob_add_dialog_class_init (KeyfobAddDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, steps_list);
   gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, dashboard_button);
   gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, replace_group);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, replace_row);
+  gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, replace_dot);
   gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, name_group);
   gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, name_error);
@@ -408,11 +491,43 @@ keyfob_add_dialog_new (GtkWindow       *parent,
 }
 
 /**
+ * keyfob_add_dialog_new_replace:
+ * @token: a stored token, as @tokens holds it
+ *
+ * The Replace Token dialog: the provider's steps to create a new token, then the new token
+ * alone (its name, fields and expiry stay), tested live. Only a token the provider accepts
+ * replaces @token's secret: the id stays, and the Test's result becomes its last check. Emits
+ * "token-replaced" (KeyfobToken *), then closes.
+ */
+KeyfobAddDialog *
+keyfob_add_dialog_new_replace (GtkWindow       *parent,
+                               KeyfobCatalogue *catalogue,
+                               KeyfobTokenList *tokens,
+                               KeyfobVerifier  *verifier,
+                               KeyfobToken     *token)
+{
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (KEYFOB_IS_CATALOGUE (catalogue), NULL);
+  g_return_val_if_fail (KEYFOB_IS_TOKEN_LIST (tokens), NULL);
+  g_return_val_if_fail (KEYFOB_IS_VERIFIER (verifier), NULL);
+  g_return_val_if_fail (KEYFOB_IS_TOKEN (token), NULL);
+
+  return g_object_new (KEYFOB_TYPE_ADD_DIALOG,
+                       "transient-for", parent,
+                       "catalogue", catalogue,
+                       "tokens", tokens,
+                       "verifier", verifier,
+                       "token", token,
+                       NULL);
+}
+
+/**
  * keyfob_add_dialog_select_provider:
  * @provider_id: a provider id from the catalogue
  *
  * Skips the first page: shows @provider_id's steps. An id the catalogue does not know (a user
- * provider file since removed) leaves the dialog on the list of providers.
+ * provider file since removed) leaves the dialog on the list of providers. Not for a dialog
+ * that replaces a token: its provider is the token's.
  */
 void
 keyfob_add_dialog_select_provider (KeyfobAddDialog *self,
@@ -422,6 +537,7 @@ keyfob_add_dialog_select_provider (KeyfobAddDialog *self,
 
   g_return_if_fail (KEYFOB_IS_ADD_DIALOG (self));
   g_return_if_fail (provider_id != NULL);
+  g_return_if_fail (self->token == NULL);
 
   provider = keyfob_catalogue_lookup (self->catalogue, provider_id);
   if (provider == NULL)
