@@ -12,7 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "keyfob-add-dialog.h"
-#include "keyfob-add-dialog-private.h"
+#include "keyfob-check-row.h"
 #include "keyfob-application.h"
 #include "keyfob-emulator.h"
 #include "keyfob-test-cli.h"
@@ -842,11 +842,20 @@ delete_through_menu (KeyfobWindow *window,
   WAIT_FOR (keyfob_token_list_lookup (window->tokens, id) == NULL);
 }
 
+static GtkWidget *
+add_child (KeyfobAddDialog *dialog,
+           const char      *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), KEYFOB_TYPE_ADD_DIALOG,
+                                                    name));
+}
+
 static void
 add_through_dialog (KeyfobApplication *app,
                     KeyfobWindow      *window)
 {
   KeyfobAddDialog *dialog;
+  KeyfobCheckRow *check;
   GtkWidget *check_row;
   guint n_added = 0;
 
@@ -860,22 +869,25 @@ add_through_dialog (KeyfobApplication *app,
   WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
 
   keyfob_add_dialog_select_provider (dialog, "pulsetic");
-  g_assert_cmpstr (_keyfob_add_dialog_get_page (dialog), ==, "steps");
-  click (_keyfob_add_dialog_get_next_button (dialog));
-  g_assert_cmpstr (_keyfob_add_dialog_get_page (dialog), ==, "form");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (add_child (dialog, "stack"))),
+                   ==, "steps");
+  click (add_child (dialog, "next_button"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (add_child (dialog, "stack"))),
+                   ==, "form");
 
-  gtk_editable_set_text (GTK_EDITABLE (_keyfob_add_dialog_get_name_row (dialog)),
-                         "Hygiene dialog");
-  gtk_editable_set_text (GTK_EDITABLE (_keyfob_add_dialog_get_token_row (dialog)),
-                         pulsetic_canary);
+  gtk_editable_set_text (GTK_EDITABLE (add_child (dialog, "name_row")), "Hygiene dialog");
+  gtk_editable_set_text (GTK_EDITABLE (add_child (dialog, "token_row")), pulsetic_canary);
 
-  click (_keyfob_add_dialog_get_test_button (dialog));
-  WAIT_FOR (!_keyfob_add_dialog_get_busy (dialog));
-  check_row = _keyfob_add_dialog_get_check_row (dialog);
+  check = KEYFOB_CHECK_ROW (add_child (dialog, "check_row"));
+  click (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (check), KEYFOB_TYPE_CHECK_ROW,
+                                                    "test_button")));
+  WAIT_FOR (!keyfob_check_row_get_running (check));
+  check_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (check),
+                                                         KEYFOB_TYPE_CHECK_ROW, "row"));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (check_row)), ==,
                    "Valid");
 
-  click (_keyfob_add_dialog_get_save_button (dialog));
+  click (add_child (dialog, "save_button"));
   WAIT_FOR (n_added == 1);
   WAIT_FOR (dialog == NULL);
 }

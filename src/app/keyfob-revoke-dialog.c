@@ -7,6 +7,7 @@
 
 #include "keyfob-revoke-dialog.h"
 #include "keyfob-revoke-dialog-private.h"
+#include "keyfob-step-row.h"
 #include "keyfob-token-check.h"
 #include "keyfob-token-list-check.h"
 #include "keyfob-ui-util.h"
@@ -297,7 +298,7 @@ fill_from_provider (KeyfobRevokeDialog *self)
   adw_preferences_group_set_description (self->steps_group, steps_description);
 
   for (guint i = 0; steps != NULL && steps[i] != NULL; i++)
-    gtk_list_box_append (self->steps_list, keyfob_ui_step_row_new (i + 1, steps[i]));
+    gtk_list_box_append (self->steps_list, keyfob_step_row_new (i + 1, steps[i]));
   gtk_widget_set_visible (GTK_WIDGET (self->steps_list), steps != NULL && steps[0] != NULL);
 
   page_title = keyfob_ui_dup_provider_page_label (self->provider,

@@ -9,6 +9,17 @@
 
 static const char * const severity_classes[] = { "success", "warning", "error" };
 
+/* Whether @text (nullable) holds nothing but white space: an empty row, not a wrong one. */
+gboolean
+keyfob_ui_is_blank (const char *text)
+{
+  for (; text != NULL && *text != '\0'; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+
+  return TRUE;
+}
+
 /**
  * keyfob_ui_error_label_new:
  * @row: the row the label explains
@@ -76,49 +87,6 @@ keyfob_ui_clear_row_error (GtkWidget *row,
   gtk_widget_set_visible (error_label, FALSE);
   gtk_widget_remove_css_class (row, "error");
   gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
-}
-
-/**
- * keyfob_ui_step_row_new:
- * @number: the step's number, from 1
- * @text: the vendor's words for the step
- *
- * Returns: (transfer floating): a numbered row for a vendor's step, for a boxed list
- */
-GtkWidget *
-keyfob_ui_step_row_new (guint       number,
-                        const char *text)
-{
-  g_autofree char *digits = g_strdup_printf ("%u", number);
-  g_autofree char *accessible_label = NULL;
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *label;
-
-  /* The number is read out as part of the row's name, not on its own. */
-  label = g_object_new (GTK_TYPE_LABEL,
-                        "label", digits,
-                        "width-chars", 2,
-                        "valign", GTK_ALIGN_CENTER,
-                        "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
-                        NULL);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_widget_add_css_class (label, "accent");
-  gtk_widget_add_css_class (label, "numeric");
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
-  adw_preferences_row_set_title_selectable (ADW_PREFERENCES_ROW (row), TRUE);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), label);
-
-  /* Translators: a numbered step of a provider's instructions, read by screen readers;
-   * %1$u is the step's number, %2$s the provider's words, such as “Open API Tokens.” */
-  accessible_label = g_strdup_printf (_("Step %1$u: %2$s"), number, text);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label,
-                                  -1);
-
-  return row;
 }
 
 /* Returns: the style class for @severity: "success", "warning" or "error" */
@@ -214,12 +182,125 @@ keyfob_ui_dup_provider_page_label (KeyfobProvider *provider,
   return g_strdup_printf (_("Open %s Dashboard"), name);
 }
 
+/* The address, to copy, when no browser would open it. */
+static void
+address_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     gpointer          user_data)
+{
+  const char *uri = g_object_get_data (G_OBJECT (dialog), "keyfob-uri");
+
+  /* Not a secret: a provider's help or dashboard address. */
+  if (g_str_equal (response, "copy"))
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (dialog)), uri);
+}
+
+static void
+show_address (GtkWindow  *parent,
+              const char *uri)
+{
+  GtkWidget *dialog;
+  GtkWidget *label;
+
+  dialog = adw_message_dialog_new (parent, _("No Browser Found"),
+                                   _("Keyfob could not open a web browser for this page. Copy "
+                                     "its address and open it in a browser yourself."));
+  label = g_object_new (GTK_TYPE_LABEL,
+                        "label", uri,
+                        "selectable", TRUE,
+                        "wrap", TRUE,
+                        "wrap-mode", PANGO_WRAP_CHAR,
+                        "justify", GTK_JUSTIFY_CENTER,
+                        NULL);
+  gtk_widget_add_css_class (label, "monospace");
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), label);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "close", _("_Close"),
+                                    "copy", _("_Copy Address"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "copy",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "copy");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  g_object_set_data_full (G_OBJECT (dialog), "keyfob-uri", g_strdup (uri), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (address_response_cb), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+typedef struct
+{
+  GWeakRef  parent;
+  char     *uri;
+} OpenUri;
+
+static void
+open_uri_free (OpenUri *open)
+{
+  g_weak_ref_clear (&open->parent);
+  g_free (open->uri);
+  g_free (open);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OpenUri, open_uri_free)
+
+static void
+launched_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(OpenUri) open = user_data;
+  g_autoptr(GtkWindow) parent = g_weak_ref_get (&open->parent);
+  g_autoptr(GError) error = NULL;
+
+  if (g_app_info_launch_default_for_uri_finish (result, &error))
+    return;
+
+  /* GIO's words (“Operation not supported”) mean nothing to the user: the address does. */
+  g_debug ("Could not open %s: %s", open->uri, error->message);
+
+  /* The window it was asked from has closed meanwhile: nobody to show it to. */
+  if (parent == NULL || !gtk_widget_get_visible (GTK_WIDGET (parent)))
+    return;
+
+  show_address (parent, open->uri);
+}
+
+/**
+ * keyfob_ui_open_uri:
+ * @parent: the window to open it from
+ * @uri: a web address; not a secret
+ *
+ * Opens @uri in the default browser. With none (or none that starts), shows the address over
+ * @parent with a button that copies it.
+ */
+void
+keyfob_ui_open_uri (GtkWindow  *parent,
+                    const char *uri)
+{
+  g_autoptr(GAppLaunchContext) context = NULL;
+  OpenUri *open;
+
+  g_return_if_fail (GTK_IS_WINDOW (parent));
+  g_return_if_fail (uri != NULL);
+
+  open = g_new0 (OpenUri, 1);
+  g_weak_ref_init (&open->parent, parent);
+  open->uri = g_strdup (uri);
+
+  context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (
+                                    gtk_widget_get_display (GTK_WIDGET (parent))));
+  g_app_info_launch_default_for_uri_async (uri, context, NULL, launched_cb, open);
+}
+
 /**
  * keyfob_ui_show_provider_page:
- * @parent: (nullable): the window to open it from
+ * @parent: the window to open it from
  * @fields: (nullable): the token's fields, which may complete the dashboard's address
  *
- * Opens the provider's dashboard, else its documentation, in the browser.
+ * Opens the provider's dashboard, else its documentation, in the browser; see
+ * keyfob_ui_open_uri().
  */
 void
 keyfob_ui_show_provider_page (GtkWindow      *parent,
@@ -228,10 +309,10 @@ keyfob_ui_show_provider_page (GtkWindow      *parent,
 {
   g_autofree char *url = NULL;
 
-  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
+  g_return_if_fail (GTK_IS_WINDOW (parent));
   g_return_if_fail (KEYFOB_IS_PROVIDER (provider));
 
   url = keyfob_provider_dup_help_url (provider, fields);
   if (url != NULL)
-    gtk_show_uri (parent, url, GDK_CURRENT_TIME);
+    keyfob_ui_open_uri (parent, url);
 }
