@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "keyfob-add-dialog.h"
 #include "keyfob-application.h"
 #include "keyfob-emulator.h"
 #include "keyfob-test-async.h"
@@ -245,6 +246,22 @@ menu_action (GMenuModel *menu,
   return action;
 }
 
+static GtkWindow *
+find_add_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (KEYFOB_IS_ADD_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WINDOW (window);
+    }
+
+  return NULL;
+}
+
 /* One menu, in sections, each item a window action on the token; the row's menu button opens
  * it, as a right click and the Menu key do. */
 static void
@@ -260,6 +277,7 @@ test_row_menu (Fixture       *fixture,
     { "win.revoke-token", "win.delete-token", NULL },
   };
   GtkWidget *popover = NULL;
+  GtkWindow *replace;
 
   g_assert_cmpint (g_menu_model_get_n_items (menu), ==, G_N_ELEMENTS (expected));
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
@@ -276,6 +294,13 @@ test_row_menu (Fixture       *fixture,
   g_assert_nonnull (popover);
   KEYFOB_TEST_WAIT_UNTIL (gtk_widget_get_visible (popover));
   gtk_popover_popdown (GTK_POPOVER (popover));
+
+  /* Replace Token opens the provider's flow again, for this token. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.replace-token", "s",
+                              keyfob_token_get_id (fixture->release));
+  KEYFOB_TEST_WAIT_UNTIL ((replace = find_add_dialog ()) != NULL);
+  g_assert_cmpstr (gtk_window_get_title (replace), ==, "Replace Token");
+  gtk_window_destroy (replace);
 }
 
 /* The sort the user picks in the table's headers is the one the next window opens with. */

@@ -8,6 +8,7 @@
 
 #include "keyfob-add-dialog.h"
 #include "keyfob-application.h"
+#include "keyfob-confirm.h"
 #include "keyfob-emulator.h"
 #include "keyfob-preferences-window.h"
 #include "keyfob-test-async.h"
@@ -352,6 +353,8 @@ test_markup_in_toast (Fixture       *fixture,
 }
 
 static AdwMessageDialog *find_message_dialog (void);
+static GtkWidget *find_button (GtkWidget  *widget,
+                               const char *label);
 
 static void
 reload_catalogue (KeyfobApplication *app)
@@ -402,15 +405,19 @@ test_new_host (Fixture       *fixture,
                    "Send the Token to a New Address?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "evil.example"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "api.usepylon.com"));
-  adw_message_dialog_response (dialog, "cancel");
+  adw_message_dialog_response (dialog, KEYFOB_CONFIRM_RESPONSE_CANCEL);
   gtk_window_close (GTK_WINDOW (dialog));
+  KEYFOB_TEST_WAIT_UNTIL (find_message_dialog () == NULL);
   g_assert_cmpuint (keyfob_emulator_get_n_requests (fixture->emulator), ==, 0);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.test-token", "s",
                               keyfob_token_get_id (token));
   KEYFOB_TEST_WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
-  adw_message_dialog_response (dialog, "send");
-  gtk_window_close (GTK_WINDOW (dialog));
+  /* Clicked, as a person would: the button closes the question too. */
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog),
+                                      adw_message_dialog_get_response_label (
+                                        dialog, KEYFOB_CONFIRM_RESPONSE_CONFIRM)),
+                         "clicked");
   KEYFOB_TEST_WAIT_UNTIL (keyfob_token_get_last_result (token) != NULL &&
                           !keyfob_token_get_checking (token));
   g_assert_cmpuint (keyfob_emulator_get_n_requests (fixture->emulator), ==, 1);

@@ -5,7 +5,9 @@
 
 #include <glib/gi18n.h>
 
+#include "keyfob-add-dialog.h"
 #include "keyfob-check-host.h"
+#include "keyfob-confirm.h"
 #include "keyfob-rename-dialog.h"
 #include "keyfob-revoke-dialog.h"
 #include "keyfob-secret.h"
@@ -29,6 +31,7 @@ typedef struct
   KeyfobWindow *window;
   KeyfobToken  *token;
   CopyKind      kind;
+  char         *host;   /* a new check host the user agreed to */
 } TokenOp;
 
 static TokenOp *
@@ -48,6 +51,7 @@ token_op_free (TokenOp *op)
 {
   g_clear_object (&op->window);
   g_clear_object (&op->token);
+  g_free (op->host);
   g_free (op);
 }
 
@@ -58,14 +62,14 @@ static void test_one (KeyfobWindow *self,
                       const char   *allowed_host);
 
 static void
-new_host_response_cb (AdwMessageDialog *dialog,
-                      const char       *response,
-                      KeyfobWindow     *self)
+new_host_confirmed_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
 {
-  KeyfobToken *token = g_object_get_data (G_OBJECT (dialog), "token");
+  g_autoptr(TokenOp) op = user_data;
 
-  if (g_str_equal (response, "send"))
-    test_one (self, token, g_object_get_data (G_OBJECT (dialog), "host"));
+  if (keyfob_confirm_finish (result, NULL))
+    test_one (op->window, op->token, op->host);
 }
 
 /* The provider now checks the token somewhere else than when it was stored: only the user can
@@ -78,28 +82,19 @@ confirm_new_host (KeyfobWindow *self,
   KeyfobProvider *provider = _keyfob_window_lookup_provider (self, token);
   g_autofree char *host = NULL;
   g_autofree char *send = NULL;
-  GtkWidget *dialog;
+  TokenOp *op;
 
   if (provider == NULL ||
       !(host = keyfob_check_host_for (provider, keyfob_token_get_fields (token), NULL)))
     return;
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Send the Token to a New Address?"),
-                                   error->message);
   /* Translators: %s is a host name such as api.example.com */
   send = g_strdup_printf (_("_Send to %s"), host);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "send", send,
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "send",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "token", g_object_ref (token), g_object_unref);
-  g_object_set_data_full (G_OBJECT (dialog), "host", g_steal_pointer (&host), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (new_host_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  op = token_op_new (self, token);
+  op->host = g_steal_pointer (&host);
+  keyfob_confirm_async (GTK_WINDOW (self), _("Send the Token to a New Address?"), error->message,
+                        _("_Cancel"), send, KEYFOB_CONFIRM_DESTRUCTIVE, self->cancellable,
+                        new_host_confirmed_cb, op);
 }
 
 static void
@@ -385,6 +380,38 @@ open_dashboard_action (GtkWidget  *widget,
   keyfob_ui_show_provider_page (GTK_WINDOW (self), provider, keyfob_token_get_fields (token));
 }
 
+static void
+replaced_cb (KeyfobWindow *self,
+             KeyfobToken  *token)
+{
+  /* Translators: %s is a token's name */
+  g_autofree char *message = g_strdup_printf (_("“%s” now holds the new token"),
+                                              keyfob_token_get_name (token));
+
+  _keyfob_window_toast (self, message);
+}
+
+/* Rotation: the provider's create steps again, then the new token, tested before it takes the
+ * old one's place. */
+static void
+replace_token_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  KeyfobWindow *self = KEYFOB_WINDOW (widget);
+  KeyfobToken *token = _keyfob_window_lookup_token (self, parameter);
+  KeyfobAddDialog *dialog;
+
+  if (token == NULL)
+    return;
+
+  dialog = keyfob_add_dialog_new_replace (GTK_WINDOW (self), self->catalogue, self->tokens,
+                                          self->verifier, token);
+  g_signal_connect_object (dialog, "token-replaced", G_CALLBACK (replaced_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 void
 _keyfob_window_token_actions_init (KeyfobWindowClass *klass)
 {
@@ -396,6 +423,7 @@ _keyfob_window_token_actions_init (KeyfobWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.copy-header", "s", copy_header_action);
   gtk_widget_class_install_action (widget_class, "win.rename-token", "s", rename_token_action);
   gtk_widget_class_install_action (widget_class, "win.revoke-token", "s", revoke_token_action);
+  gtk_widget_class_install_action (widget_class, "win.replace-token", "s", replace_token_action);
   gtk_widget_class_install_action (widget_class, "win.open-dashboard", "s",
                                    open_dashboard_action);
 }
