@@ -34,3 +34,14 @@ keyfob_test_timed_out_cb (gpointer user_data)
   *timed_out = TRUE;
   return G_SOURCE_REMOVE;
 }
+
+/* @seconds, stretched by KEYFOB_TEST_SLOWDOWN (the sanitizer setup sets it): code under ASan
+ * and UBSan runs several times slower, and a bound for a hang must not fail a slow pass. */
+guint
+keyfob_test_hang_bound (guint seconds)
+{
+  const char *slowdown = g_getenv ("KEYFOB_TEST_SLOWDOWN");
+  guint64 factor = slowdown != NULL ? g_ascii_strtoull (slowdown, NULL, 10) : 1;
+
+  return seconds * CLAMP (factor, 1, 20);
+}

@@ -10,13 +10,15 @@ void          keyfob_test_result_cb (GObject       *object,
                                      gpointer       user_data);
 GAsyncResult *keyfob_test_wait_for  (GAsyncResult **result);
 gboolean      keyfob_test_timed_out_cb (gpointer    user_data);
+guint         keyfob_test_hang_bound   (guint       seconds);
 
-/* Spins the main loop until @condition holds, failing the test after ten seconds: a bound
- * for a hang, not a measure of speed. */
+/* Spins the main loop until @condition holds, failing the test after ten seconds (more under
+ * the sanitizers): a bound for a hang, not a measure of speed. */
 #define KEYFOB_TEST_WAIT_UNTIL(condition) \
   G_STMT_START { \
     gboolean timed_out_ = FALSE; \
-    guint id_ = g_timeout_add_seconds (10, keyfob_test_timed_out_cb, &timed_out_); \
+    guint id_ = g_timeout_add_seconds (keyfob_test_hang_bound (10), keyfob_test_timed_out_cb, \
+                                       &timed_out_); \
     while (!(condition) && !timed_out_) \
       g_main_context_iteration (NULL, TRUE); \
     if (timed_out_) \

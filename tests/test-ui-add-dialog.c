@@ -18,6 +18,7 @@
 #include "keyfob-secret.h"
 #include "keyfob-step-row.h"
 #include "keyfob-store.h"
+#include "keyfob-test-async.h"
 #include "keyfob-token-list.h"
 #include "keyfob-token.h"
 #include "keyfob-token-draft.h"
@@ -51,7 +52,8 @@ typedef struct
 #define WAIT_FOR(cond)                                                                  \
   G_STMT_START                                                                          \
   {                                                                                     \
-    gint64 wait_end = g_get_monotonic_time () + GUARD_SECONDS * G_USEC_PER_SEC;         \
+    gint64 wait_end = g_get_monotonic_time () +                                         \
+      keyfob_test_hang_bound (GUARD_SECONDS) * G_USEC_PER_SEC;                          \
     while (!(cond))                                                                     \
       {                                                                                 \
         if (g_get_monotonic_time () > wait_end)                                         \
