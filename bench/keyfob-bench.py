@@ -287,7 +287,7 @@ def measure_first_frame(args, tmp, renderer):
                **RENDERERS[renderer])
     try:
         result = {}
-        for key, program in (("keyfob", args.app), ("toolkit", args.toolkit)):
+        for key, program in (("keyfob", args.window), ("toolkit", args.toolkit)):
             first_frame_once(program, env, tmp)  # warm-up: page cache, fontconfig cache
             runs = [first_frame_once(program, env, tmp) for _ in range(args.reps)]
             done = [r for r in runs if r is not None]
@@ -773,7 +773,7 @@ def all_loaded_once(args, env, tmp, n_items, hook):
     reads = ItemReads(n_items)
     start = time.monotonic()
     start_real = time.time()
-    app = subprocess.Popen([args.app], env=env, stdout=subprocess.DEVNULL,
+    app = subprocess.Popen([args.window], env=env, stdout=subprocess.DEVNULL,
                            stderr=open(os.path.join(tmp, "app.log"), "a"))
     result = None
 
@@ -847,7 +847,7 @@ def measure_load_floor(reps):
 
 
 def measure_all_loaded(args, tmp, n):
-    with open(args.app, "rb") as f:
+    with open(args.window, "rb") as f:
         hook = ALL_LOADED_HOOK.encode() in f.read()
     xvfb, display = start_display(tmp)
     env = dict(os.environ, DISPLAY=display, GDK_BACKEND="x11", GSETTINGS_BACKEND="memory",
@@ -856,7 +856,7 @@ def measure_all_loaded(args, tmp, n):
     loads = [os.getloadavg()[0]]
     try:
         # Warm-up, untimed: page cache, and the fontconfig cache of this session's fresh HOME.
-        first_frame_once(args.app, env, tmp)
+        first_frame_once(args.window, env, tmp)
         runs = []
         for _ in range(args.reps):
             runs.append(all_loaded_once(args, env, tmp, n, hook))
@@ -1109,7 +1109,8 @@ def main():
     args.sizes = sorted(int(s) for s in str(args.sizes).split(","))
     args.only = args.only.split(",") if isinstance(args.only, str) else args.only
     args.tool = os.path.join(args.builddir, "src", "tool", "keyfob-tool")
-    args.app = os.path.join(args.builddir, "src", "app", "keyfob")
+    # The app with the bench's probes (bench/keyfob-bench-window.c), built by bench/run.
+    args.window = os.path.join(args.helpers, "keyfob-bench-window")
     args.emulator = os.path.join(args.builddir, "tests", "emulator", "keyfob-emulator-server")
     args.fill = os.path.join(args.helpers, "keyfob-bench-fill")
     args.search = os.path.join(args.helpers, "keyfob-bench-search")

@@ -48,7 +48,6 @@ struct _KeyfobWindow
   GtkSingleSelection   *selection;
   char                 *select_after_reload;  /* a token id */
   char                 *search_query;         /* casefolded */
-  gboolean              bench_armed;
   gboolean              loaded_once;
   gboolean              unlocking;
 };

@@ -132,38 +132,6 @@ update_view (KeyfobWindow *self)
   update_progress (self);
 }
 
-/* bench/run's first-frame probe, opt-in: KEYFOB_BENCH_FIRST_FRAME=FILE receives
- * "MONOTONIC_US RSS_KIB" once the first frame showing rows is painted. */
-static void
-bench_after_paint_cb (GdkFrameClock *clock,
-                      KeyfobWindow  *self)
-{
-  g_autofree char *status = NULL;
-  g_autofree char *line = NULL;
-  const char *rss = NULL;
-  gint64 now = g_get_monotonic_time ();
-
-  g_signal_handlers_disconnect_by_func (clock, bench_after_paint_cb, self);
-  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL) &&
-      (rss = strstr (status, "VmRSS:")) != NULL)
-    rss += strlen ("VmRSS:");
-  line = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", now,
-                          rss != NULL ? g_ascii_strtoll (rss, NULL, 10) : 0);
-  g_file_set_contents (g_getenv ("KEYFOB_BENCH_FIRST_FRAME"), line, -1, NULL);
-  if (g_strcmp0 (g_getenv ("KEYFOB_BENCH_EXIT"), "1") == 0)
-    g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
-}
-
-/* Ticks run before layout and paint: this frame's paint is the first with rows. */
-static gboolean
-bench_tick_cb (GtkWidget     *widget,
-               GdkFrameClock *clock,
-               gpointer       user_data)
-{
-  g_signal_connect_object (clock, "after-paint", G_CALLBACK (bench_after_paint_cb), widget, 0);
-  return G_SOURCE_REMOVE;
-}
-
 /* A token just added is the one the user wants to see next: selected as soon as it is read,
  * which is first, however long the rest of a large keyring takes. */
 static void
@@ -198,13 +166,6 @@ items_changed_cb (KeyfobWindow *self)
 {
   update_view (self);
   select_pending (self);
-
-  if (!self->bench_armed && g_getenv ("KEYFOB_BENCH_FIRST_FRAME") != NULL &&
-      g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) > 0)
-    {
-      self->bench_armed = TRUE;
-      gtk_widget_add_tick_callback (GTK_WIDGET (self), bench_tick_cb, NULL, NULL);
-    }
 }
 
 static gboolean
