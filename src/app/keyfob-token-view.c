@@ -33,7 +33,7 @@ struct _KeyfobTokenView
   GtkWidget            parent_instance;
 
   /* template widgets */
-  GtkWidget           *squeezer;
+  GtkWidget           *squeezer;   /* the only child: bound so that disposing unparents it */
   GtkColumnView       *column_view;
   GtkListView         *list_view;
   GtkColumnViewColumn *name_column;

@@ -60,7 +60,6 @@ void             _keyfob_window_setup_details     (KeyfobWindow      *self);
 void             _keyfob_window_set_details_token (KeyfobWindow      *self,
                                                    KeyfobToken       *token);
 void             _keyfob_window_reload            (KeyfobWindow      *self);
-void             _keyfob_window_update_view       (KeyfobWindow      *self);
 void             _keyfob_window_toast             (KeyfobWindow      *self,
                                                    const char        *message);
 KeyfobProvider  *_keyfob_window_lookup_provider   (KeyfobWindow      *self,
@@ -68,7 +67,6 @@ KeyfobProvider  *_keyfob_window_lookup_provider   (KeyfobWindow      *self,
 KeyfobToken     *_keyfob_window_lookup_token      (KeyfobWindow      *self,
                                                    GVariant          *parameter);
 KeyfobToken     *_keyfob_window_selected_token    (KeyfobWindow      *self);
-KeyfobTokenList *_keyfob_window_get_tokens        (KeyfobWindow      *self);
 void             _keyfob_window_select_token      (KeyfobWindow      *self,
                                                    const char        *id);
 const char      *_keyfob_window_get_view_name     (KeyfobWindow      *self);

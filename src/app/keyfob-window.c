@@ -293,12 +293,6 @@ loading_changed_cb (KeyfobWindow *self)
 }
 
 void
-_keyfob_window_update_view (KeyfobWindow *self)
-{
-  update_view (self);
-}
-
-void
 _keyfob_window_reload (KeyfobWindow *self)
 {
   keyfob_token_list_reload_async (self->tokens, NULL, NULL, NULL);
@@ -596,10 +590,4 @@ KeyfobToken *
 _keyfob_window_selected_token (KeyfobWindow *self)
 {
   return gtk_single_selection_get_selected_item (self->selection);
-}
-
-KeyfobTokenList *
-_keyfob_window_get_tokens (KeyfobWindow *self)
-{
-  return self->tokens;
 }
