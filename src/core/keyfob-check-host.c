@@ -34,7 +34,7 @@ keyfob_check_uri_build (KeyfobProvider  *provider,
   if (!g_str_has_prefix (text, "https://") && !keyfob_uri_is_loopback_http (text))
     {
       g_set_error (error, KEYFOB_PROVIDER_ERROR, KEYFOB_PROVIDER_ERROR_INVALID,
-                   _("%s's check address is not https:// (%s): Keyfob sends tokens over plain "
+                   _("%s’s check address is not https:// (%s): Keyfob sends tokens over plain "
                      "http only to this machine. Fix the provider file."),
                    keyfob_provider_get_name (provider), keyfob_provider_get_origin (provider));
       return NULL;
@@ -44,7 +44,7 @@ keyfob_check_uri_build (KeyfobProvider  *provider,
       g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
     {
       g_set_error (error, KEYFOB_INPUT_ERROR, KEYFOB_INPUT_ERROR_FIELD,
-                   _("%s's check address is not a valid URL. Check the token's fields."),
+                   _("%s’s check address is not a valid URL. Check the token’s fields."),
                    keyfob_provider_get_name (provider));
       return NULL;
     }

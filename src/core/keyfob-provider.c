@@ -438,7 +438,7 @@ parse_field (ParseContext  *ctx,
       g_strv_contains (reserved_keys, field->key))
     return fail (ctx, object, "key", error,
                  _("“%s” cannot be a field key: use lowercase letters, digits and _, "
-                   "and none of Keyfob's own attribute names"), field->key);
+                   "and none of Keyfob’s own attribute names"), field->key);
 
   if (field->pattern != NULL &&
       field->extract_group > (guint) g_regex_get_capture_count (field->pattern))

@@ -59,7 +59,7 @@ timeout_error (KeyfobStore *self)
 {
   if (self->n_prompts > 0)
     return g_error_new (KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_TIMEOUT,
-                        _("The keyring's prompt got no answer within %u seconds. Answer or "
+                        _("The keyring’s prompt got no answer within %u seconds. Answer or "
                           "close it, and try again."),
                         self->prompt_seconds);
 

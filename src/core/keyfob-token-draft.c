@@ -289,7 +289,7 @@ keyfob_token_draft_build (KeyfobTokenDraft  *self,
   if (self->name == NULL)
     {
       g_set_error_literal (error, KEYFOB_INPUT_ERROR, KEYFOB_INPUT_ERROR_NAME,
-                           _("The token needs a name: give the one it has in the provider's "
+                           _("The token needs a name: give the one it has in the provider’s "
                              "dashboard, so that you can tell them apart."));
       return NULL;
     }
@@ -297,7 +297,7 @@ keyfob_token_draft_build (KeyfobTokenDraft  *self,
   if (self->secret == NULL)
     {
       g_set_error_literal (error, KEYFOB_INPUT_ERROR, KEYFOB_INPUT_ERROR_TOKEN,
-                           _("No token was pasted: copy it from the provider's dashboard and "
+                           _("No token was pasted: copy it from the provider’s dashboard and "
                              "paste it."));
       return NULL;
     }
