@@ -7,8 +7,8 @@
 
 #include "keyfob-catalogue.h"
 #include "keyfob-emulator.h"
-#include "keyfob-rename-dialog-private.h"
-#include "keyfob-revoke-dialog-private.h"
+#include "keyfob-rename-dialog.h"
+#include "keyfob-revoke-dialog.h"
 #include "keyfob-store.h"
 #include "keyfob-token-list.h"
 #include "keyfob-verifier.h"
@@ -34,6 +34,38 @@ typedef struct
   guint            n_removed;
   char            *removed_message;
 } Fixture;
+
+static gboolean
+is_sensitive (gpointer widget)
+{
+  return gtk_widget_get_sensitive (GTK_WIDGET (widget));
+}
+
+static gboolean
+is_visible (gpointer widget)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (widget));
+}
+
+static gboolean
+is_spinning (gpointer spinner)
+{
+  return is_visible (spinner) && gtk_spinner_get_spinning (GTK_SPINNER (spinner));
+}
+
+static gpointer
+rename_child (KeyfobRenameDialog *dialog,
+              const char         *name)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (dialog), KEYFOB_TYPE_RENAME_DIALOG, name);
+}
+
+static gpointer
+revoke_child (KeyfobRevokeDialog *dialog,
+              const char         *name)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (dialog), KEYFOB_TYPE_REVOKE_DIALOG, name);
+}
 
 static gboolean
 wake_cb (gpointer user_data)
@@ -294,7 +326,7 @@ static void
 wait_until_idle (Fixture            *fixture,
                  KeyfobRevokeDialog *dialog)
 {
-  wait_until (fixture->dialog == NULL || !_keyfob_revoke_dialog_is_busy (dialog));
+  wait_until (fixture->dialog == NULL || !is_spinning (revoke_child (dialog, "spinner")));
   g_assert_nonnull (fixture->dialog);
 }
 
@@ -339,18 +371,6 @@ static void
 press_enter (AdwEntryRow *row)
 {
   g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (row)), "activate");
-}
-
-static gboolean
-is_sensitive (gpointer widget)
-{
-  return gtk_widget_get_sensitive (GTK_WIDGET (widget));
-}
-
-static gboolean
-is_visible (gpointer widget)
-{
-  return gtk_widget_get_visible (GTK_WIDGET (widget));
 }
 
 static void
@@ -403,7 +423,7 @@ test_rename_prefilled (Fixture       *fixture,
   g_autoptr(KeyfobToken) token = add_token (fixture, "cutover", "Release bot",
                                             KEYFOB_EMULATOR_VALID);
   KeyfobRenameDialog *dialog = open_rename (fixture, token);
-  AdwEntryRow *row = _keyfob_rename_dialog_get_name_row (dialog);
+  AdwEntryRow *row = rename_child (dialog, "name_row");
   GtkWidget *focus;
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Rename Token");
@@ -417,20 +437,20 @@ test_rename_prefilled (Fixture       *fixture,
   g_assert_true (focus == GTK_WIDGET (row) || gtk_widget_is_ancestor (focus, GTK_WIDGET (row)));
 
   /* Unchanged: nothing to rename, and nothing wrong either. */
-  g_assert_false (is_sensitive (_keyfob_rename_dialog_get_rename_button (dialog)));
-  g_assert_false (is_visible (_keyfob_rename_dialog_get_message_label (dialog)));
+  g_assert_false (is_sensitive (rename_child (dialog, "rename_button")));
+  g_assert_false (is_visible (rename_child (dialog, "message_label")));
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) ==
-                 GTK_WIDGET (_keyfob_rename_dialog_get_rename_button (dialog)));
+                 GTK_WIDGET (rename_child (dialog, "rename_button")));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (_keyfob_rename_dialog_get_rename_button
                                                          (dialog)), "suggested-action"));
 
   /* Renaming to the same name does nothing, even when asked. */
-  g_signal_emit_by_name (_keyfob_rename_dialog_get_rename_button (dialog), "clicked");
+  g_signal_emit_by_name (rename_child (dialog, "rename_button"), "clicked");
   gtk_widget_activate_action (GTK_WIDGET (dialog), "rename.rename", NULL);
-  g_assert_false (_keyfob_rename_dialog_is_busy (dialog));
+  g_assert_false (is_spinning (rename_child (dialog, "spinner")));
 
   /* Cutover keeps no name of its own that matters. */
-  g_assert_false (is_visible (_keyfob_rename_dialog_get_note_group (dialog)));
+  g_assert_false (is_visible (rename_child (dialog, "note_group")));
 
   /* Escape closes without renaming. */
   g_assert_true (press_shortcut (GTK_WIDGET (dialog), "Escape"));
@@ -446,14 +466,14 @@ test_rename_new_name (Fixture       *fixture,
                                             KEYFOB_EMULATOR_VALID);
   g_autoptr(KeyfobToken) stored = NULL;
   KeyfobRenameDialog *dialog = open_rename (fixture, token);
-  AdwEntryRow *row = _keyfob_rename_dialog_get_name_row (dialog);
-  GtkButton *button = _keyfob_rename_dialog_get_rename_button (dialog);
+  AdwEntryRow *row = rename_child (dialog, "name_row");
+  GtkButton *button = rename_child (dialog, "rename_button");
 
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Token Label");
 
   set_text (row, "  Deploy hook (prod) ");
   g_assert_true (is_sensitive (button));
-  g_assert_false (is_visible (_keyfob_rename_dialog_get_message_label (dialog)));
+  g_assert_false (is_visible (rename_child (dialog, "message_label")));
   screenshot ("rename");
 
   /* Enter in the entry submits: the Rename button is the default widget. */
@@ -479,9 +499,9 @@ test_rename_invalid (Fixture       *fixture,
   g_autoptr(KeyfobToken) stored = NULL;
   g_autofree char *long_name = g_strnfill (KEYFOB_NAME_MAX_CHARS + 1, 'x');
   KeyfobRenameDialog *dialog = open_rename (fixture, token);
-  AdwEntryRow *row = _keyfob_rename_dialog_get_name_row (dialog);
-  GtkButton *button = _keyfob_rename_dialog_get_rename_button (dialog);
-  GtkLabel *message = _keyfob_rename_dialog_get_message_label (dialog);
+  AdwEntryRow *row = rename_child (dialog, "name_row");
+  GtkButton *button = rename_child (dialog, "rename_button");
+  GtkLabel *message = rename_child (dialog, "message_label");
 
   set_text (row, "   ");
   g_assert_false (is_sensitive (button));
@@ -495,7 +515,7 @@ test_rename_invalid (Fixture       *fixture,
   g_signal_emit_by_name (button, "clicked");
   spin (200);
   g_assert_cmpuint (fixture->n_renamed, ==, 0);
-  g_assert_false (_keyfob_rename_dialog_is_busy (dialog));
+  g_assert_false (is_spinning (rename_child (dialog, "spinner")));
 
   set_text (row, long_name);
   g_assert_false (is_sensitive (button));
@@ -525,9 +545,9 @@ test_rename_duplicate (Fixture       *fixture,
   g_autoptr(KeyfobToken) delta = NULL;
   g_autoptr(KeyfobToken) stored = NULL;
   KeyfobRenameDialog *dialog = open_rename (fixture, alpha);
-  AdwEntryRow *row = _keyfob_rename_dialog_get_name_row (dialog);
-  GtkButton *button = _keyfob_rename_dialog_get_rename_button (dialog);
-  GtkLabel *message = _keyfob_rename_dialog_get_message_label (dialog);
+  AdwEntryRow *row = rename_child (dialog, "name_row");
+  GtkButton *button = rename_child (dialog, "rename_button");
+  GtkLabel *message = rename_child (dialog, "message_label");
 
   /* Another Pulsetic token has the name: refused as you type. */
   set_text (row, "beta");
@@ -548,7 +568,7 @@ test_rename_duplicate (Fixture       *fixture,
   set_text (row, "delta");
   g_assert_true (is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
-  wait_until (fixture->dialog == NULL || !_keyfob_rename_dialog_is_busy (dialog));
+  wait_until (fixture->dialog == NULL || !is_spinning (rename_child (dialog, "spinner")));
   g_assert_nonnull (fixture->dialog);
   g_assert_true (is_visible (message));
   g_assert_nonnull (strstr (gtk_label_get_text (message), "already called “delta”"));
@@ -572,8 +592,8 @@ test_rename_vendor_note (Fixture       *fixture,
                                             KEYFOB_EMULATOR_VALID);
   KeyfobRenameDialog *dialog = open_rename (fixture, token);
   KeyfobProvider *provider = keyfob_catalogue_lookup (fixture->catalogue, provider_id);
-  GtkWidget *group = _keyfob_rename_dialog_get_note_group (dialog);
-  AdwActionRow *dashboard = _keyfob_rename_dialog_get_dashboard_row (dialog);
+  GtkWidget *group = rename_child (dialog, "note_group");
+  AdwActionRow *dashboard = rename_child (dialog, "dashboard_row");
   g_autofree char *dashboard_title = g_strdup_printf ("Open %s Dashboard",
                                                       keyfob_provider_get_name (provider));
 
@@ -587,7 +607,7 @@ test_rename_vendor_note (Fixture       *fixture,
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (dashboard)), ==,
                    dashboard_title);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (
-                     _keyfob_rename_dialog_get_name_row (dialog))), ==, "Name");
+                     rename_child (dialog, "name_row"))), ==, "Name");
   if (g_str_equal (provider_id, "pylon"))
     screenshot ("rename-pylon");
 }
@@ -619,10 +639,10 @@ test_revoke_vendor_words (Fixture       *fixture,
   g_autoptr(KeyfobToken) token = add_token (fixture, words->provider_id, "Release bot",
                                             KEYFOB_EMULATOR_VALID);
   KeyfobRevokeDialog *dialog = open_revoke (fixture, token);
-  AdwWindowTitle *title = _keyfob_revoke_dialog_get_window_title (dialog);
-  AdwActionRow *token_row = _keyfob_revoke_dialog_get_token_row (dialog);
-  GtkListBox *list = _keyfob_revoke_dialog_get_steps_list (dialog);
-  GtkButton *check = _keyfob_revoke_dialog_get_check_button (dialog);
+  AdwWindowTitle *title = revoke_child (dialog, "window_title");
+  AdwActionRow *token_row = revoke_child (dialog, "token_row");
+  GtkListBox *list = revoke_child (dialog, "steps_list");
+  GtkButton *check = revoke_child (dialog, "check_button");
   g_autofree char *dashboard_title = g_strdup_printf ("Open %s Dashboard",
                                                       keyfob_provider_get_name (provider));
   guint n_steps = steps != NULL ? g_strv_length ((char **) steps) : 0;
@@ -652,9 +672,9 @@ test_revoke_vendor_words (Fixture       *fixture,
     }
   g_assert_cmpuint (n_rows, ==, n_steps);
 
-  g_assert_true (is_visible (_keyfob_revoke_dialog_get_dashboard_row (dialog)));
+  g_assert_true (is_visible (revoke_child (dialog, "dashboard_row")));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (
-                     _keyfob_revoke_dialog_get_dashboard_row (dialog))), ==, dashboard_title);
+                     revoke_child (dialog, "dashboard_row"))), ==, dashboard_title);
   g_assert_true (g_str_has_prefix (gtk_label_get_text (_keyfob_revoke_dialog_get_explain_label
                                                          (dialog)),
                                    words->explanation_start));
@@ -671,12 +691,12 @@ test_revoke_vendor_words (Fixture       *fixture,
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (check), "destructive-action"));
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) == GTK_WIDGET (check));
   g_assert_true (gtk_window_get_focus (GTK_WINDOW (dialog)) == GTK_WIDGET (check));
-  g_assert_false (is_visible (_keyfob_revoke_dialog_get_remove_button (dialog)));
+  g_assert_false (is_visible (revoke_child (dialog, "remove_button")));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (_keyfob_revoke_dialog_get_remove_button
                                                          (dialog)), "destructive-action"));
   /* What the check finds is an alert for screen readers; the text in it stays a label. */
   gtk_test_accessible_assert_role (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (
-                                     _keyfob_revoke_dialog_get_status_label (dialog)))),
+                                     revoke_child (dialog, "status_label")))),
                                    GTK_ACCESSIBLE_ROLE_ALERT);
 
   if (g_str_equal (words->provider_id, "cutover"))
@@ -732,19 +752,19 @@ test_revoke_still_valid (Fixture       *fixture,
                                             works->behaviour);
   g_autoptr(KeyfobToken) stored = NULL;
   KeyfobRevokeDialog *dialog = open_revoke (fixture, token);
-  GtkLabel *status = _keyfob_revoke_dialog_get_status_label (dialog);
-  GtkButton *check = _keyfob_revoke_dialog_get_check_button (dialog);
+  GtkLabel *status = revoke_child (dialog, "status_label");
+  GtkButton *check = revoke_child (dialog, "check_button");
 
   g_signal_emit_by_name (check, "clicked");
-  g_assert_true (_keyfob_revoke_dialog_is_busy (dialog));
+  g_assert_true (is_spinning (revoke_child (dialog, "spinner")));
   g_assert_false (is_sensitive (check));
   wait_until_idle (fixture, dialog);
 
   g_assert_cmpstr (gtk_label_get_text (status), ==, works->message);
-  g_assert_cmpstr (gtk_image_get_icon_name (_keyfob_revoke_dialog_get_status_icon (dialog)), ==,
+  g_assert_cmpstr (gtk_image_get_icon_name (revoke_child (dialog, "status_icon")), ==,
                    "dialog-warning-symbolic");
   g_assert_true (is_visible (status));
-  g_assert_false (is_visible (_keyfob_revoke_dialog_get_remove_button (dialog)));
+  g_assert_false (is_visible (revoke_child (dialog, "remove_button")));
   g_assert_true (is_sensitive (check));
   g_assert_cmpuint (fixture->n_removed, ==, 0);
   g_assert_nonnull (fixture->dialog);
@@ -767,7 +787,7 @@ test_revoke_enter_keeps_valid (Fixture       *fixture,
                                             KEYFOB_EMULATOR_VALID);
   g_autoptr(KeyfobToken) stored = NULL;
   KeyfobRevokeDialog *dialog = open_revoke (fixture, token);
-  GtkButton *check = _keyfob_revoke_dialog_get_check_button (dialog);
+  GtkButton *check = revoke_child (dialog, "check_button");
   guint n_requests = keyfob_emulator_get_n_requests (emulator);
 
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) == GTK_WIDGET (check));
@@ -776,9 +796,9 @@ test_revoke_enter_keeps_valid (Fixture       *fixture,
   wait_until (keyfob_emulator_get_n_requests (emulator) == n_requests + 1);
   wait_until_idle (fixture, dialog);
 
-  g_assert_cmpstr (gtk_label_get_text (_keyfob_revoke_dialog_get_status_label (dialog)), ==,
+  g_assert_cmpstr (gtk_label_get_text (revoke_child (dialog, "status_label")), ==,
                    "Cutover still accepts this token. Revoke it in Cutover first.");
-  g_assert_false (is_visible (_keyfob_revoke_dialog_get_remove_button (dialog)));
+  g_assert_false (is_visible (revoke_child (dialog, "remove_button")));
 
   /* Enter again: still a check, never a removal. */
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) == GTK_WIDGET (check));
@@ -806,7 +826,7 @@ test_revoke_then_recheck (Fixture       *fixture,
   g_autoptr(SecretValue) secret = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   KeyfobRevokeDialog *dialog = open_revoke (fixture, token);
-  GtkButton *check = _keyfob_revoke_dialog_get_check_button (dialog);
+  GtkButton *check = revoke_child (dialog, "check_button");
 
   g_signal_emit_by_name (check, "clicked");
   wait_until_idle (fixture, dialog);
@@ -834,12 +854,12 @@ test_revoke_inconclusive (Fixture       *fixture,
                                             KEYFOB_EMULATOR_SERVER_ERROR);
   g_autoptr(KeyfobToken) stored = NULL;
   KeyfobRevokeDialog *dialog = open_revoke (fixture, token);
-  GtkLabel *status = _keyfob_revoke_dialog_get_status_label (dialog);
-  GtkButton *remove = _keyfob_revoke_dialog_get_remove_button (dialog);
+  GtkLabel *status = revoke_child (dialog, "status_label");
+  GtkButton *remove = revoke_child (dialog, "remove_button");
   guint n_requests;
   const char *text;
 
-  g_signal_emit_by_name (_keyfob_revoke_dialog_get_check_button (dialog), "clicked");
+  g_signal_emit_by_name (revoke_child (dialog, "check_button"), "clicked");
   wait_until_idle (fixture, dialog);
 
   /* It says why, and offers to remove it anyway; nothing is removed yet. */
@@ -854,7 +874,7 @@ test_revoke_inconclusive (Fixture       *fixture,
 
   /* Remove Anyway is offered but is not the default: Enter checks again. */
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) ==
-                 GTK_WIDGET (_keyfob_revoke_dialog_get_check_button (dialog)));
+                 GTK_WIDGET (revoke_child (dialog, "check_button")));
   n_requests = keyfob_emulator_get_n_requests (emulator);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "default.activate", NULL));
   wait_until (keyfob_emulator_get_n_requests (emulator) == n_requests + 1);
@@ -883,16 +903,16 @@ test_revoke_keyring_error (Fixture       *fixture,
   g_autoptr(KeyfobToken) token = add_token (fixture, "pulsetic", "Gone already",
                                             KEYFOB_EMULATOR_INVALID);
   KeyfobRevokeDialog *dialog = open_revoke (fixture, token);
-  GtkLabel *status = _keyfob_revoke_dialog_get_status_label (dialog);
+  GtkLabel *status = revoke_child (dialog, "status_label");
 
   /* Another program removed the item while the dialog was open. */
   delete_token (fixture, token);
 
-  g_signal_emit_by_name (_keyfob_revoke_dialog_get_check_button (dialog), "clicked");
+  g_signal_emit_by_name (revoke_child (dialog, "check_button"), "clicked");
   wait_until_idle (fixture, dialog);
 
   g_assert_true (is_visible (status));
-  g_assert_cmpstr (gtk_image_get_icon_name (_keyfob_revoke_dialog_get_status_icon (dialog)), ==,
+  g_assert_cmpstr (gtk_image_get_icon_name (revoke_child (dialog, "status_icon")), ==,
                    "dialog-error-symbolic");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (_keyfob_revoke_dialog_get_status_icon
                                                          (dialog)), "error"));
@@ -911,9 +931,9 @@ test_revoke_close_while_checking (Fixture       *fixture,
   KeyfobRevokeDialog *dialog = open_revoke (fixture, token);
   guint n_requests = keyfob_emulator_get_n_requests (emulator);
 
-  g_signal_emit_by_name (_keyfob_revoke_dialog_get_check_button (dialog), "clicked");
+  g_signal_emit_by_name (revoke_child (dialog, "check_button"), "clicked");
   wait_until (keyfob_emulator_get_n_requests (emulator) == n_requests + 1);
-  g_assert_true (_keyfob_revoke_dialog_is_busy (dialog));
+  g_assert_true (is_spinning (revoke_child (dialog, "spinner")));
 
   /* Escape closes it and cancels the check: nothing is removed. */
   g_assert_true (press_shortcut (GTK_WIDGET (dialog), "Escape"));

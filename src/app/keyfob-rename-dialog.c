@@ -6,7 +6,6 @@
 #include <glib/gi18n.h>
 
 #include "keyfob-rename-dialog.h"
-#include "keyfob-rename-dialog-private.h"
 #include "keyfob-token-rules.h"
 #include "keyfob-ui-util.h"
 
@@ -410,52 +409,4 @@ keyfob_rename_dialog_new (GtkWindow      *parent,
                        "tokens", tokens,
                        "token", token,
                        NULL);
-}
-
-AdwEntryRow *
-_keyfob_rename_dialog_get_name_row (KeyfobRenameDialog *self)
-{
-  g_return_val_if_fail (KEYFOB_IS_RENAME_DIALOG (self), NULL);
-
-  return self->name_row;
-}
-
-GtkButton *
-_keyfob_rename_dialog_get_rename_button (KeyfobRenameDialog *self)
-{
-  g_return_val_if_fail (KEYFOB_IS_RENAME_DIALOG (self), NULL);
-
-  return self->rename_button;
-}
-
-GtkLabel *
-_keyfob_rename_dialog_get_message_label (KeyfobRenameDialog *self)
-{
-  g_return_val_if_fail (KEYFOB_IS_RENAME_DIALOG (self), NULL);
-
-  return self->message_label;
-}
-
-GtkWidget *
-_keyfob_rename_dialog_get_note_group (KeyfobRenameDialog *self)
-{
-  g_return_val_if_fail (KEYFOB_IS_RENAME_DIALOG (self), NULL);
-
-  return GTK_WIDGET (self->note_group);
-}
-
-AdwActionRow *
-_keyfob_rename_dialog_get_dashboard_row (KeyfobRenameDialog *self)
-{
-  g_return_val_if_fail (KEYFOB_IS_RENAME_DIALOG (self), NULL);
-
-  return self->dashboard_row;
-}
-
-gboolean
-_keyfob_rename_dialog_is_busy (KeyfobRenameDialog *self)
-{
-  g_return_val_if_fail (KEYFOB_IS_RENAME_DIALOG (self), FALSE);
-
-  return self->busy;
 }

@@ -6,7 +6,6 @@
 #include <glib/gi18n.h>
 
 #include "keyfob-revoke-dialog.h"
-#include "keyfob-revoke-dialog-private.h"
 #include "keyfob-step-row.h"
 #include "keyfob-token-check.h"
 #include "keyfob-token-list-check.h"
@@ -545,84 +544,4 @@ keyfob_revoke_dialog_new (GtkWindow      *parent,
                        "verifier", verifier,
                        "token", token,
                        NULL);
-}
-
-AdwWindowTitle *
-_keyfob_revoke_dialog_get_window_title (KeyfobRevokeDialog *self)
-{
-  g_return_val_if_fail (KEYFOB_IS_REVOKE_DIALOG (self), NULL);
-
-  return self->window_title;
-}
-
-AdwActionRow *
-_keyfob_revoke_dialog_get_token_row (KeyfobRevokeDialog *self)
-{
-  g_return_val_if_fail (KEYFOB_IS_REVOKE_DIALOG (self), NULL);
-
-  return self->token_row;
-}
-
-GtkListBox *
-_keyfob_revoke_dialog_get_steps_list (KeyfobRevokeDialog *self)
-{
-  g_return_val_if_fail (KEYFOB_IS_REVOKE_DIALOG (self), NULL);
-
-  return self->steps_list;
-}
-
-AdwActionRow *
-_keyfob_revoke_dialog_get_dashboard_row (KeyfobRevokeDialog *self)
-{
-  g_return_val_if_fail (KEYFOB_IS_REVOKE_DIALOG (self), NULL);
-
-  return self->dashboard_row;
-}
-
-GtkLabel *
-_keyfob_revoke_dialog_get_explain_label (KeyfobRevokeDialog *self)
-{
-  g_return_val_if_fail (KEYFOB_IS_REVOKE_DIALOG (self), NULL);
-
-  return self->explain_label;
-}
-
-GtkLabel *
-_keyfob_revoke_dialog_get_status_label (KeyfobRevokeDialog *self)
-{
-  g_return_val_if_fail (KEYFOB_IS_REVOKE_DIALOG (self), NULL);
-
-  return self->status_label;
-}
-
-GtkImage *
-_keyfob_revoke_dialog_get_status_icon (KeyfobRevokeDialog *self)
-{
-  g_return_val_if_fail (KEYFOB_IS_REVOKE_DIALOG (self), NULL);
-
-  return self->status_icon;
-}
-
-GtkButton *
-_keyfob_revoke_dialog_get_check_button (KeyfobRevokeDialog *self)
-{
-  g_return_val_if_fail (KEYFOB_IS_REVOKE_DIALOG (self), NULL);
-
-  return self->check_button;
-}
-
-GtkButton *
-_keyfob_revoke_dialog_get_remove_button (KeyfobRevokeDialog *self)
-{
-  g_return_val_if_fail (KEYFOB_IS_REVOKE_DIALOG (self), NULL);
-
-  return self->remove_button;
-}
-
-gboolean
-_keyfob_revoke_dialog_is_busy (KeyfobRevokeDialog *self)
-{
-  g_return_val_if_fail (KEYFOB_IS_REVOKE_DIALOG (self), FALSE);
-
-  return self->busy;
 }
