@@ -441,8 +441,7 @@ test_rename_prefilled (Fixture       *fixture,
   g_assert_false (is_visible (rename_child (dialog, "message_label")));
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) ==
                  GTK_WIDGET (rename_child (dialog, "rename_button")));
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (_keyfob_rename_dialog_get_rename_button
-                                                         (dialog)), "suggested-action"));
+  g_assert_true (gtk_widget_has_css_class (rename_child (dialog, "rename_button"), "suggested-action"));
 
   /* Renaming to the same name does nothing, even when asked. */
   g_signal_emit_by_name (rename_child (dialog, "rename_button"), "clicked");
@@ -675,8 +674,7 @@ test_revoke_vendor_words (Fixture       *fixture,
   g_assert_true (is_visible (revoke_child (dialog, "dashboard_row")));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (
                      revoke_child (dialog, "dashboard_row"))), ==, dashboard_title);
-  g_assert_true (g_str_has_prefix (gtk_label_get_text (_keyfob_revoke_dialog_get_explain_label
-                                                         (dialog)),
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (revoke_child (dialog, "explain_label")),
                                    words->explanation_start));
 
   /* Screen readers hear each step with its number. */
@@ -692,8 +690,7 @@ test_revoke_vendor_words (Fixture       *fixture,
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) == GTK_WIDGET (check));
   g_assert_true (gtk_window_get_focus (GTK_WINDOW (dialog)) == GTK_WIDGET (check));
   g_assert_false (is_visible (revoke_child (dialog, "remove_button")));
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (_keyfob_revoke_dialog_get_remove_button
-                                                         (dialog)), "destructive-action"));
+  g_assert_true (gtk_widget_has_css_class (revoke_child (dialog, "remove_button"), "destructive-action"));
   /* What the check finds is an alert for screen readers; the text in it stays a label. */
   gtk_test_accessible_assert_role (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (
                                      revoke_child (dialog, "status_label")))),
@@ -914,8 +911,7 @@ test_revoke_keyring_error (Fixture       *fixture,
   g_assert_true (is_visible (status));
   g_assert_cmpstr (gtk_image_get_icon_name (revoke_child (dialog, "status_icon")), ==,
                    "dialog-error-symbolic");
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (_keyfob_revoke_dialog_get_status_icon
-                                                         (dialog)), "error"));
+  g_assert_true (gtk_widget_has_css_class (revoke_child (dialog, "status_icon"), "error"));
   g_assert_cmpstr (gtk_label_get_text (status), !=, "");
   g_assert_cmpuint (fixture->n_removed, ==, 0);
   g_assert_nonnull (fixture->dialog);
