@@ -65,8 +65,8 @@ static const KeyfobToolCommand commands[] = {
     N_("List the providers: ID and display name") },
   { "add", "--provider ID --name NAME [--field KEY=VALUE]... [--expires YYYY-MM-DD]",
     _keyfob_tool_add, N_("Store a token read from standard input; prints its id") },
-  { "list", "[--json]", _keyfob_tool_list,
-    N_("List the stored tokens, masked") },
+  { "list", "[--json|--names] [--expiring DAYS]", _keyfob_tool_list,
+    N_("List the stored tokens, masked, or their names alone") },
   { "get", "NAME|ID", _keyfob_tool_get,
     N_("Print a token’s secret") },
   { "rename", "NAME|ID NEW-NAME", _keyfob_tool_rename,
@@ -94,6 +94,9 @@ print_usage (FILE *stream)
     fprintf (stream, "  %s%s%s\n      %s\n", commands[i].name,
              commands[i].usage[0] != '\0' ? " " : "", commands[i].usage,
              _(commands[i].summary));
+  fprintf (stream, "\n%s\n", _("Options:"));
+  fprintf (stream, "  --help\n      %s\n", _("Show this help"));
+  fprintf (stream, "  --version\n      %s\n", _("Print the version"));
   fprintf (stream, "\n%s\n", _("Run “keyfob-tool COMMAND --help” for a command’s options."));
   fprintf (stream, "%s\n", _("Exit status: 0 success, 1 failed, 2 bad input or usage, "
                              "3 keyring unavailable, locked or timed out."));
