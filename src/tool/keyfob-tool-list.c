@@ -14,7 +14,7 @@
 #define COLUMN_MAX_WIDTH 40
 
 /* Ten years: far beyond any token's lifetime, and small enough for GTimeSpan arithmetic. */
-#define EXPIRING_MAX_DAYS 3650
+#define MAX_DAYS 3650
 
 static int
 compare_tokens (gconstpointer a,
@@ -159,20 +159,22 @@ print_json (GPtrArray *tokens)
   _keyfob_tool_print_json (root);
 }
 
-static gboolean
-parse_days (const char  *text,
-            guint       *days,
-            GError     **error)
+/* DAYS for list --expiring and remind --days. */
+gboolean
+_keyfob_tool_parse_days (const char  *option,
+                         const char  *text,
+                         guint       *days,
+                         GError     **error)
 {
   guint64 value = 0;
 
-  if (!g_ascii_string_to_unsigned (text, 10, 0, EXPIRING_MAX_DAYS, &value, NULL))
+  if (!g_ascii_string_to_unsigned (text, 10, 0, MAX_DAYS, &value, NULL))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   /* Translators: the first %s is what the user typed, %u the largest number */
-                   _("“--expiring” takes a number of days from 0 to %u, such as 14; “%s” is "
-                     "not one."),
-                   EXPIRING_MAX_DAYS, text);
+                   /* Translators: the first %s is an option such as “--days”, %u the largest
+                    * number it takes, the second %s what the user typed */
+                   _("“%s” takes a number of days from 0 to %u, such as 14; “%s” is not one."),
+                   option, MAX_DAYS, text);
       return FALSE;
     }
 
@@ -231,7 +233,7 @@ _keyfob_tool_list (KeyfobToolContext  *context,
                                _("Unexpected argument “%s”: “list” takes none."), argv[1]);
   if (json && names)
     return _keyfob_tool_usage ("list", _("Give “--json” or “--names”, not both."));
-  if (expiring != NULL && !parse_days (expiring, &days, &error))
+  if (expiring != NULL && !_keyfob_tool_parse_days ("--expiring", expiring, &days, &error))
     return _keyfob_tool_usage ("list", "%s", error->message);
 
   /* The providers say which attributes are fields (a KeePassXC entry's Title is none). */

@@ -81,6 +81,8 @@ static const KeyfobToolCommand commands[] = {
     N_("Remove a token from the keyring only") },
   { "exec", "--env VAR=NAME|ID... -- COMMAND [ARG]...", _keyfob_tool_exec,
     N_("Run a command with tokens in its environment") },
+  { "remind", "[--days DAYS]", _keyfob_tool_remind,
+    N_("Send a desktop notification when tokens expire soon, once a day") },
 };
 
 static void
