@@ -9,8 +9,9 @@
 
 #include "keyfob-test-cli.h"
 
-/* keyfob-tool list --names and --expiring, end to end: the built tool ($KEYFOB_TOOL) against
- * the session's throwaway keyring, with tokens that expired, expire soon, later, or never. */
+/* The lists scripts and shell completions read, end to end: list --names and --expiring and
+ * providers --fields, the built tool ($KEYFOB_TOOL) against the session's throwaway keyring,
+ * with tokens that expired, expire soon, later, or never. */
 
 #define TOOL_TIMEOUT_SECONDS 60
 
@@ -248,6 +249,30 @@ test_bad_input (Fixture       *fixture,
   }
 }
 
+static void
+test_provider_fields (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(KeyfobTestRun) pushly = run_tool (fixture, NULL, "providers", "--fields", "pushly",
+                                              NULL);
+  g_autoptr(KeyfobTestRun) pulsetic = run_tool (fixture, NULL, "providers", "--fields",
+                                                "pulsetic", NULL);
+  g_autoptr(KeyfobTestRun) unknown = run_tool (fixture, NULL, "providers", "--fields", "nope",
+                                               NULL);
+
+  /* A text field, then a field with a fixed set, in the provider file's order. */
+  g_assert_cmpint (pushly->status, ==, 0);
+  g_assert_cmpstr (pushly->out, ==, "domain_id=\napi=current\napi=legacy\n");
+  g_assert_cmpstr (pushly->err, ==, "");
+
+  g_assert_cmpint (pulsetic->status, ==, 0);
+  g_assert_cmpstr (pulsetic->out, ==, "");
+
+  g_assert_cmpint (unknown->status, ==, 2);
+  g_assert_cmpstr (unknown->out, ==, "");
+  g_assert_nonnull (strstr (unknown->err, "There is no provider “nope”"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -256,6 +281,8 @@ main (int   argc,
 
   g_test_add ("/cli/list/names", Fixture, NULL, fixture_set_up, test_names, fixture_tear_down);
   g_test_add ("/cli/list/expiring", Fixture, NULL, fixture_set_up, test_expiring,
+              fixture_tear_down);
+  g_test_add ("/cli/list/provider-fields", Fixture, NULL, fixture_set_up, test_provider_fields,
               fixture_tear_down);
   g_test_add ("/cli/list/bad-input", Fixture, NULL, fixture_set_up, test_bad_input,
               fixture_tear_down);

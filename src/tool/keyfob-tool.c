@@ -61,8 +61,8 @@ run_check (KeyfobToolContext  *context,
 }
 
 static const KeyfobToolCommand commands[] = {
-  { "providers", "", _keyfob_tool_providers,
-    N_("List the providers: ID and display name") },
+  { "providers", "[--fields ID]", _keyfob_tool_providers,
+    N_("List the providers: ID and display name, or one provider’s fields") },
   { "add", "--provider ID --name NAME [--field KEY=VALUE]... [--expires YYYY-MM-DD]",
     _keyfob_tool_add, N_("Store a token read from standard input; prints its id") },
   { "list", "[--json|--names] [--expiring DAYS]", _keyfob_tool_list,
