@@ -13,7 +13,7 @@
 /* A table cell: a long name is cut, so every row stays one line on a terminal. */
 #define COLUMN_MAX_WIDTH 40
 
-/* Ten years: far beyond any token's lifetime, and small enough for GTimeSpan arithmetic. */
+/* Ten years: beyond any token's lifetime; a larger number is more likely a slip of the keys. */
 #define MAX_DAYS 3650
 
 static int
