@@ -56,6 +56,15 @@ function __keyfob_tool_names
     keyfob-tool list --names 2>/dev/null
 end
 
+# exec --env VAR=NAME: the token names, after the VAR= already typed.
+function __keyfob_tool_env_names
+    set -l variable (commandline -ct | string match -r '^[A-Za-z_][A-Za-z0-9_]*=')
+    or return
+    for name in (__keyfob_tool_names)
+        printf '%s%s\n' $variable $name
+    end
+end
+
 complete -c keyfob-tool -f
 complete -c keyfob-tool -n __keyfob_tool_needs_command -a '(__keyfob_tool_commands)'
 complete -c keyfob-tool -n __keyfob_tool_needs_command -l help -d 'Show the commands'
@@ -67,6 +76,8 @@ complete -c keyfob-tool -n '__keyfob_tool_command_is add' -l provider -x \
     -a '(__keyfob_tool_providers)'
 complete -c keyfob-tool -n '__keyfob_tool_command_is providers' -l fields -x \
     -a '(__keyfob_tool_providers)'
+complete -c keyfob-tool -n '__keyfob_tool_command_is exec' -s e -l env -x \
+    -a '(__keyfob_tool_env_names)'
 complete -c keyfob-tool -n '__keyfob_tool_command_is add edit' -l field -x \
     -a '(__keyfob_tool_fields)'
 complete -c keyfob-tool -n '__keyfob_tool_command_is get edit test revoke delete' \

@@ -55,6 +55,7 @@ domain_id="
 check "keyfob-tool get " "$hostile_name
 Release bot"
 check "keyfob-tool rename Release\\ bot " ""
+check "keyfob-tool exec --env TOKEN=Rel" "TOKEN=Release bot"
 
 # Every command keyfob-tool --help lists, and nothing else.
 commands=$(LC_ALL=C.UTF-8 LANGUAGE= keyfob-tool --help |
