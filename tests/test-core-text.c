@@ -38,6 +38,27 @@ test_one_line (void)
 }
 
 static void
+assert_stripped (const char *text,
+                 const char *expected)
+{
+  g_autofree char *line = keyfob_text_strip_controls (text);
+
+  g_assert_cmpstr (line, ==, expected);
+}
+
+static void
+test_strip_controls (void)
+{
+  assert_stripped (NULL, "");
+  assert_stripped ("Release bot  (prod)", "Release bot  (prod)");
+  assert_stripped ("two\nlines\r\n", "twolines");
+  assert_stripped ("\033]0;PWNED\007\033[2Jtab\there\177", "]0;PWNED[2Jtabhere");
+  assert_stripped ("\xc2\x9b" "31m", "31m");
+  assert_stripped ("invalid\xe2\x80\xae" "dilav\xe2\x80\xa8", "invaliddilav");
+  assert_stripped ("bad \xff", "bad \xef\xbf\xbd");
+}
+
+static void
 assert_terminal (const char *text,
                  guint       max_columns,
                  const char *expected)
@@ -128,6 +149,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/text/one-line", test_one_line);
+  g_test_add_func ("/core/text/strip-controls", test_strip_controls);
   g_test_add_func ("/core/text/for-terminal", test_for_terminal);
   g_test_add_func ("/core/text/scrub", test_scrub);
 

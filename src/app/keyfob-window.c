@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "keyfob-expiry-notice.h"
 #include "keyfob-token-view.h"
 #include "keyfob-window-private.h"
 
@@ -216,51 +217,22 @@ static void
 notify_expiring (KeyfobWindow *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
-  g_autofree char *last = g_settings_get_string (self->settings, "last-expiry-notification");
   guint warning_days = g_settings_get_uint (self->settings, "expiry-warning-days");
   g_autoptr(GNotification) notification = NULL;
+  g_autofree char *title = NULL;
   g_autofree char *body = NULL;
-  guint soon = 0;
-  guint expired = 0;
 
-  /* Once a day at most: a reminder, not a nag. */
-  if (g_str_equal (today, last))
+  if (!keyfob_expiry_notice_is_due (self->settings, now) ||
+      !keyfob_expiry_notice_compose (G_LIST_MODEL (self->tokens), now, warning_days, &title,
+                                     &body))
     return;
 
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->tokens)); i++)
-    {
-      g_autoptr(KeyfobToken) token = g_list_model_get_item (G_LIST_MODEL (self->tokens), i);
-
-      switch (keyfob_token_get_expiry (token, now, warning_days, NULL))
-        {
-        case KEYFOB_EXPIRY_SOON:
-          soon++;
-          break;
-        case KEYFOB_EXPIRY_EXPIRED:
-          expired++;
-          break;
-        case KEYFOB_EXPIRY_NONE:
-        case KEYFOB_EXPIRY_LATER:
-        default:
-          break;
-        }
-    }
-
-  if (soon + expired == 0)
-    return;
-
-  /* Translators: the first %u counts expired tokens, the second tokens expiring soon, the
-   * third is the number of days the user chose to be warned in */
-  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u expired, %u expiring within %u day",
-                                       "%u expired, %u expiring within %u days", warning_days),
-                          expired, soon, warning_days);
-  notification = g_notification_new (_("API tokens need renewing"));
+  notification = g_notification_new (title);
   g_notification_set_body (notification, body);
   g_notification_set_default_action (notification, "app.activate");
   g_application_send_notification (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))),
-                                   "expiry", notification);
-  g_settings_set_string (self->settings, "last-expiry-notification", today);
+                                   KEYFOB_EXPIRY_NOTICE_ID, notification);
+  keyfob_expiry_notice_mark_sent (self->settings, now);
 }
 
 static void

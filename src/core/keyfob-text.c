@@ -103,6 +103,32 @@ keyfob_text_one_line (const char *text,
 }
 
 /**
+ * keyfob_text_strip_controls:
+ * @text: (nullable): text from outside
+ *
+ * Drops control and bidi characters, line ends included, and keeps the rest as it is, so
+ * that a name printed one a line reads back as the name a user can type.
+ *
+ * Returns: (transfer full): valid UTF-8 on one line, possibly empty
+ */
+char *
+keyfob_text_strip_controls (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!is_control (c))
+        g_string_append_unichar (line, c);
+    }
+
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}
+
+/**
  * keyfob_text_for_terminal:
  * @text: (nullable): text that reaches a terminal
  * @max_columns: how many columns it may take, 0 for no limit

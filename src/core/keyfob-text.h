@@ -12,6 +12,7 @@ char    *keyfob_text_one_line          (const char *text,
                                         guint       max_chars);
 char    *keyfob_text_for_terminal      (const char *text,
                                         guint       max_columns);
+char    *keyfob_text_strip_controls    (const char *text);
 gsize    keyfob_text_display_width     (const char *text);
 gboolean keyfob_text_is_printable_line (const char *text,
                                         gsize       length);

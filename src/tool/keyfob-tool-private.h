@@ -35,6 +35,12 @@ gboolean    _keyfob_tool_draft_set_fields (KeyfobTokenDraft   *draft,
                                            GHashTable         *fields,
                                            GError            **error);
 
+/* keyfob-tool-list.c */
+gboolean _keyfob_tool_parse_days  (const char         *option,
+                                   const char         *text,
+                                   guint              *days,
+                                   GError            **error);
+
 int _keyfob_tool_providers (KeyfobToolContext  *context,
                             int                 argc,
                             char              **argv);
@@ -63,6 +69,9 @@ int _keyfob_tool_revoke    (KeyfobToolContext  *context,
                             int                 argc,
                             char              **argv);
 int _keyfob_tool_exec      (KeyfobToolContext  *context,
+                            int                 argc,
+                            char              **argv);
+int _keyfob_tool_remind    (KeyfobToolContext  *context,
                             int                 argc,
                             char              **argv);
 

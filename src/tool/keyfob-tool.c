@@ -61,12 +61,12 @@ run_check (KeyfobToolContext  *context,
 }
 
 static const KeyfobToolCommand commands[] = {
-  { "providers", "", _keyfob_tool_providers,
-    N_("List the providers: ID and display name") },
+  { "providers", "[--fields ID]", _keyfob_tool_providers,
+    N_("List the providers: ID and display name, or one provider’s fields") },
   { "add", "--provider ID --name NAME [--field KEY=VALUE]... [--expires YYYY-MM-DD]",
     _keyfob_tool_add, N_("Store a token read from standard input; prints its id") },
-  { "list", "[--json]", _keyfob_tool_list,
-    N_("List the stored tokens, masked") },
+  { "list", "[--json|--names] [--expiring DAYS]", _keyfob_tool_list,
+    N_("List the stored tokens, masked, or their names alone") },
   { "get", "NAME|ID", _keyfob_tool_get,
     N_("Print a token’s secret") },
   { "rename", "NAME|ID NEW-NAME", _keyfob_tool_rename,
@@ -81,6 +81,8 @@ static const KeyfobToolCommand commands[] = {
     N_("Remove a token from the keyring only") },
   { "exec", "--env VAR=NAME|ID... -- COMMAND [ARG]...", _keyfob_tool_exec,
     N_("Run a command with tokens in its environment") },
+  { "remind", "[--days DAYS]", _keyfob_tool_remind,
+    N_("Send a desktop notification when tokens expire soon, once a day") },
 };
 
 static void
@@ -94,6 +96,9 @@ print_usage (FILE *stream)
     fprintf (stream, "  %s%s%s\n      %s\n", commands[i].name,
              commands[i].usage[0] != '\0' ? " " : "", commands[i].usage,
              _(commands[i].summary));
+  fprintf (stream, "\n%s\n", _("Options:"));
+  fprintf (stream, "  --help\n      %s\n", _("Show this help"));
+  fprintf (stream, "  --version\n      %s\n", _("Print the version"));
   fprintf (stream, "\n%s\n", _("Run “keyfob-tool COMMAND --help” for a command’s options."));
   fprintf (stream, "%s\n", _("Exit status: 0 success, 1 failed, 2 bad input or usage, "
                              "3 keyring unavailable, locked or timed out."));
