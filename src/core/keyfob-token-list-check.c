@@ -31,9 +31,13 @@ checked_cb (GObject      *object,
   KeyfobCheckResult *check = keyfob_token_check_finish (KEYFOB_TOKEN (object), result, &error);
 
   if (check == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, check, (GDestroyNotify) keyfob_check_result_free);
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  _keyfob_token_list_note_change (g_task_get_source_object (task), KEYFOB_TOKEN (object));
+  g_task_return_pointer (task, check, (GDestroyNotify) keyfob_check_result_free);
 }
 
 /**

@@ -169,9 +169,13 @@ changed (GTask        *task,
   g_autoptr(GError) error = NULL;
 
   if (!finish (KEYFOB_STORE (store), result, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  _keyfob_token_list_note_change (list_of (task), g_task_get_task_data (task));
+  g_task_return_boolean (task, TRUE);
 }
 
 static void

@@ -13,6 +13,9 @@ void         _keyfob_token_list_merge_all     (KeyfobTokenList *self,
                                                GPtrArray       *tokens);
 void         _keyfob_token_list_forget        (KeyfobTokenList *self,
                                                const char      *path);
+void         _keyfob_token_list_note_change   (KeyfobTokenList *self,
+                                               KeyfobToken     *token);
+guint64      _keyfob_token_list_get_n_changes (KeyfobTokenList *self);
 
 /* keyfob-token-list-watch.c */
 typedef struct _KeyfobTokenListWatch KeyfobTokenListWatch;

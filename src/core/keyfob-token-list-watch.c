@@ -35,6 +35,7 @@ typedef struct
 {
   KeyfobTokenListWatch *watch;
   char                **paths;
+  guint64               n_changes;  /* the list's, when the read was sent */
 } Read;
 
 static void
@@ -118,6 +119,17 @@ read_cb (GObject      *object,
     if (!g_hash_table_contains (found, read->paths[i]))
       _keyfob_token_list_forget (watch->list, read->paths[i]);
 
+  /* A change the list made after this read was sent is newer than what the read found; the
+   * keyring announces that change too, and the next read brings it. */
+  for (guint i = tokens->len; i-- > 0;)
+    {
+      KeyfobToken *known = keyfob_token_list_lookup (
+        watch->list, keyfob_token_get_id (g_ptr_array_index (tokens, i)));
+
+      if (known != NULL && known->list_change > read->n_changes)
+        g_ptr_array_remove_index (tokens, i);
+    }
+
   _keyfob_token_list_merge_all (watch->list, tokens);
   follow_relabels (watch, tokens);
 }
@@ -146,6 +158,7 @@ gather_cb (gpointer user_data)
   g_hash_table_remove_all (watch->pending);
   read->watch = watch;
   read->paths = g_strv_builder_end (builder);
+  read->n_changes = _keyfob_token_list_get_n_changes (watch->list);
 
   keyfob_store_read_changed_async (watch->store, (const char * const *) read->paths,
                                    watch->cancellable, read_cb, read);

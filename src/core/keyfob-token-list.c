@@ -17,6 +17,7 @@ struct _KeyfobTokenList
   GHashTable  *by_path;     /* borrowed from tokens: the stored ones */
   guint        generation;  /* of the latest reload: an older one stops at its next step */
   guint        n_listed;
+  guint64      n_changes;   /* made through the list, in the keyring and in its tokens */
   gboolean     loading;
   GError      *error;       /* of the latest reload */
 };
@@ -364,6 +365,21 @@ _keyfob_token_list_forget (KeyfobTokenList *self,
       remove_at (self, position);
       sync_n_listed (self);
     }
+}
+
+/* @token now holds what the list wrote to its item: a read of the item that was sent before
+ * must not merge over it (see the watch). */
+void
+_keyfob_token_list_note_change (KeyfobTokenList *self,
+                                KeyfobToken     *token)
+{
+  token->list_change = ++self->n_changes;
+}
+
+guint64
+_keyfob_token_list_get_n_changes (KeyfobTokenList *self)
+{
+  return self->n_changes;
 }
 
 /* A newer reload took over: this one ends quietly. */

@@ -39,6 +39,7 @@ struct _KeyfobToken
   char       *check_host;  /* where its checks go, as it was when stored or last agreed */
   char       *relabel;     /* the item's label, where another program changed it from the name */
   guint       n_checks;  /* checks under way: Test, Test all and Revoke may overlap */
+  guint64     list_change;  /* its token list's count of changes at its latest one */
 
   char       *object_path;  /* of its keyring item; NULL until the token is in the keyring */
 
