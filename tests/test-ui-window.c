@@ -9,6 +9,7 @@
 #include "keyfob-add-dialog.h"
 #include "keyfob-confirm.h"
 #include "keyfob-preferences-window.h"
+#include "keyfob-revoke-dialog.h"
 #include "keyfob-test-async.h"
 #include "keyfob-test-window.h"
 
@@ -285,6 +286,64 @@ test_delete (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->window->tokens)), ==, 0);
 }
 
+/* When the check cannot tell whether the vendor revoked a token, Remove Anyway in the revoke
+ * dialog removes it as a delete does: hidden at once, with an Undo, gone when the toast goes. */
+static void
+test_revoke_remove_anyway (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(KeyfobToken) stored =
+    window_fixture_store_token (fixture, "cutover", "Nightly build", "instance", "acme", NULL,
+                                CUTOVER_TOKEN);
+  GtkWindow *dialog;
+  GtkWidget *remove;
+  GtkWidget *button;
+
+  keyfob_emulator_set_token (fixture->emulator, CUTOVER_TOKEN, KEYFOB_EMULATOR_SERVER_ERROR);
+  window_fixture_reload (fixture);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.revoke-token", "s",
+                                  keyfob_token_get_id (stored));
+      KEYFOB_TEST_WAIT_UNTIL ((dialog = find_toplevel (KEYFOB_TYPE_REVOKE_DIALOG)) != NULL);
+      remove = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                          KEYFOB_TYPE_REVOKE_DIALOG,
+                                                          "remove_button"));
+      gtk_widget_activate_action (GTK_WIDGET (dialog), "revoke.check", NULL);
+      KEYFOB_TEST_WAIT_UNTIL (gtk_widget_get_visible (remove) &&
+                              gtk_widget_get_sensitive (remove));
+      g_signal_emit_by_name (remove, "clicked");
+      KEYFOB_TEST_WAIT_UNTIL (find_toplevel (KEYFOB_TYPE_REVOKE_DIALOG) == NULL);
+
+      g_assert_cmpuint (g_list_model_get_n_items (_keyfob_window_get_model (fixture->window)),
+                        ==, 0);
+      g_assert_nonnull (find_label_text (GTK_WIDGET (fixture->window->toast_overlay),
+                                         "“Nightly build” removed from the keyring; its "
+                                         "revocation in Cutover was not confirmed"));
+      KEYFOB_TEST_WAIT_UNTIL ((button = find_toast_button (fixture->window,
+                                                           round == 0 ? "_Undo" : NULL)) != NULL);
+      let_toast_settle ();
+      g_signal_emit_by_name (button, "clicked");
+
+      if (round == 0)
+        {
+          /* Undone: back in the view, and it never left the keyring. */
+          g_assert_cmpuint (g_list_model_get_n_items (_keyfob_window_get_model (fixture->window)),
+                            ==, 1);
+          KEYFOB_TEST_WAIT_UNTIL (find_toast_button (fixture->window, "_Undo") == NULL);
+          window_fixture_reload (fixture);
+          g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->window->tokens)),
+                            ==, 1);
+        }
+    }
+
+  /* Closed without Undo: gone from the keyring. */
+  KEYFOB_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (fixture->window->tokens)) == 0);
+  window_fixture_reload (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->window->tokens)), ==, 0);
+}
+
 /* Nothing that needs the keyring can be started without one: a token pasted into an Add
  * dialog that cannot save it would be lost. */
 static void
@@ -389,6 +448,7 @@ main (int   argc,
   ADD ("/ui/window/search", test_search);
   ADD ("/ui/window/new-host", test_new_host);
   ADD ("/ui/window/delete", test_delete);
+  ADD ("/ui/window/revoke-remove-anyway", test_revoke_remove_anyway);
   g_test_add_func ("/ui/window/unavailable", test_unavailable);
   g_test_add ("/ui/window/locked", Fixture, NULL, window_fixture_set_up, test_locked,
               locked_tear_down);

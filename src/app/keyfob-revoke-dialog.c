@@ -37,7 +37,6 @@ struct _KeyfobRevokeDialog
   GCancellable        *cancellable;
 
   guint                busy : 1;
-  guint                confirmed : 1;  /* the provider rejected the token */
 };
 
 G_DEFINE_FINAL_TYPE (KeyfobRevokeDialog, keyfob_revoke_dialog, ADW_TYPE_WINDOW)
@@ -53,6 +52,7 @@ enum {
 
 enum {
   SIGNAL_REMOVED,
+  SIGNAL_REMOVE_UNCONFIRMED,
   N_SIGNALS
 };
 
@@ -125,7 +125,6 @@ deleted_cb (GObject      *object,
   g_autoptr(KeyfobRevokeDialog) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
-  const char *name;
 
   if (!keyfob_token_list_change_finish (KEYFOB_TOKEN_LIST (object), result, &error))
     {
@@ -138,27 +137,17 @@ deleted_cb (GObject      *object,
     }
 
   set_busy (self, NULL);
-  name = keyfob_token_get_name (self->token);
-
-  if (self->confirmed)
-    /* Translators: a notification; %s is a token name */
-    message = g_strdup_printf (_("“%s” is revoked and removed from the keyring"), name);
-  else
-    /* Translators: a notification; %1$s is a token name, %2$s a provider name: “Release
-     * bot” is removed from the keyring; its revocation in Cutover was not confirmed */
-    message = g_strdup_printf (_("“%1$s” is removed from the keyring; its revocation in %2$s "
-                                 "was not confirmed"),
-                               name, keyfob_provider_get_name (self->provider));
-
+  /* Translators: a notification; %s is a token name */
+  message = g_strdup_printf (_("“%s” is revoked and removed from the keyring"),
+                             keyfob_token_get_name (self->token));
   g_signal_emit (self, signals[SIGNAL_REMOVED], 0, message);
   gtk_window_close (GTK_WINDOW (self));
 }
 
+/* The provider rejects the token now: revoked, so there is nothing to undo. */
 static void
-remove_token (KeyfobRevokeDialog *self,
-              gboolean            confirmed)
+remove_revoked_token (KeyfobRevokeDialog *self)
 {
-  self->confirmed = !!confirmed;
   set_busy (self, _("Removing the token from the keyring…"));
   keyfob_token_list_delete_async (self->tokens, self->token, self->cancellable, deleted_cb,
                              g_object_ref (self));
@@ -192,7 +181,7 @@ checked_cb (GObject      *object,
   /* Only the provider's own rejection removes the token without asking again. */
   if (keyfob_check_result_proves_revoked (check))
     {
-      remove_token (self, TRUE);
+      remove_revoked_token (self);
       return;
     }
 
@@ -252,7 +241,10 @@ remove_anyway_action (GtkWidget  *widget,
   if (self->busy || !gtk_widget_get_visible (GTK_WIDGET (self->remove_button)))
     return;
 
-  remove_token (self, FALSE);
+  /* Unproven, so the window removes it the way it deletes, with an Undo while its toast
+   * shows. */
+  g_signal_emit (self, signals[SIGNAL_REMOVE_UNCONFIRMED], 0);
+  gtk_window_close (GTK_WINDOW (self));
 }
 
 static void
@@ -479,7 +471,7 @@ keyfob_revoke_dialog_class_init (KeyfobRevokeDialogClass *klass)
    * KeyfobRevokeDialog::removed:
    * @message: what happened, for a toast
    *
-   * The token left the keyring, with its revocation proven or not (the message says which).
+   * The provider rejected the token, and it left the keyring.
    */
   signals[SIGNAL_REMOVED] =
     g_signal_new ("removed",
@@ -487,6 +479,19 @@ keyfob_revoke_dialog_class_init (KeyfobRevokeDialogClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * KeyfobRevokeDialog::remove-unconfirmed:
+   *
+   * The check could not tell whether the provider revoked the token, and the user chose to
+   * remove it from the keyring anyway. The dialog closes and leaves that to its window.
+   */
+  signals[SIGNAL_REMOVE_UNCONFIRMED] =
+    g_signal_new ("remove-unconfirmed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/keyfob/Keyfob/keyfob-revoke-dialog.ui");
@@ -544,4 +549,12 @@ keyfob_revoke_dialog_new (GtkWindow      *parent,
                        "verifier", verifier,
                        "token", token,
                        NULL);
+}
+
+KeyfobToken *
+keyfob_revoke_dialog_get_token (KeyfobRevokeDialog *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_REVOKE_DIALOG (self), NULL);
+
+  return self->token;
 }

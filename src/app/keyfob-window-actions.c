@@ -138,25 +138,19 @@ delete_failed_cb (KeyfobWindow *self,
 }
 
 /* Deleting from the keyring only makes Keyfob forget: the token keeps working at its
- * provider, and the toast says so, with an Undo instead of a question first. */
-static void
-delete_with_undo (KeyfobWindow *self,
-                  KeyfobToken  *token)
+ * provider, and the toast says so (@title, plain text), with an Undo instead of a question
+ * first. */
+void
+_keyfob_window_delete_with_undo (KeyfobWindow *self,
+                                 KeyfobToken  *token,
+                                 const char   *title)
 {
-  KeyfobProvider *provider;
-  g_autofree char *title = NULL;
   g_autofree char *escaped = NULL;
   AdwToast *toast;
 
   if (token == NULL || keyfob_pending_deletes_contains (self->pending_deletes, token))
     return;
 
-  provider = _keyfob_window_lookup_provider (self, token);
-  /* Translators: the first %s is a token's name, the second a provider's name */
-  title = g_strdup_printf (_("“%s” deleted from the keyring; it still works at %s"),
-                           keyfob_token_get_name (token),
-                           provider ? keyfob_provider_get_name (provider)
-                                    : keyfob_token_get_provider_id (token));
   /* A toast's title is markup; a name is not. */
   escaped = g_markup_escape_text (title, -1);
   toast = adw_toast_new (escaped);
@@ -177,8 +171,20 @@ delete_token_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   KeyfobWindow *self = KEYFOB_WINDOW (widget);
+  KeyfobToken *token = _keyfob_window_lookup_token (self, parameter);
+  KeyfobProvider *provider;
+  g_autofree char *title = NULL;
 
-  delete_with_undo (self, _keyfob_window_lookup_token (self, parameter));
+  if (token == NULL)
+    return;
+
+  provider = _keyfob_window_lookup_provider (self, token);
+  /* Translators: the first %s is a token's name, the second a provider's name */
+  title = g_strdup_printf (_("“%s” deleted from the keyring; it still works at %s"),
+                           keyfob_token_get_name (token),
+                           provider ? keyfob_provider_get_name (provider)
+                                    : keyfob_token_get_provider_id (token));
+  _keyfob_window_delete_with_undo (self, token, title);
 }
 
 /* The keyboard's shortcuts act on the selected row through the same actions as its menu. */

@@ -339,6 +339,26 @@ removed_cb (KeyfobRevokeDialog *dialog,
   _keyfob_window_toast (self, message);
 }
 
+/* Removed without proof that the vendor revoked it: the keyring forgets it as a delete does,
+ * with an Undo. */
+static void
+remove_unconfirmed_cb (KeyfobRevokeDialog *dialog,
+                       KeyfobWindow       *self)
+{
+  KeyfobToken *token = keyfob_revoke_dialog_get_token (dialog);
+  KeyfobProvider *provider = _keyfob_window_lookup_provider (self, token);
+  g_autofree char *title = NULL;
+
+  /* Translators: a notification; %1$s is a token name, %2$s a provider name: “Release
+   * bot” removed from the keyring; its revocation in Cutover was not confirmed */
+  title = g_strdup_printf (_("“%1$s” removed from the keyring; its revocation in %2$s was not "
+                             "confirmed"),
+                           keyfob_token_get_name (token),
+                           provider ? keyfob_provider_get_name (provider)
+                                    : keyfob_token_get_provider_id (token));
+  _keyfob_window_delete_with_undo (self, token, title);
+}
+
 static void
 open_revoke_dialog (KeyfobWindow *self,
                     KeyfobToken  *token)
@@ -352,6 +372,8 @@ open_revoke_dialog (KeyfobWindow *self,
   dialog = keyfob_revoke_dialog_new (GTK_WINDOW (self), provider, self->tokens, self->verifier,
                                      token);
   g_signal_connect_object (dialog, "removed", G_CALLBACK (removed_cb), self, 0);
+  g_signal_connect_object (dialog, "remove-unconfirmed", G_CALLBACK (remove_unconfirmed_cb),
+                           self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
