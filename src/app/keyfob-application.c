@@ -136,7 +136,8 @@ preferences_action (GSimpleAction *action,
   if (self->preferences == NULL)
     {
       self->preferences = GTK_WINDOW (keyfob_preferences_window_new (parent, self->settings,
-                                                                     self->catalogue));
+                                                                     self->catalogue,
+                                                                     self->verifier));
       g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
     }
 
