@@ -188,6 +188,7 @@ test_add (void)
   GtkWidget *dialog;
   GtkWidget *field;
   GtkWidget *error;
+  gpointer add_pointer = NULL;
   guint requests;
 
   gtk_window_present (GTK_WINDOW (add));
@@ -245,13 +246,31 @@ test_add (void)
   KEYFOB_TEST_WAIT_UNTIL (dialog == NULL);
   g_assert_cmpuint (n_vendor_requests, ==, requests);
 
-  /* In the catalogue and the folder, and the Add dialog goes on with it. */
+  /* In the catalogue and the folder, and in the Add dialog, whose form has the token and the
+   * value it passed with. */
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
   g_assert_nonnull (keyfob_catalogue_lookup (catalogue, "acme-cloud"));
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (
-                     GTK_STACK (child (add, KEYFOB_TYPE_ADD_DIALOG, "stack"))), ==, "steps");
   g_assert_nonnull (find (child (add, KEYFOB_TYPE_ADD_DIALOG, "providers_list"), is_row_titled,
                           "Acme Cloud"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (
+                     GTK_STACK (child (add, KEYFOB_TYPE_ADD_DIALOG, "stack"))), ==, "form");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (add, KEYFOB_TYPE_ADD_DIALOG,
+                                                               "token_row"))), ==, ACME_TOKEN);
+  field = find (child (add, KEYFOB_TYPE_ADD_DIALOG, "fields_box"), is_row_titled, "workspace");
+  g_assert_nonnull (field);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (field)), ==, "acme");
+
+  /* Named, tested and stored as any token. */
+  type_into (child (add, KEYFOB_TYPE_ADD_DIALOG, "name_row"), "Deploy");
+  click (child (child (add, KEYFOB_TYPE_ADD_DIALOG, "check_row"), KEYFOB_TYPE_CHECK_ROW,
+                "test_button"));
+  KEYFOB_TEST_WAIT_UNTIL (gtk_widget_is_sensitive (child (add, KEYFOB_TYPE_ADD_DIALOG,
+                                                          "save_button")));
+  g_signal_connect_swapped (add, "token-added", G_CALLBACK (g_nullify_pointer), &add_pointer);
+  add_pointer = add;
+  click (child (add, KEYFOB_TYPE_ADD_DIALOG, "save_button"));
+  KEYFOB_TEST_WAIT_UNTIL (add_pointer == NULL);
+  KEYFOB_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (token_list)) == 1);
 
   gtk_window_destroy (GTK_WINDOW (add));
 }

@@ -355,13 +355,27 @@ _keyfob_add_dialog_ask_discard (KeyfobAddDialog *self)
                         discard_cb, g_object_ref (self));
 }
 
-/* The new provider is in the catalogue: on with it, as with one picked from the list. */
+/* The new provider is in the catalogue: on with it, to the form, filled in with the token and
+ * values its Test passed with. */
 static void
 custom_provider_saved_cb (KeyfobAddDialog *self,
-                          KeyfobProvider  *provider)
+                          KeyfobProvider  *provider,
+                          SecretValue     *secret,
+                          GHashTable      *fields)
 {
   _keyfob_add_dialog_populate_providers (self);
   keyfob_add_dialog_select_provider (self, keyfob_provider_get_id (provider));
+
+  KEYFOB_ADD_DIALOG_FOREACH_FIELD_ROW (self, row)
+    {
+      const char *value = g_hash_table_lookup (fields,
+                                               keyfob_field_row_get_key (KEYFOB_FIELD_ROW (row)));
+
+      if (value != NULL)
+        keyfob_field_row_set_value (KEYFOB_FIELD_ROW (row), value);
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->token_row), secret_value_get_text (secret));
+  _keyfob_add_dialog_set_page (self, KEYFOB_ADD_DIALOG_PAGE_FORM);
 }
 
 static void

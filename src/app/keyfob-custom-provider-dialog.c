@@ -43,6 +43,8 @@ struct _KeyfobCustomProviderDialog
   KeyfobProvider      *built;        /* the form as a provider, once it is one */
   GBytes              *json;         /* and as its file */
   char                *built_id;
+  SecretValue         *tested_secret;  /* the token and values of the last Test */
+  GHashTable          *tested_fields;
   GPtrArray           *field_rows;   /* AdwEntryRow, one per {placeholder} of the address */
   GCancellable        *cancellable;  /* the test and the save */
 
@@ -122,6 +124,8 @@ forget_built (KeyfobCustomProviderDialog *self)
   g_clear_object (&self->built);
   g_clear_pointer (&self->json, g_bytes_unref);
   g_clear_pointer (&self->built_id, g_free);
+  g_clear_pointer (&self->tested_secret, secret_value_unref);
+  g_clear_pointer (&self->tested_fields, g_hash_table_unref);
 }
 
 /* Any change asks for a new Test: only the form as tested is saved. */
@@ -306,6 +310,9 @@ test_action (GtkWidget  *widget,
       return;
     }
 
+  /* Handed on with the provider: the Add dialog's form needs them again. */
+  self->tested_secret = secret_value_ref (keyfob_token_draft_get_secret (draft));
+  self->tested_fields = g_hash_table_ref (fields);
   self->busy = TRUE;
   update_save (self);
   /* Translators: %s is the name the user gave the service */
@@ -332,7 +339,8 @@ reloaded_cb (GObject      *object,
   /* Written and checked: the catalogue has it unless the folder changed under it. */
   provider = keyfob_catalogue_lookup (self->catalogue, self->built_id);
   if (provider != NULL)
-    g_signal_emit (self, signals[SIGNAL_SAVED], 0, provider);
+    g_signal_emit (self, signals[SIGNAL_SAVED], 0, provider, self->tested_secret,
+                   self->tested_fields);
 
   gtk_window_destroy (GTK_WINDOW (self));
 }
@@ -490,9 +498,15 @@ keyfob_custom_provider_dialog_class_init (KeyfobCustomProviderDialogClass *klass
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * KeyfobCustomProviderDialog::saved:
+   * @provider: the catalogue's, once it has reloaded
+   * @secret: the token that passed the Test
+   * @fields: (element-type utf8 utf8): the values it passed with
+   */
   signals[SIGNAL_SAVED] =
     g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, KEYFOB_TYPE_PROVIDER);
+                  G_TYPE_NONE, 3, KEYFOB_TYPE_PROVIDER, SECRET_TYPE_VALUE, G_TYPE_HASH_TABLE);
 
   g_type_ensure (KEYFOB_TYPE_CHECK_ROW);
   gtk_widget_class_set_template_from_resource (
