@@ -323,6 +323,52 @@ test_launch_search (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* What GNOME Shell and the bus read to find and start Keyfob name what it exports. */
+static void
+test_data_files (void)
+{
+  g_autofree char *ini_path = g_test_build_filename (G_TEST_DIST, "..", "data",
+                                                     KEYFOB_APPLICATION_ID
+                                                     ".search-provider.ini", NULL);
+  g_autofree char *service_path = g_test_build_filename (G_TEST_BUILT, "..", "data",
+                                                         KEYFOB_APPLICATION_ID ".service", NULL);
+  g_autofree char *desktop_path = g_test_build_filename (G_TEST_BUILT, "..", "data",
+                                                         KEYFOB_APPLICATION_ID ".desktop", NULL);
+  g_autoptr(GKeyFile) ini = g_key_file_new ();
+  g_autoptr(GKeyFile) service = g_key_file_new ();
+  g_autoptr(GKeyFile) desktop = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *exec = NULL;
+
+  g_assert_true (g_key_file_load_from_file (ini, ini_path, G_KEY_FILE_NONE, &error));
+  g_assert_no_error (error);
+  value = g_key_file_get_string (ini, "Shell Search Provider", "BusName", &error);
+  g_assert_cmpstr (value, ==, KEYFOB_APPLICATION_ID);
+  g_clear_pointer (&value, g_free);
+  value = g_key_file_get_string (ini, "Shell Search Provider", "ObjectPath", &error);
+  g_assert_cmpstr (value, ==, g_dbus_proxy_get_object_path (shell));
+  g_clear_pointer (&value, g_free);
+  value = g_key_file_get_string (ini, "Shell Search Provider", "DesktopId", &error);
+  g_assert_cmpstr (value, ==, KEYFOB_APPLICATION_ID ".desktop");
+  g_assert_cmpint (g_key_file_get_integer (ini, "Shell Search Provider", "Version", &error), ==,
+                   2);
+  g_assert_no_error (error);
+
+  g_assert_true (g_key_file_load_from_file (service, service_path, G_KEY_FILE_NONE, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&value, g_free);
+  value = g_key_file_get_string (service, "D-BUS Service", "Name", &error);
+  g_assert_cmpstr (value, ==, KEYFOB_APPLICATION_ID);
+  exec = g_key_file_get_string (service, "D-BUS Service", "Exec", &error);
+  g_assert_true (g_str_has_suffix (exec, "/keyfob --gapplication-service"));
+
+  g_assert_true (g_key_file_load_from_file (desktop, desktop_path, G_KEY_FILE_NONE, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_key_file_get_boolean (desktop, "Desktop Entry", "DBusActivatable", &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -366,6 +412,7 @@ main (int   argc,
                    test_activate_copies_and_clears);
   g_test_add_func ("/ui/search-provider/activate-gone", test_activate_gone);
   g_test_add_func ("/ui/search-provider/launch-search", test_launch_search);
+  g_test_add_func ("/ui/search-provider/data-files", test_data_files);
 
   status = g_test_run ();
 
