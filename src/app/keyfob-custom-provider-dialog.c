@@ -49,7 +49,8 @@ struct _KeyfobCustomProviderDialog
   GCancellable        *cancellable;  /* the test and the save */
 
   gboolean             tested;       /* the form as it is passed its Test */
-  gboolean             busy;         /* testing or saving */
+  gboolean             testing;
+  gboolean             saving;
 };
 
 G_DEFINE_FINAL_TYPE (KeyfobCustomProviderDialog, keyfob_custom_provider_dialog, ADW_TYPE_WINDOW)
@@ -73,8 +74,10 @@ static guint signals[N_SIGNALS];
 static void
 update_save (KeyfobCustomProviderDialog *self)
 {
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "custom.save", self->tested && !self->busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "custom.test", !self->busy);
+  gboolean busy = self->testing || self->saving;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "custom.save", self->tested && !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "custom.test", !busy);
 }
 
 static void
@@ -135,12 +138,17 @@ changed_cb (KeyfobCustomProviderDialog *self)
   gboolean own_header = adw_combo_row_get_selected (self->auth_row) == KEYFOB_CUSTOM_AUTH_HEADER;
 
   gtk_widget_set_visible (GTK_WIDGET (self->header_row), own_header);
-  if (self->busy)
+
+  /* What is being written is what was tested; the dialog closes once it is. */
+  if (self->saving)
+    return;
+
+  if (self->testing)
     {
       g_cancellable_cancel (self->cancellable);
       g_clear_object (&self->cancellable);
       self->cancellable = g_cancellable_new ();
-      self->busy = FALSE;
+      self->testing = FALSE;
     }
 
   self->tested = FALSE;
@@ -198,7 +206,7 @@ sync_field_rows (KeyfobCustomProviderDialog *self)
 
       for (guint j = 0; row == NULL && j < old->len; j++)
         if (g_str_equal (g_object_get_data (g_ptr_array_index (old, j), "key"), field->key))
-          row = g_object_ref (g_ptr_array_steal_index (old, j));
+          row = g_ptr_array_steal_index (old, j);
 
       if (row == NULL)
         {
@@ -230,7 +238,7 @@ test_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  self->busy = FALSE;
+  self->testing = FALSE;
   if (check == NULL)
     {
       keyfob_check_row_show_failure (self->check_row, error->message);
@@ -258,7 +266,7 @@ test_action (GtkWidget  *widget,
   g_autofree char *hint = NULL;
   const char *token;
 
-  if (self->busy)
+  if (self->testing || self->saving)
     return;
 
   clear_errors (self);
@@ -313,7 +321,7 @@ test_action (GtkWidget  *widget,
   /* Handed on with the provider: the Add dialog's form needs them again. */
   self->tested_secret = secret_value_ref (keyfob_token_draft_get_secret (draft));
   self->tested_fields = g_hash_table_ref (fields);
-  self->busy = TRUE;
+  self->testing = TRUE;
   update_save (self);
   /* Translators: %s is the name the user gave the service */
   hint = g_strdup_printf (_("Asking %s whether it accepts the token…"), spec->name);
@@ -358,7 +366,7 @@ saved_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
 
-      self->busy = FALSE;
+      self->saving = FALSE;
       keyfob_check_row_show_failure (self->check_row, error->message);
       update_save (self);
       return;
@@ -375,10 +383,10 @@ save_action (GtkWidget  *widget,
 {
   KeyfobCustomProviderDialog *self = KEYFOB_CUSTOM_PROVIDER_DIALOG (widget);
 
-  if (!self->tested || self->busy)
+  if (!self->tested || self->testing || self->saving)
     return;
 
-  self->busy = TRUE;
+  self->saving = TRUE;
   update_save (self);
   keyfob_provider_writer_save_async (self->built, self->json, self->cancellable, saved_cb,
                                      g_object_ref (self));

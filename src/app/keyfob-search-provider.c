@@ -369,13 +369,14 @@ keyfob_search_provider_dispose (GObject *object)
 {
   KeyfobSearchProvider *self = (KeyfobSearchProvider *) object;
 
-  keyfob_search_provider_unexport (self);
   if (self->app != NULL)
     g_clear_signal_handler (&self->loading_id, keyfob_application_get_tokens (self->app));
+  /* The application is going: nothing to release, nothing to answer for it. */
+  self->app = NULL;
+  keyfob_search_provider_unexport (self);
   g_clear_signal_handler (&self->changed_id, self->copied_to);
   g_clear_object (&self->copied_to);
   g_clear_object (&self->skeleton);
-  self->app = NULL;
 
   G_OBJECT_CLASS (keyfob_search_provider_parent_class)->dispose (object);
 }
