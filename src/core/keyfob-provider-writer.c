@@ -269,7 +269,7 @@ parse_placeholders (const char  *url,
 
           return refuse (error, KEYFOB_PROVIDER_WRITER_ERROR_URL,
                          _("{%s} cannot name a field: use lowercase letters, digits and _, "
-                           "starting with a letter, and none of Keyfob's own names such as "
+                           "starting with a letter, and none of Keyfob’s own names such as "
                            "{provider}"), shown != NULL ? shown : "");
         }
 
@@ -303,7 +303,7 @@ check_name (KeyfobProviderSpec  *spec,
 
   if (name[0] == '\0')
     return fail (error, KEYFOB_PROVIDER_WRITER_ERROR_NAME,
-                 _("Give the service a name, such as the company's"));
+                 _("Give the service a name, such as the company’s"));
   if (!keyfob_text_is_printable_line (name, strlen (name)))
     return fail (error, KEYFOB_PROVIDER_WRITER_ERROR_NAME,
                  _("The name must be one line of printable text"));

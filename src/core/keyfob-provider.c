@@ -872,7 +872,7 @@ parse_provider (KeyfobProvider  *self,
 
   if (g_str_equal (self->auth_scheme, "header") != (self->auth_header != NULL))
     return fail (ctx, root, "auth", error,
-                 _("“auth” header needs “auth_header”, the header's name, and only it does"));
+                 _("“auth” header needs “auth_header”, the header’s name, and only it does"));
 
   if (self->auth_header != NULL && !_keyfob_provider_header_name_is_valid (self->auth_header))
     return fail (ctx, root, "auth_header", error,
