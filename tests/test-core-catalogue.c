@@ -220,7 +220,7 @@ test_invalid_files (void)
     guint       line;
   } cases[] = {
     { "\"auth\": \"bearer\"", "\"auth\": 7", "“auth” must be a", 8 },
-    { "\"auth\": \"bearer\"", "\"auth\": \"basic\"", "bearer, raw or x-api-key", 8 },
+    { "\"auth\": \"bearer\"", "\"auth\": \"basic\"", "bearer, raw, x-api-key or header", 8 },
     { "\"id\": \"pylon\"", "\"id\": \"Pylon!\"", "lowercase", 2 },
     { "\"id\": \"pylon\",", "", "“id” is missing", 3 },
     { "\"url\": \"{api_base}/me\"", "\"url\": \"http://api.example.com/me\"", "https://", 37 },

@@ -894,6 +894,80 @@ add_through_dialog (KeyfobApplication *app,
   WAIT_FOR (dialog == NULL);
 }
 
+/* One call to the search provider, from a connection of its own as GNOME Shell's is; its answer
+ * is searched for the canary like everything else. */
+static GVariant *
+call_search_provider (GDBusConnection *shell,
+                      const char      *name,
+                      const char      *method,
+                      GVariant        *parameters)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *printed = NULL;
+  GVariant *reply;
+
+  g_dbus_connection_call (shell, name, "/io/github/keyfob/Keyfob/SearchProvider",
+                          "org.gnome.Shell.SearchProvider2", method, parameters, NULL,
+                          G_DBUS_CALL_FLAGS_NONE, -1, NULL, result_cb, &result);
+  WAIT_FOR (result != NULL);
+  reply = g_dbus_connection_call_finish (shell, result, &error);
+  g_assert_no_error (error);
+  printed = g_variant_print (reply, TRUE);
+  check_clean (method, printed, strlen (printed));
+
+  return reply;
+}
+
+/* Found in Activities, its name and preview shown, and picked: copied, then cleared. */
+static void
+search_through_shell (KeyfobApplication *app,
+                      const char        *id,
+                      GdkClipboard      *clipboard)
+{
+  const char *const terms[] = { "hygiene", NULL };
+  const char *const ids[] = { id, NULL };
+  const char *name = g_dbus_connection_get_unique_name (
+    g_application_get_dbus_connection (G_APPLICATION (app)));
+  KeyfobClipboard *ours = keyfob_application_get_clipboard (app);
+  g_autoptr(GDBusConnection) shell = NULL;
+  g_autoptr(GVariant) found = NULL;
+  g_autoptr(GVariant) metas = NULL;
+  g_autoptr(GVariant) list = NULL;
+  g_autoptr(GVariant) activated = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *copied = NULL;
+  g_autofree const char **found_ids = NULL;
+
+  address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  shell = g_dbus_connection_new_for_address_sync (
+    address,
+    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+    G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+    NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  found = call_search_provider (shell, name, "GetInitialResultSet",
+                                g_variant_new ("(^as)", terms));
+  g_variant_get (found, "(^a&s)", &found_ids);
+  g_assert_true (g_strv_contains (found_ids, id));
+  metas = call_search_provider (shell, name, "GetResultMetas", g_variant_new ("(^as)", ids));
+  g_assert_true (g_variant_is_of_type (metas, G_VARIANT_TYPE ("(aa{sv})")));
+  list = g_variant_get_child_value (metas, 0);
+  g_assert_cmpuint (g_variant_n_children (list), ==, 1);
+  activated = call_search_provider (shell, name, "ActivateResult",
+                                    g_variant_new ("(s^asu)", id, terms, 0));
+  g_assert_true (keyfob_clipboard_holds_ours (ours));
+  copied = read_clipboard (clipboard);
+  g_assert_cmpstr (copied, ==, pulsetic_canary);
+  keyfob_clipboard_clear (ours);
+  g_assert_null (gdk_clipboard_get_content (clipboard));
+
+  g_dbus_connection_close_sync (shell, NULL, NULL);
+}
+
 static void
 test_gui (void)
 {
@@ -972,6 +1046,8 @@ test_gui (void)
   g_assert_nonnull (strstr (header, pulsetic_canary));
   keyfob_clipboard_clear (ours);
   g_assert_null (gdk_clipboard_get_content (clipboard));
+
+  search_through_shell (app, id, clipboard);
 
   /* Delete, through the confirmation */
   delete_through_menu (window, token);

@@ -167,7 +167,8 @@ test_new_host (Fixture       *fixture,
 
   preferences = g_object_ref_sink (keyfob_preferences_window_new (
     GTK_WINDOW (fixture->window), keyfob_application_get_settings (fixture->app),
-    keyfob_application_get_catalogue (fixture->app)));
+    keyfob_application_get_catalogue (fixture->app),
+    keyfob_application_get_verifier (fixture->app)));
   files = ADW_PREFERENCES_GROUP (gtk_widget_get_template_child (
     GTK_WIDGET (preferences), KEYFOB_TYPE_PREFERENCES_WINDOW, "provider_files_group"));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (files)));

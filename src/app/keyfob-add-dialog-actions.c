@@ -7,6 +7,7 @@
 
 #include "keyfob-add-dialog-private.h"
 #include "keyfob-confirm.h"
+#include "keyfob-custom-provider-dialog.h"
 #include "keyfob-field-row.h"
 #include "keyfob-secret.h"
 #include "keyfob-token-rules.h"
@@ -354,6 +355,43 @@ _keyfob_add_dialog_ask_discard (KeyfobAddDialog *self)
                         discard_cb, g_object_ref (self));
 }
 
+/* The new provider is in the catalogue: on with it, to the form, filled in with the token and
+ * values its Test passed with. */
+static void
+custom_provider_saved_cb (KeyfobAddDialog *self,
+                          KeyfobProvider  *provider,
+                          SecretValue     *secret,
+                          GHashTable      *fields)
+{
+  _keyfob_add_dialog_populate_providers (self);
+  keyfob_add_dialog_select_provider (self, keyfob_provider_get_id (provider));
+
+  KEYFOB_ADD_DIALOG_FOREACH_FIELD_ROW (self, row)
+    {
+      const char *value = g_hash_table_lookup (fields,
+                                               keyfob_field_row_get_key (KEYFOB_FIELD_ROW (row)));
+
+      if (value != NULL)
+        keyfob_field_row_set_value (KEYFOB_FIELD_ROW (row), value);
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->token_row), secret_value_get_text (secret));
+  _keyfob_add_dialog_set_page (self, KEYFOB_ADD_DIALOG_PAGE_FORM);
+}
+
+static void
+other_service_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  KeyfobAddDialog *self = KEYFOB_ADD_DIALOG (widget);
+  GtkWidget *dialog = keyfob_custom_provider_dialog_new (GTK_WINDOW (self), self->catalogue,
+                                                         self->verifier, NULL);
+
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (custom_provider_saved_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 void
 _keyfob_add_dialog_actions_init (KeyfobAddDialogClass *klass)
 {
@@ -366,4 +404,6 @@ _keyfob_add_dialog_actions_init (KeyfobAddDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "add.paste", NULL, paste_action);
   gtk_widget_class_install_action (widget_class, "add.test", NULL, test_action);
   gtk_widget_class_install_action (widget_class, "add.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "add.other-service", NULL,
+                                   other_service_action);
 }

@@ -94,5 +94,6 @@ void        _keyfob_add_dialog_set_page        (KeyfobAddDialog      *self,
                                                 const char           *page);
 GHashTable *_keyfob_add_dialog_dup_page_fields (KeyfobAddDialog      *self);
 void        _keyfob_add_dialog_ask_discard     (KeyfobAddDialog      *self);
+void        _keyfob_add_dialog_populate_providers (KeyfobAddDialog   *self);
 
 G_END_DECLS

@@ -157,10 +157,15 @@ provider_row_activated_cb (KeyfobAddDialog *self,
   _keyfob_add_dialog_set_page (self, KEYFOB_ADD_DIALOG_PAGE_STEPS);
 }
 
-static void
-populate_providers (KeyfobAddDialog *self)
+/* Again after the catalogue reloads, when "Other Service…" added one. */
+void
+_keyfob_add_dialog_populate_providers (KeyfobAddDialog *self)
 {
   GPtrArray *providers = keyfob_catalogue_get_providers (self->catalogue);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->providers_list))) != NULL)
+    gtk_list_box_remove (self->providers_list, child);
 
   for (guint i = 0; providers != NULL && i < providers->len; i++)
     gtk_list_box_append (self->providers_list,
@@ -227,7 +232,7 @@ keyfob_add_dialog_constructed (GObject *object)
 
   if (self->token == NULL)
     {
-      populate_providers (self);
+      _keyfob_add_dialog_populate_providers (self);
       return;
     }
 
@@ -420,6 +425,8 @@ keyfob_add_dialog_class_init (KeyfobAddDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, providers_group);
   gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, providers_list);
+  /* Activates an action: nothing to keep, but reachable as the dialog's part. */
+  gtk_widget_class_bind_template_child_full (widget_class, "other_service_row", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, shown_once_list);
   gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, shown_once_row);
   gtk_widget_class_bind_template_child (widget_class, KeyfobAddDialog, steps_group);

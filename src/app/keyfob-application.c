@@ -9,6 +9,7 @@
 
 #include "keyfob-application.h"
 #include "keyfob-preferences-window.h"
+#include "keyfob-search-provider.h"
 #include "keyfob-text.h"
 #include "keyfob-window.h"
 
@@ -19,6 +20,10 @@
 
 /* The signals that ask a program to end: a logout, kill or Ctrl+C in the terminal. */
 static const int quit_signals[] = { SIGTERM, SIGINT, SIGHUP };
+
+/* How long a Keyfob that GNOME Shell started for a search stays after its last answer: the
+ * next keystroke's search finds it running, with the keyring already read. */
+#define SERVICE_INACTIVITY_MS 20000
 
 struct _KeyfobApplication
 {
@@ -32,6 +37,7 @@ struct _KeyfobApplication
   KeyfobVerifier  *verifier;
   KeyfobClipboard *clipboard;
   GSettings       *settings;
+  KeyfobSearchProvider *search_provider;
 
   /* borrowed: cleared when it closes */
   GtkWindow       *preferences;
@@ -70,6 +76,7 @@ catalogue_loaded_cb (GObject      *object,
   /* The store reads each item's fields as its provider declares them. */
   keyfob_store_set_catalogue (self->store, self->catalogue);
   self->catalogue_loaded = TRUE;
+  keyfob_search_provider_set_ready (self->search_provider);
   if (self->activate_pending)
     g_application_activate (G_APPLICATION (self));
 
@@ -129,7 +136,8 @@ preferences_action (GSimpleAction *action,
   if (self->preferences == NULL)
     {
       self->preferences = GTK_WINDOW (keyfob_preferences_window_new (parent, self->settings,
-                                                                     self->catalogue));
+                                                                     self->catalogue,
+                                                                     self->verifier));
       g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
     }
 
@@ -259,10 +267,43 @@ keyfob_application_startup (GApplication *app)
   for (guint i = 0; i < G_N_ELEMENTS (quit_signals); i++)
     self->quit_signal_ids[i] = g_unix_signal_add (quit_signals[i], quit_on_signal_cb, self);
 
+  if (g_application_get_flags (app) & G_APPLICATION_IS_SERVICE)
+    g_application_set_inactivity_timeout (app, SERVICE_INACTIVITY_MS);
+
   /* Held until the providers are in, so that the first window knows them. */
   g_application_hold (app);
   keyfob_catalogue_load_async (self->catalogue, NULL, catalogue_loaded_cb, g_object_ref (self));
+}
 
+/* GNOME Shell's search provider, at the path the .ini in data/ names, on the application's
+ * own connection: D-Bus activation of the application's name starts it. */
+static gboolean
+keyfob_application_dbus_register (GApplication     *app,
+                                  GDBusConnection  *connection,
+                                  const char       *object_path,
+                                  GError          **error)
+{
+  KeyfobApplication *self = KEYFOB_APPLICATION (app);
+  g_autofree char *path = g_strconcat (object_path, "/SearchProvider", NULL);
+
+  if (!G_APPLICATION_CLASS (keyfob_application_parent_class)->dbus_register (app, connection,
+                                                                             object_path, error))
+    return FALSE;
+
+  return keyfob_search_provider_export (self->search_provider, connection, path, error);
+}
+
+static void
+keyfob_application_dbus_unregister (GApplication    *app,
+                                    GDBusConnection *connection,
+                                    const char      *object_path)
+{
+  KeyfobApplication *self = KEYFOB_APPLICATION (app);
+
+  keyfob_search_provider_unexport (self->search_provider);
+
+  G_APPLICATION_CLASS (keyfob_application_parent_class)->dbus_unregister (app, connection,
+                                                                          object_path);
 }
 
 static void
@@ -285,6 +326,8 @@ keyfob_application_dispose (GObject *object)
 
   if (self->preferences != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
+  /* First: it borrows the rest. */
+  g_clear_object (&self->search_provider);
   g_clear_object (&self->catalogue);
   g_clear_object (&self->pending_deletes);
   g_clear_object (&self->tokens);
@@ -307,6 +350,8 @@ keyfob_application_class_init (KeyfobApplicationClass *klass)
   app_class->activate = keyfob_application_activate;
   app_class->startup = keyfob_application_startup;
   app_class->shutdown = keyfob_application_shutdown;
+  app_class->dbus_register = keyfob_application_dbus_register;
+  app_class->dbus_unregister = keyfob_application_dbus_unregister;
   gtk_app_class->window_added = keyfob_application_window_added;
   gtk_app_class->window_removed = keyfob_application_window_removed;
 }
@@ -321,6 +366,7 @@ keyfob_application_init (KeyfobApplication *self)
   self->verifier = keyfob_verifier_new ();
   self->clipboard = keyfob_clipboard_new ();
   self->settings = g_settings_new (KEYFOB_APPLICATION_ID);
+  self->search_provider = keyfob_search_provider_new (self);
 }
 
 KeyfobApplication *

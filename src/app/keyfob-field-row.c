@@ -417,3 +417,35 @@ keyfob_field_row_choose_for_token (KeyfobFieldRow *self,
   adw_combo_row_set_selected (self->combo_row, position);
   self->quiet = FALSE;
 }
+
+/**
+ * keyfob_field_row_set_value:
+ * @value: a value the user gave elsewhere, such as in the "Other Service" form
+ *
+ * Fills the row in as if the user had, and emits "changed". A choice the field does not offer
+ * leaves the row as it was.
+ */
+void
+keyfob_field_row_set_value (KeyfobFieldRow *self,
+                            const char     *value)
+{
+  g_return_if_fail (KEYFOB_IS_FIELD_ROW (self));
+  g_return_if_fail (value != NULL);
+
+  if (self->field == NULL)
+    return;
+
+  if (self->field->kind != KEYFOB_FIELD_CHOICE)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->entry_row), value);
+      return;
+    }
+
+  for (guint i = 0; i < self->field->choices->len; i++)
+    {
+      const KeyfobFieldChoice *choice = g_ptr_array_index (self->field->choices, i);
+
+      if (g_str_equal (choice->value, value))
+        adw_combo_row_set_selected (self->combo_row, i);
+    }
+}

@@ -28,5 +28,7 @@ void            keyfob_field_row_set_vendor_error   (KeyfobFieldRow   *self,
                                                      const char       *message);
 void            keyfob_field_row_choose_for_token   (KeyfobFieldRow   *self,
                                                      const char       *token);
+void            keyfob_field_row_set_value          (KeyfobFieldRow   *self,
+                                                     const char       *value);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "keyfob-catalogue.h"
+#include "keyfob-verifier.h"
 
 G_BEGIN_DECLS
 
@@ -14,6 +15,7 @@ G_DECLARE_FINAL_TYPE (KeyfobPreferencesWindow, keyfob_preferences_window, KEYFOB
 
 KeyfobPreferencesWindow *keyfob_preferences_window_new (GtkWindow       *parent,
                                                         GSettings       *settings,
-                                                        KeyfobCatalogue *catalogue);
+                                                        KeyfobCatalogue *catalogue,
+                                                        KeyfobVerifier  *verifier);
 
 G_END_DECLS

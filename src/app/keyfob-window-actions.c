@@ -111,6 +111,21 @@ search_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* GNOME Shell's search, carried on in the window: through win.search, which is off while the
+ * keyring cannot be searched. */
+static void
+search_for_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  KeyfobWindow *self = KEYFOB_WINDOW (widget);
+
+  gtk_widget_activate_action (widget, "win.search", NULL);
+  if (gtk_search_bar_get_search_mode (self->search_bar))
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry),
+                           g_variant_get_string (parameter, NULL));
+}
+
 static void
 undo_delete_cb (AdwToast     *toast,
                 KeyfobWindow *self)
@@ -236,6 +251,7 @@ _keyfob_window_actions_init (KeyfobWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.search-for", "s", search_for_action);
   gtk_widget_class_install_action (widget_class, "win.unlock", NULL, unlock_action);
   gtk_widget_class_install_action (widget_class, "win.delete-token", "s", delete_token_action);
   gtk_widget_class_install_action (widget_class, "win.copy-selected", NULL, selected_action);

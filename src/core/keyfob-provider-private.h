@@ -21,6 +21,7 @@ typedef struct
   GPtrArray   *header_values;   /* templates */
   gboolean     success_object;
   gboolean     success_array;
+  gboolean     success_any;     /* any body, even none: only the status says */
   GHashTable  *success_equals;  /* member name -> expected string */
   GStrv        account_paths;
   GStrv        message_paths;
@@ -29,6 +30,10 @@ typedef struct
 } KeyfobVerifySpec;
 
 const KeyfobVerifySpec *_keyfob_provider_get_verify_spec (KeyfobProvider  *self);
+const char             *_keyfob_provider_get_dashboard_template (KeyfobProvider *self);
+gboolean                _keyfob_provider_url_is_safe     (const char      *url);
+gboolean                _keyfob_provider_key_is_valid    (const char      *key);
+gboolean                _keyfob_provider_header_name_is_valid (const char *name);
 void                    _keyfob_provider_set_replaced    (KeyfobProvider  *self,
                                                           KeyfobProvider  *builtin);
 char                   *_keyfob_provider_expand          (KeyfobProvider  *self,

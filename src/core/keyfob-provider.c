@@ -26,7 +26,9 @@ struct _KeyfobProvider
   char             *docs_url;
   char             *dashboard_url;
   char             *auth_scheme;
+  char             *auth_header;   /* the header's name, for the "header" scheme */
   gboolean          has_expiry;
+  gboolean          custom;        /* written by the app's "Other service" form */
 
   GRegex           *token_pattern;
   char             *token_description;
@@ -341,6 +343,46 @@ url_is_safe (const char *url)
   return g_str_has_prefix (url, "https://") || keyfob_uri_is_loopback_http (url);
 }
 
+/* A field's key: it becomes a keyring attribute, so none of Keyfob's own. */
+gboolean
+_keyfob_provider_key_is_valid (const char *key)
+{
+  g_autoptr(GRegex) key_rule = g_regex_new ("^[a-z][a-z0-9_]{0,31}$", 0, 0, NULL);
+
+  return g_regex_match (key_rule, key, 0, NULL) && !g_strv_contains (reserved_keys, key);
+}
+
+gboolean
+_keyfob_provider_url_is_safe (const char *url)
+{
+  return url_is_safe (url);
+}
+
+/* A header of its own for the token: an HTTP token (RFC 9110), and none that HTTP itself or
+ * libsoup sets, which would not carry it or would break the request. */
+gboolean
+_keyfob_provider_header_name_is_valid (const char *name)
+{
+  static const char * const taken[] = {
+    "Host", "Content-Length", "Content-Type", "Transfer-Encoding", "Connection", "Cookie",
+    "Accept", "Accept-Encoding", "User-Agent", "Location", NULL
+  };
+  gsize length = strlen (name);
+
+  if (length == 0 || length > 64)
+    return FALSE;
+
+  for (const char *p = name; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("!#$%&'*+-.^_`|~", *p) == NULL)
+      return FALSE;
+
+  for (guint i = 0; taken[i] != NULL; i++)
+    if (g_ascii_strcasecmp (name, taken[i]) == 0)
+      return FALSE;
+
+  return TRUE;
+}
+
 static gboolean
 parse_choice (ParseContext        *ctx,
               KeyfobProviderField *field,
@@ -408,7 +450,6 @@ parse_field (ParseContext  *ctx,
   g_autofree char *type = NULL;
   JsonObject *object;
   JsonNode *choices = NULL;
-  g_autoptr(GRegex) key_rule = g_regex_new ("^[a-z][a-z0-9_]{0,31}$", 0, 0, NULL);
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -434,8 +475,7 @@ parse_field (ParseContext  *ctx,
       !read_uint (ctx, object, "extract_group", 9, &field->extract_group, error))
     return FALSE;
 
-  if (!g_regex_match (key_rule, field->key, 0, NULL) ||
-      g_strv_contains (reserved_keys, field->key))
+  if (!_keyfob_provider_key_is_valid (field->key))
     return fail (ctx, object, "key", error,
                  _("“%s” cannot be a field key: use lowercase letters, digits and _, "
                    "and none of Keyfob’s own attribute names"), field->key);
@@ -712,9 +752,11 @@ parse_verify (KeyfobProvider  *self,
         self->verify.success_object = TRUE;
       else if (g_str_equal (success[i], "array"))
         self->verify.success_array = TRUE;
+      else if (g_str_equal (success[i], "any"))
+        self->verify.success_any = TRUE;
       else
         return fail (ctx, verify, "success", error,
-                     _("“success” lists body types: object, array"));
+                     _("“success” lists body types: object, array, any"));
     }
 
   if (headers != NULL)
@@ -812,6 +854,8 @@ parse_provider (KeyfobProvider  *self,
       !read_string (ctx, root, "docs_url", TRUE, &self->docs_url, error) ||
       !read_string (ctx, root, "dashboard_url", TRUE, &self->dashboard_url, error) ||
       !read_string (ctx, root, "auth", FALSE, &self->auth_scheme, error) ||
+      !read_string (ctx, root, "auth_header", FALSE, &self->auth_header, error) ||
+      !read_boolean (ctx, root, "custom", &self->custom, error) ||
       !read_boolean (ctx, root, "expiry", &self->has_expiry, error) ||
       !parse_token_rules (self, ctx, root, error) ||
       !read_member (ctx, root, "fields", JSON_NODE_ARRAY, FALSE, &fields, error))
@@ -821,8 +865,19 @@ parse_provider (KeyfobProvider  *self,
     return fail (ctx, root, "id", error,
                  _("“id” must be lowercase letters, digits, - and _ (“%s” is not)"), self->id);
 
-  if (!g_strv_contains (auth_schemes, self->auth_scheme))
-    return fail (ctx, root, "auth", error, _("“auth” must be bearer, raw or x-api-key"));
+  if (!g_strv_contains (auth_schemes, self->auth_scheme) &&
+      !g_str_equal (self->auth_scheme, "header"))
+    return fail (ctx, root, "auth", error,
+                 _("“auth” must be bearer, raw, x-api-key or header"));
+
+  if (g_str_equal (self->auth_scheme, "header") != (self->auth_header != NULL))
+    return fail (ctx, root, "auth", error,
+                 _("“auth” header needs “auth_header”, the header’s name, and only it does"));
+
+  if (self->auth_header != NULL && !_keyfob_provider_header_name_is_valid (self->auth_header))
+    return fail (ctx, root, "auth_header", error,
+                 _("“auth_header” must be a header name of letters, digits and -, and not one "
+                   "HTTP sets itself (“%s” is not)"), self->auth_header);
 
   if (fields != NULL)
     {
@@ -849,6 +904,7 @@ keyfob_provider_finalize (GObject *object)
   g_free (self->docs_url);
   g_free (self->dashboard_url);
   g_free (self->auth_scheme);
+  g_free (self->auth_header);
   g_clear_pointer (&self->token_pattern, g_regex_unref);
   g_free (self->token_description);
   g_clear_pointer (&self->fields, g_ptr_array_unref);
@@ -1044,6 +1100,24 @@ keyfob_provider_get_auth_scheme (KeyfobProvider *self)
   g_return_val_if_fail (KEYFOB_IS_PROVIDER (self), NULL);
 
   return self->auth_scheme;
+}
+
+/* Returns: (nullable): the header that carries the token, for the "header" scheme */
+const char *
+keyfob_provider_get_auth_header (KeyfobProvider *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_PROVIDER (self), NULL);
+
+  return self->auth_header;
+}
+
+/* Whether the app's "Other service" form wrote this provider, so that it can edit it. */
+gboolean
+keyfob_provider_get_custom (KeyfobProvider *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_PROVIDER (self), FALSE);
+
+  return self->custom;
 }
 
 gboolean
@@ -1550,6 +1624,12 @@ keyfob_provider_format_auth (KeyfobProvider  *self,
       return g_strdup (token);
     }
 
+  if (g_str_equal (scheme, "header"))
+    {
+      *header_name = g_strdup (self->auth_header);
+      return g_strdup (token);
+    }
+
   *header_name = g_strdup ("Authorization");
 
   if (g_str_equal (scheme, "raw"))
@@ -1576,6 +1656,15 @@ keyfob_provider_format_auth_line (KeyfobProvider *self,
   keyfob_secret_free (value);
 
   return line;
+}
+
+/* The dashboard address as the file gives it, its {placeholders} not filled in. */
+const char *
+_keyfob_provider_get_dashboard_template (KeyfobProvider *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_PROVIDER (self), NULL);
+
+  return self->dashboard_url;
 }
 
 const KeyfobVerifySpec *

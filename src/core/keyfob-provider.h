@@ -65,6 +65,8 @@ const char                *keyfob_provider_get_docs_url      (KeyfobProvider  *s
 char                      *keyfob_provider_dup_dashboard_url (KeyfobProvider  *self,
                                                               GHashTable      *fields);
 const char                *keyfob_provider_get_auth_scheme   (KeyfobProvider  *self);
+const char                *keyfob_provider_get_auth_header   (KeyfobProvider  *self);
+gboolean                   keyfob_provider_get_custom        (KeyfobProvider  *self);
 gboolean                   keyfob_provider_get_has_expiry    (KeyfobProvider  *self);
 guint                      keyfob_provider_get_n_fields      (KeyfobProvider  *self);
 const KeyfobProviderField *keyfob_provider_get_field         (KeyfobProvider  *self,
