@@ -334,6 +334,63 @@ verify_hint_free (gpointer data)
   g_free (hint);
 }
 
+/* The built-in files' texts are in the catalogue with the provider's id as context
+ * (build-aux/provider-strings writes them out for xgettext). A user's file finds none of its
+ * own texts there and keeps its words; "" is never looked up, it would find the header. */
+static void
+translate (const char  *context,
+           char       **text)
+{
+  const char *translated;
+
+  if (*text == NULL || **text == '\0')
+    return;
+
+  translated = g_dpgettext2 (GETTEXT_PACKAGE, context, *text);
+  if (translated != *text)
+    {
+      g_free (*text);
+      *text = g_strdup (translated);
+    }
+}
+
+/* Every text build-aux/provider-strings extracts, and no other: the vendor's own names
+ * (label_name, create_role, revoke_title, revoke_confirm) stay as the vendor spells them. */
+static void
+translate_texts (KeyfobProvider *self)
+{
+  translate (self->id, &self->description);
+  translate (self->id, &self->token_description);
+
+  for (guint i = 0; i < self->fields->len; i++)
+    {
+      KeyfobProviderField *field = g_ptr_array_index (self->fields, i);
+
+      translate (self->id, &field->label);
+      translate (self->id, &field->description);
+      translate (self->id, &field->hint);
+      for (guint j = 0; field->choices != NULL && j < field->choices->len; j++)
+        {
+          KeyfobFieldChoice *choice = g_ptr_array_index (field->choices, j);
+
+          translate (self->id, &choice->label);
+        }
+    }
+
+  for (guint i = 0; i < self->verify.hints->len; i++)
+    {
+      KeyfobVerifyHint *hint = g_ptr_array_index (self->verify.hints, i);
+
+      translate (self->id, &hint->detail);
+    }
+
+  for (guint i = 0; self->create_steps != NULL && self->create_steps[i] != NULL; i++)
+    translate (self->id, &self->create_steps[i]);
+  for (guint i = 0; self->revoke_steps != NULL && self->revoke_steps[i] != NULL; i++)
+    translate (self->id, &self->revoke_steps[i]);
+  translate (self->id, &self->rename_note);
+}
+
 /* A URL Keyfob will send a token to: https, or plain http to this machine only. */
 static gboolean
 url_is_safe (const char *url)
@@ -962,6 +1019,8 @@ keyfob_provider_new_from_data (const char  *origin,
 
   if (!parse_provider (self, &ctx, json_parser_get_root (parser), error))
     return NULL;
+
+  translate_texts (self);
 
   return g_steal_pointer (&self);
 }
