@@ -989,8 +989,13 @@ keyfob_provider_new_from_data (const char  *origin,
 
       if (shape == KEYFOB_JSON_SHAPE_TOO_DEEP)
         g_set_error (error, KEYFOB_PROVIDER_ERROR, KEYFOB_PROVIDER_ERROR_SYNTAX,
-                     _("%s:%u: the file nests objects and arrays more than %d levels deep: a "
-                       "provider description needs a few"), origin, line, KEYFOB_JSON_MAX_DEPTH);
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "%s:%u: the file nests objects and arrays more than %d level "
+                                  "deep: a provider description needs a few",
+                                  "%s:%u: the file nests objects and arrays more than %d levels "
+                                  "deep: a provider description needs a few",
+                                  KEYFOB_JSON_MAX_DEPTH),
+                     origin, line, KEYFOB_JSON_MAX_DEPTH);
       else if (!started)
         g_set_error (error, KEYFOB_PROVIDER_ERROR, KEYFOB_PROVIDER_ERROR_INVALID,
                      _("%s:%u: a provider file must hold one JSON object"), origin, line);
