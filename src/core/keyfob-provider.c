@@ -134,12 +134,6 @@ read_member (ParseContext  *ctx,
              GError       **error)
 {
   JsonNode *node = json_object_get_member (object, member);
-  static const char * const type_names[] = {
-    [JSON_NODE_OBJECT] = "an object",
-    [JSON_NODE_ARRAY] = "an array",
-    [JSON_NODE_VALUE] = "a value",
-    [JSON_NODE_NULL] = "null",
-  };
 
   *out = NULL;
 
@@ -152,8 +146,20 @@ read_member (ParseContext  *ctx,
                    member);
     }
 
+  /* Whole sentences, not a type name put into one: a translation may need the article or
+   * the case to agree. */
   if (json_node_get_node_type (node) != type)
-    return fail (ctx, object, member, error, _("“%s” must be %s"), member, type_names[type]);
+    switch (type)
+      {
+      case JSON_NODE_OBJECT:
+        return fail (ctx, object, member, error, _("“%s” must be an object"), member);
+      case JSON_NODE_ARRAY:
+        return fail (ctx, object, member, error, _("“%s” must be an array"), member);
+      case JSON_NODE_VALUE:
+      case JSON_NODE_NULL:
+      default:
+        return fail (ctx, object, member, error, _("“%s” must be a value"), member);
+      }
 
   *out = node;
   return TRUE;
