@@ -2,9 +2,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 
 #include "keyfob-application.h"
+#include "keyfob-i18n.h"
 #include "keyfob-process.h"
 
 /* Before the application registers: --version prints and exits, whether or not a window is
@@ -32,10 +32,7 @@ main (int   argc,
   /* Before anything can hold a token. */
   keyfob_process_forbid_core_dumps ();
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  keyfob_i18n_init ();
 
   app = keyfob_application_new ();
   g_application_add_main_option (G_APPLICATION (app), "version", 0, G_OPTION_FLAG_NONE,

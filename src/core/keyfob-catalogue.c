@@ -205,7 +205,12 @@ load_user_dir (LoadResult   *result,
   if (names->len > MAX_USER_FILES)
     {
       g_autofree char *problem =
-        g_strdup_printf (_("more than %d provider files: Keyfob read the first %d by name"),
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "more than %d provider file: Keyfob read the first %d by "
+                                      "name",
+                                      "more than %d provider files: Keyfob read the first %d by "
+                                      "name",
+                                      MAX_USER_FILES),
                          MAX_USER_FILES, MAX_USER_FILES);
 
       g_ptr_array_add (result->problems, file_problem (path, problem));

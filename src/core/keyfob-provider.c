@@ -136,12 +136,6 @@ read_member (ParseContext  *ctx,
              GError       **error)
 {
   JsonNode *node = json_object_get_member (object, member);
-  static const char * const type_names[] = {
-    [JSON_NODE_OBJECT] = "an object",
-    [JSON_NODE_ARRAY] = "an array",
-    [JSON_NODE_VALUE] = "a value",
-    [JSON_NODE_NULL] = "null",
-  };
 
   *out = NULL;
 
@@ -154,8 +148,20 @@ read_member (ParseContext  *ctx,
                    member);
     }
 
+  /* Whole sentences, not a type name put into one: a translation may need the article or
+   * the case to agree. */
   if (json_node_get_node_type (node) != type)
-    return fail (ctx, object, member, error, _("“%s” must be %s"), member, type_names[type]);
+    switch (type)
+      {
+      case JSON_NODE_OBJECT:
+        return fail (ctx, object, member, error, _("“%s” must be an object"), member);
+      case JSON_NODE_ARRAY:
+        return fail (ctx, object, member, error, _("“%s” must be an array"), member);
+      case JSON_NODE_VALUE:
+      case JSON_NODE_NULL:
+      default:
+        return fail (ctx, object, member, error, _("“%s” must be a value"), member);
+      }
 
   *out = node;
   return TRUE;
@@ -334,6 +340,63 @@ verify_hint_free (gpointer data)
   g_free (hint->contains);
   g_free (hint->detail);
   g_free (hint);
+}
+
+/* The built-in files' texts are in the catalogue with the provider's id as context
+ * (build-aux/provider-strings writes them out for xgettext). A user's file finds none of its
+ * own texts there and keeps its words; "" is never looked up, it would find the header. */
+static void
+translate (const char  *context,
+           char       **text)
+{
+  const char *translated;
+
+  if (*text == NULL || **text == '\0')
+    return;
+
+  translated = g_dpgettext2 (GETTEXT_PACKAGE, context, *text);
+  if (translated != *text)
+    {
+      g_free (*text);
+      *text = g_strdup (translated);
+    }
+}
+
+/* Every text build-aux/provider-strings extracts, and no other: the vendor's own names
+ * (label_name, create_role, revoke_title, revoke_confirm) stay as the vendor spells them. */
+static void
+translate_texts (KeyfobProvider *self)
+{
+  translate (self->id, &self->description);
+  translate (self->id, &self->token_description);
+
+  for (guint i = 0; i < self->fields->len; i++)
+    {
+      KeyfobProviderField *field = g_ptr_array_index (self->fields, i);
+
+      translate (self->id, &field->label);
+      translate (self->id, &field->description);
+      translate (self->id, &field->hint);
+      for (guint j = 0; field->choices != NULL && j < field->choices->len; j++)
+        {
+          KeyfobFieldChoice *choice = g_ptr_array_index (field->choices, j);
+
+          translate (self->id, &choice->label);
+        }
+    }
+
+  for (guint i = 0; i < self->verify.hints->len; i++)
+    {
+      KeyfobVerifyHint *hint = g_ptr_array_index (self->verify.hints, i);
+
+      translate (self->id, &hint->detail);
+    }
+
+  for (guint i = 0; self->create_steps != NULL && self->create_steps[i] != NULL; i++)
+    translate (self->id, &self->create_steps[i]);
+  for (guint i = 0; self->revoke_steps != NULL && self->revoke_steps[i] != NULL; i++)
+    translate (self->id, &self->revoke_steps[i]);
+  translate (self->id, &self->rename_note);
 }
 
 /* A URL Keyfob will send a token to: https, or plain http to this machine only. */
@@ -988,8 +1051,13 @@ keyfob_provider_new_from_data (const char  *origin,
 
       if (shape == KEYFOB_JSON_SHAPE_TOO_DEEP)
         g_set_error (error, KEYFOB_PROVIDER_ERROR, KEYFOB_PROVIDER_ERROR_SYNTAX,
-                     _("%s:%u: the file nests objects and arrays more than %d levels deep: a "
-                       "provider description needs a few"), origin, line, KEYFOB_JSON_MAX_DEPTH);
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "%s:%u: the file nests objects and arrays more than %d level "
+                                  "deep: a provider description needs a few",
+                                  "%s:%u: the file nests objects and arrays more than %d levels "
+                                  "deep: a provider description needs a few",
+                                  KEYFOB_JSON_MAX_DEPTH),
+                     origin, line, KEYFOB_JSON_MAX_DEPTH);
       else if (!started)
         g_set_error (error, KEYFOB_PROVIDER_ERROR, KEYFOB_PROVIDER_ERROR_INVALID,
                      _("%s:%u: a provider file must hold one JSON object"), origin, line);
@@ -1018,6 +1086,8 @@ keyfob_provider_new_from_data (const char  *origin,
 
   if (!parse_provider (self, &ctx, json_parser_get_root (parser), error))
     return NULL;
+
+  translate_texts (self);
 
   return g_steal_pointer (&self);
 }

@@ -382,8 +382,12 @@ found_one (Op        *op,
                                  g_error_new (KEYFOB_INPUT_ERROR, KEYFOB_INPUT_ERROR_AMBIGUOUS,
                                               /* Translators: “2 tokens are called “x”
                                                * (pylon, pushly): …” */
-                                              _("%u tokens are called “%s” (%s): name one by "
-                                                "its id instead."),
+                                              g_dngettext (GETTEXT_PACKAGE,
+                                                           "%u token is called “%s” (%s): name "
+                                                           "one by its id instead.",
+                                                           "%u tokens are called “%s” (%s): "
+                                                           "name one by its id instead.",
+                                                           tokens->len),
                                               tokens->len, name_or_id, providers->str));
 }
 

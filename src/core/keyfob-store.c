@@ -59,13 +59,21 @@ timeout_error (KeyfobStore *self)
 {
   if (self->n_prompts > 0)
     return g_error_new (KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_TIMEOUT,
-                        _("The keyring’s prompt got no answer within %u seconds. Answer or "
-                          "close it, and try again."),
+                        g_dngettext (GETTEXT_PACKAGE,
+                                     "The keyring’s prompt got no answer within %u second. "
+                                     "Answer or close it, and try again.",
+                                     "The keyring’s prompt got no answer within %u seconds. "
+                                     "Answer or close it, and try again.",
+                                     self->prompt_seconds),
                         self->prompt_seconds);
 
   return g_error_new (KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_TIMEOUT,
-                      _("The keyring did not answer within %u seconds. Restart it (log out and "
-                        "in again) and try again."),
+                      g_dngettext (GETTEXT_PACKAGE,
+                                   "The keyring did not answer within %u second. Restart it "
+                                   "(log out and in again) and try again.",
+                                   "The keyring did not answer within %u seconds. Restart it "
+                                   "(log out and in again) and try again.",
+                                   self->timeout_seconds),
                       self->timeout_seconds);
 }
 

@@ -84,8 +84,12 @@ keyfob_token_normalise (const char  *pasted,
     {
       g_set_error (error, KEYFOB_INPUT_ERROR, KEYFOB_INPUT_ERROR_TOKEN,
                    /* Translators: %d is a number of bytes */
-                   _("The token is longer than %d bytes: this is not a single token. "
-                     "Copy only the token and try again."),
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The token is longer than %d byte: this is not a single token. "
+                                "Copy only the token and try again.",
+                                "The token is longer than %d bytes: this is not a single token. "
+                                "Copy only the token and try again.",
+                                KEYFOB_TOKEN_MAX_BYTES),
                    KEYFOB_TOKEN_MAX_BYTES);
       return NULL;
     }
@@ -177,7 +181,10 @@ keyfob_name_normalise (const char  *name,
     {
       g_set_error (error, KEYFOB_INPUT_ERROR, KEYFOB_INPUT_ERROR_NAME,
                    /* Translators: %d is a number of characters */
-                   _("The name is longer than %d characters. Choose a shorter name."),
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The name is longer than %d character. Choose a shorter name.",
+                                "The name is longer than %d characters. Choose a shorter name.",
+                                KEYFOB_NAME_MAX_CHARS),
                    KEYFOB_NAME_MAX_CHARS);
       return NULL;
     }

@@ -268,7 +268,10 @@ _keyfob_verifier_interpret (KeyfobProvider *provider,
         reason = g_strdup_printf (_("the answer is larger than %d MiB"),
                                   KEYFOB_VERIFIER_MAX_BODY / (1024 * 1024));
       else if (shape == KEYFOB_JSON_SHAPE_TOO_DEEP)
-        reason = g_strdup_printf (_("the answer nests more than %d levels deep"),
+        reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "the answer nests more than %d level deep",
+                                               "the answer nests more than %d levels deep",
+                                               KEYFOB_JSON_MAX_DEPTH),
                                   KEYFOB_JSON_MAX_DEPTH);
       else if (!body_has_success_shape (spec, root))
         reason = g_strdup (length == 0 ? _("the answer is empty")

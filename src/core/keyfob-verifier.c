@@ -155,9 +155,12 @@ conclude_failure (GTask  *task,
   if (_keyfob_deadline_expired (check->deadline) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     {
+      guint seconds = KEYFOB_VERIFIER (g_task_get_source_object (task))->timeout_seconds;
+
       result = keyfob_check_result_new (KEYFOB_VERDICT_TIMEOUT);
-      reason = g_strdup_printf (_("%s did not answer within %u seconds"), host,
-                                KEYFOB_VERIFIER (g_task_get_source_object (task))->timeout_seconds);
+      reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s did not answer within %u second",
+                                             "%s did not answer within %u seconds", seconds),
+                                host, seconds);
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {

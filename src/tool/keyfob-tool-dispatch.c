@@ -3,20 +3,17 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <stdio.h>
 
 #include <glib/gi18n.h>
 
+#include "keyfob-i18n.h"
 #include "keyfob-tool-private.h"
 
 void
 _keyfob_tool_setup (void)
 {
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  keyfob_i18n_init ();
 
   g_set_prgname ("keyfob-tool");
   /* stdout is the tool's output, piped into other programs (get's is a token): debug and info

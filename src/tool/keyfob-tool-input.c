@@ -128,8 +128,11 @@ _keyfob_tool_read_token (KeyfobProvider  *provider,
       g_free (buffer);
       g_set_error (error, KEYFOB_INPUT_ERROR, KEYFOB_INPUT_ERROR_TOKEN,
                    /* Translators: %d is a number of bytes */
-                   _("The input is longer than %d bytes, too long for a token: "
-                     "pipe in the token alone."),
+                   ngettext ("The input is longer than %d byte, too long for a token: "
+                             "pipe in the token alone.",
+                             "The input is longer than %d bytes, too long for a token: "
+                             "pipe in the token alone.",
+                             KEYFOB_TOKEN_MAX_BYTES),
                    KEYFOB_TOKEN_MAX_BYTES);
       return NULL;
     }
