@@ -65,5 +65,11 @@ int _keyfob_tool_revoke    (KeyfobToolContext  *context,
 int _keyfob_tool_exec      (KeyfobToolContext  *context,
                             int                 argc,
                             char              **argv);
+int _keyfob_tool_import    (KeyfobToolContext  *context,
+                            int                 argc,
+                            char              **argv);
+int _keyfob_tool_scan      (KeyfobToolContext  *context,
+                            int                 argc,
+                            char              **argv);
 
 G_END_DECLS
