@@ -197,7 +197,8 @@ fixture_tear_down (Fixture       *fixture,
   "PUSHLY_API_KEY=" PUSHLY_TOKEN " # push\n" \
   "PUSHLY_DOMAIN_ID=4242\n" \
   "PULSETIC_API_KEY='" PULSETIC_TOKEN "'\n" \
-  "DATABASE_URL=postgres://app@localhost/app\n"
+  "DATABASE_URL=postgres://app@localhost/app\n" \
+  "OLD_PYLON=" PYLON_TOKEN "\n"
 
 /* ---- import ---- */
 
@@ -218,6 +219,9 @@ test_import_dry_run (Fixture       *fixture,
                              "Pushly tokens");
   assert_contains (run->out, "PULSETIC_API_KEY (line 5): would be imported into Pulsetic");
   assert_contains (run->out, "DATABASE_URL (line 6): skipped: not a token");
+  /* Recognised by its prefix, and known from line 2. */
+  assert_contains (run->out, "OLD_PYLON (line 7): skipped: the same token as PYLON_API_KEY "
+                             "(line 2)");
   assert_contains (run->out, "Dry run: nothing was tested, stored or changed.");
 
   /* Nothing stored, nobody asked, the file as it was. */

@@ -12,27 +12,14 @@
 #include "keyfob-reference.h"
 #include "keyfob-secret.h"
 #include "keyfob-token-list-check.h"
-#include "keyfob-tool-private.h"
+#include "keyfob-tool-import-private.h"
 
 /* Names made unique with _2, _3…: past this many, the variable is skipped. */
 #define MAX_NAME_SUFFIX 100
 
-/* One variable of the file, and what became of it. */
-typedef struct
-{
-  KeyfobToolContext       *context;   /* borrowed */
-  const KeyfobDotenvEntry *entry;     /* borrowed from the file */
-  KeyfobProvider          *provider;  /* borrowed from the catalogue; NULL when not a token */
-  KeyfobTokenDraft        *draft;     /* a token to test and store */
-  char                    *preview;
-  KeyfobToken             *token;     /* stored: by this import, or already before it */
-  KeyfobCheckResult       *check;
-  char                    *skipped;   /* why it is not imported */
-  gboolean                 failed;    /* a token that should have been imported and was not */
-} Item;
 
 static void
-item_free (Item *item)
+item_free (ImportItem *item)
 {
   g_clear_object (&item->draft);
   g_free (item->preview);
@@ -42,14 +29,15 @@ item_free (Item *item)
   g_free (item);
 }
 
-static void
-skip (Item       *item,
+static gboolean
+skip (ImportItem *item,
       gboolean    failed,
       const char *format,
       ...) G_GNUC_PRINTF (3, 4);
 
-static void
-skip (Item       *item,
+/* Notes why the variable is not imported; returns FALSE, for plan(). */
+static gboolean
+skip (ImportItem *item,
       gboolean    failed,
       const char *format,
       ...)
@@ -63,6 +51,8 @@ skip (Item       *item,
 
   item->failed = failed;
   g_clear_object (&item->draft);
+
+  return FALSE;
 }
 
 static gboolean
@@ -82,7 +72,7 @@ same_secret (SecretValue *a,
 static KeyfobToken *
 find_stored (KeyfobToolContext  *context,
              GPtrArray          *stored,
-             Item               *item,
+             ImportItem         *item,
              GError            **error)
 {
   SecretValue *secret = keyfob_token_draft_get_secret (item->draft);
@@ -124,7 +114,7 @@ name_taken (GPtrArray      *stored,
 
   for (guint i = 0; i < items->len; i++)
     {
-      Item *item = g_ptr_array_index (items, i);
+      ImportItem *item = g_ptr_array_index (items, i);
 
       if (item->draft != NULL && item->provider == provider &&
           g_str_equal (keyfob_token_draft_get_name (item->draft), name))
@@ -157,7 +147,7 @@ unique_name (GPtrArray      *stored,
 
 /* Fills the draft's fields from the file's variables that the provider names for them. */
 static gboolean
-set_fields (Item          *item,
+set_fields (ImportItem    *item,
             KeyfobDotenv  *dotenv,
             GError       **error)
 {
@@ -206,31 +196,53 @@ missing_fields (KeyfobProvider *provider,
   return missing->len > 0 ? g_string_free (g_steal_pointer (&missing), FALSE) : NULL;
 }
 
-/* Decides what to do with one variable: a token to import, or why not. */
-static void
-plan (Item          *item,
-      KeyfobDotenv  *dotenv,
-      GPtrArray     *stored,
-      GPtrArray     *items,
-      GError       **keyring_error)
+/* Another variable of the file that holds the same token. */
+static ImportItem *
+find_same (GPtrArray  *items,
+           ImportItem *item)
+{
+  for (guint i = 0; i < items->len; i++)
+    {
+      ImportItem *other = g_ptr_array_index (items, i);
+
+      if (other->draft != NULL && other->provider == item->provider &&
+          same_secret (keyfob_token_draft_get_secret (other->draft),
+                       keyfob_token_draft_get_secret (item->draft)))
+        return other;
+    }
+
+  return NULL;
+}
+
+/* Which provider's token the variable holds; FALSE, having said why, when it is none. */
+static gboolean
+recognise (ImportItem *item)
 {
   KeyfobCatalogue *catalogue = item->context->catalogue;
   const KeyfobDotenvEntry *entry = item->entry;
   const KeyfobProviderField *field = NULL;
   g_autoptr(GPtrArray) providers = NULL;
-  g_autoptr(KeyfobToken) built = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = NULL;
+  g_autoptr(GString) ids = NULL;
   KeyfobProvider *field_provider;
 
   if (keyfob_reference_is (entry->value))
     return skip (item, FALSE, _("already a reference"));
 
   providers = keyfob_catalogue_recognise (catalogue, entry->key, entry->value);
+  if (providers->len == 1)
+    {
+      item->provider = g_ptr_array_index (providers, 0);
+      _keyfob_tool_context_note_replaced (item->context, item->provider);
+
+      if (entry->value[0] == '\0')
+        return skip (item, FALSE, _("empty"));
+
+      return TRUE;
+    }
+
   if (providers->len > 1)
     {
-      g_autoptr(GString) ids = g_string_new (NULL);
-
+      ids = g_string_new (NULL);
       for (guint i = 0; i < providers->len; i++)
         g_string_append_printf (ids, "%s%s", i > 0 ? ", " : "",
                                 keyfob_provider_get_id (g_ptr_array_index (providers, i)));
@@ -239,21 +251,33 @@ plan (Item          *item,
                                  "--provider ID”"), ids->str);
     }
 
-  if (providers->len == 0)
-    {
-      field_provider = keyfob_catalogue_lookup_field_env (catalogue, entry->key, &field);
-      if (field_provider != NULL)
-        /* Translators: a field's label, then a provider name */
-        return skip (item, FALSE, _("used as the %s of %s tokens"), field->label,
-                     keyfob_provider_get_name (field_provider));
+  field_provider = keyfob_catalogue_lookup_field_env (catalogue, entry->key, &field);
+  if (field_provider != NULL)
+    /* Translators: a field's label, then a provider name */
+    return skip (item, FALSE, _("used as the %s of %s tokens"), field->label,
+                 keyfob_provider_get_name (field_provider));
 
-      return skip (item, FALSE, _("not a token of a provider Keyfob knows"));
-    }
+  return skip (item, FALSE, _("not a token of a provider Keyfob knows"));
+}
 
-  item->provider = g_ptr_array_index (providers, 0);
-  _keyfob_tool_context_note_replaced (item->context, item->provider);
+/* Decides what to do with one variable: TRUE for a token to import, else why not. Sets
+ * @keyring_error when the keyring failed. */
+static gboolean
+plan (ImportItem    *item,
+      KeyfobDotenv  *dotenv,
+      GPtrArray     *stored,
+      GPtrArray     *items,
+      GError       **keyring_error)
+{
+  const KeyfobDotenvEntry *entry = item->entry;
+  g_autoptr(KeyfobToken) built = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+
+  if (!recognise (item))
+    return FALSE;
+
   item->draft = keyfob_token_draft_new (item->provider);
-
   if (!keyfob_token_draft_set_secret (item->draft, entry->value, strlen (entry->value), &error) ||
       !set_fields (item, dotenv, &error))
     return skip (item, TRUE, "%s", error->message);
@@ -261,7 +285,6 @@ plan (Item          *item,
   name = unique_name (stored, items, item->provider, entry->key);
   if (name == NULL)
     return skip (item, TRUE, _("its provider has too many tokens of this name already"));
-
   if (!keyfob_token_draft_set_name (item->draft, name, &error))
     return skip (item, TRUE, "%s", error->message);
 
@@ -276,16 +299,24 @@ plan (Item          *item,
       return skip (item, TRUE, _("%s Add %s to the file, or store the token with “keyfob-tool "
                                  "add”."), error->message, missing);
     }
-
   item->preview = g_strdup (keyfob_token_get_preview (built));
+
+  item->same_as = find_same (items, item);
+  if (item->same_as != NULL)
+    /* Translators: a variable name and its line */
+    return skip (item, FALSE, _("the same token as %s (line %u)"), item->same_as->entry->key,
+                 item->same_as->entry->line);
 
   item->token = find_stored (item->context, stored, item, keyring_error);
   if (item->token != NULL)
     {
       g_object_ref (item->token);
       /* Translators: %s is a token name */
-      skip (item, FALSE, _("already stored as “%s”"), keyfob_token_get_name (item->token));
+      return skip (item, FALSE, _("already stored as “%s”"),
+                   keyfob_token_get_name (item->token));
     }
+
+  return TRUE;
 }
 
 static void
@@ -293,7 +324,7 @@ tested_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  Item *item = user_data;
+  ImportItem *item = user_data;
   g_autoptr(GError) error = NULL;
 
   item->check = keyfob_verifier_check_finish (KEYFOB_VERIFIER (object), result, &error);
@@ -315,7 +346,7 @@ test_all (KeyfobToolContext *context,
 
   for (guint i = 0; i < items->len; i++)
     {
-      Item *item = g_ptr_array_index (items, i);
+      ImportItem *item = g_ptr_array_index (items, i);
       g_autoptr(GHashTable) fields = NULL;
 
       if (item->draft == NULL)
@@ -332,7 +363,7 @@ test_all (KeyfobToolContext *context,
 
   for (guint i = 0; i < items->len; i++)
     {
-      Item *item = g_ptr_array_index (items, i);
+      ImportItem *item = g_ptr_array_index (items, i);
       KeyfobVerdict verdict;
 
       if (item->draft == NULL)
@@ -359,7 +390,7 @@ store_all (KeyfobToolContext  *context,
 
   for (guint i = 0; i < items->len; i++)
     {
-      Item *item = g_ptr_array_index (items, i);
+      ImportItem *item = g_ptr_array_index (items, i);
       g_autoptr(GAsyncResult) result = NULL;
       g_autoptr(GError) local_error = NULL;
 
@@ -389,98 +420,11 @@ store_all (KeyfobToolContext  *context,
   return TRUE;
 }
 
-static void
-report (GPtrArray *items,
-        gboolean   dry_run)
-{
-  for (guint i = 0; i < items->len; i++)
-    {
-      Item *item = g_ptr_array_index (items, i);
-      const char *key = item->entry->key;
-      guint line = item->entry->line;
-
-      if (item->skipped != NULL)
-        /* Translators: a variable name, its line, then why it was skipped */
-        _keyfob_tool_say (stdout, _("%s (line %u): skipped: %s\n"), key, line, item->skipped);
-      else if (!dry_run && item->token == NULL)
-        /* Translators: a variable name and its line, when the keyring failed */
-        _keyfob_tool_say (stdout, _("%s (line %u): not stored\n"), key, line);
-      else if (dry_run)
-        /* Translators: a variable name, its line, a provider name, a token name and a masked
-         * preview of the token */
-        _keyfob_tool_say (stdout, _("%s (line %u): would be imported into %s as “%s” (%s)\n"),
-                          key, line, keyfob_provider_get_name (item->provider),
-                          keyfob_token_draft_get_name (item->draft), item->preview);
-      else
-        /* Translators: a variable name, its line, a provider name, a token name, a masked
-         * preview of the token, and what the provider said, such as “valid” */
-        _keyfob_tool_say (stdout, _("%s (line %u): imported into %s as “%s” (%s): %s\n"),
-                          key, line, keyfob_provider_get_name (item->provider),
-                          keyfob_token_get_name (item->token), item->preview,
-                          keyfob_verdict_to_string (item->check->verdict));
-    }
-}
-
-/* Replaces each value now in the keyring, imported or found there, with its reference. */
-static gboolean
-rewrite (KeyfobDotenv  *dotenv,
-         GPtrArray     *stored,
-         GPtrArray     *items,
-         gboolean       keep_backup,
-         GError       **error)
-{
-  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GHashTable) replacements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                                              g_free);
-  g_autofree char *backup = NULL;
-
-  for (guint i = 0; i < stored->len; i++)
-    g_ptr_array_add (all, g_object_ref (g_ptr_array_index (stored, i)));
-  for (guint i = 0; i < items->len; i++)
-    {
-      Item *item = g_ptr_array_index (items, i);
-
-      if (item->token != NULL && item->skipped == NULL)
-        g_ptr_array_add (all, g_object_ref (item->token));
-    }
-
-  for (guint i = 0; i < items->len; i++)
-    {
-      Item *item = g_ptr_array_index (items, i);
-
-      if (item->token != NULL && !item->failed)
-        g_hash_table_insert (replacements, (gpointer) item->entry->key,
-                             keyfob_reference_format (all, item->token));
-    }
-
-  if (g_hash_table_size (replacements) == 0)
-    {
-      _keyfob_tool_say (stdout, _("Nothing to rewrite: no value of the file is in the keyring."
-                                  "\n"));
-      return TRUE;
-    }
-
-  if (!keyfob_dotenv_rewrite (dotenv, replacements, keep_backup, &backup, error))
-    return FALSE;
-
-  _keyfob_tool_say (stdout, g_dngettext (GETTEXT_PACKAGE,
-                                         "Rewrote the file: %u value is a keyfob: reference now.\n",
-                                         "Rewrote the file: %u values are keyfob: references now.\n",
-                                         g_hash_table_size (replacements)),
-                    g_hash_table_size (replacements));
-  if (backup != NULL)
-    /* Translators: %s is a file name */
-    _keyfob_tool_say (stdout, _("The old file, with the secrets, is %s (only you can read it): "
-                                "delete it once you no longer need it.\n"), backup);
-
-  return TRUE;
-}
-
 static gboolean
 any_failed (GPtrArray *items)
 {
   for (guint i = 0; i < items->len; i++)
-    if (((Item *) g_ptr_array_index (items, i))->failed)
+    if (((ImportItem *) g_ptr_array_index (items, i))->failed)
       return TRUE;
 
   return FALSE;
@@ -551,10 +495,11 @@ _keyfob_tool_import (KeyfobToolContext  *context,
 
   for (guint i = 0; i < keyfob_dotenv_get_n_entries (dotenv); i++)
     {
-      Item *item = g_new0 (Item, 1);
+      ImportItem *item = g_new0 (ImportItem, 1);
 
       item->context = context;
       item->entry = keyfob_dotenv_get_entry (dotenv, i);
+      /* Not yet in the list: it would find itself as the same token as itself. */
       plan (item, dotenv, stored, items, &error);
       g_ptr_array_add (items, item);
       if (error != NULL)
@@ -563,7 +508,7 @@ _keyfob_tool_import (KeyfobToolContext  *context,
 
   if (dry_run)
     {
-      report (items, TRUE);
+      _keyfob_tool_import_report (items, TRUE);
       _keyfob_tool_say (stdout, _("Dry run: nothing was tested, stored or changed.\n"));
       return any_failed (items) ? KEYFOB_TOOL_EXIT_FAILED : KEYFOB_TOOL_EXIT_OK;
     }
@@ -571,13 +516,13 @@ _keyfob_tool_import (KeyfobToolContext  *context,
   test_all (context, items);
   if (!store_all (context, items, &error))
     {
-      report (items, FALSE);
+      _keyfob_tool_import_report (items, FALSE);
       return _keyfob_tool_fail (error);
     }
-  report (items, FALSE);
+  _keyfob_tool_import_report (items, FALSE);
   status = any_failed (items) ? KEYFOB_TOOL_EXIT_FAILED : KEYFOB_TOOL_EXIT_OK;
 
-  if (rewrite_file && !rewrite (dotenv, stored, items, keep_backup, &error))
+  if (rewrite_file && !_keyfob_tool_import_rewrite (dotenv, stored, items, keep_backup, &error))
     return _keyfob_tool_fail (error);
 
   return status;
