@@ -16,7 +16,7 @@ _keyfob_tool_import_report (GPtrArray *items,
 {
   for (guint i = 0; i < items->len; i++)
     {
-      ImportItem *item = g_ptr_array_index (items, i);
+      KeyfobImportItem *item = g_ptr_array_index (items, i);
       const char *key = item->entry->key;
       guint line = item->entry->line;
 
@@ -59,7 +59,7 @@ _keyfob_tool_import_rewrite (KeyfobDotenv  *dotenv,
     g_ptr_array_add (all, g_object_ref (g_ptr_array_index (stored, i)));
   for (guint i = 0; i < items->len; i++)
     {
-      ImportItem *item = g_ptr_array_index (items, i);
+      KeyfobImportItem *item = g_ptr_array_index (items, i);
 
       if (item->token != NULL && item->skipped == NULL)
         g_ptr_array_add (all, g_object_ref (item->token));
@@ -67,7 +67,7 @@ _keyfob_tool_import_rewrite (KeyfobDotenv  *dotenv,
 
   for (guint i = 0; i < items->len; i++)
     {
-      ImportItem *item = g_ptr_array_index (items, i);
+      KeyfobImportItem *item = g_ptr_array_index (items, i);
       KeyfobToken *token = item->same_as != NULL ? item->same_as->token : item->token;
 
       if (token != NULL && !item->failed)
