@@ -223,14 +223,14 @@ test_invalid_files (void)
     { "\"auth\": \"bearer\"", "\"auth\": \"basic\"", "bearer, raw, x-api-key or header", 8 },
     { "\"id\": \"pylon\"", "\"id\": \"Pylon!\"", "lowercase", 2 },
     { "\"id\": \"pylon\",", "", "“id” is missing", 3 },
-    { "\"url\": \"{api_base}/me\"", "\"url\": \"http://api.example.com/me\"", "https://", 37 },
-    { "\"url\": \"{api_base}/me\"", "\"url\": \"{api_base}/me?key={token}\"", "token", 37 },
-    { "\"url\": \"{api_base}/me\"", "\"url\": \"{api_base}/{nothing}\"", "{nothing}", 37 },
-    { "\"Accept\": \"application/json\"", "\"X-Leak\": \"{token}\"", "token", 38 },
-    { "\"https://api.eu.usepylon.com\"", "\"http://api.eu.usepylon.com\"", "https://", 30 },
-    { "\"401\": \"invalid\"", "\"401\": \"nope\"", "no result", 42 },
-    { "\"account\": [\"data.name\"]", "\"account\": \"data.name\"", "an array", 40 },
-    { "\"shown_once\": false", "\"shown_once\": \"no\"", "true or false", 60 },
+    { "\"url\": \"{api_base}/me\"", "\"url\": \"http://api.example.com/me\"", "https://", 39 },
+    { "\"url\": \"{api_base}/me\"", "\"url\": \"{api_base}/me?key={token}\"", "token", 39 },
+    { "\"url\": \"{api_base}/me\"", "\"url\": \"{api_base}/{nothing}\"", "{nothing}", 39 },
+    { "\"Accept\": \"application/json\"", "\"X-Leak\": \"{token}\"", "token", 40 },
+    { "\"https://api.eu.usepylon.com\"", "\"http://api.eu.usepylon.com\"", "https://", 32 },
+    { "\"401\": \"invalid\"", "\"401\": \"nope\"", "no result", 44 },
+    { "\"account\": [\"data.name\"]", "\"account\": \"data.name\"", "an array", 42 },
+    { "\"shown_once\": false", "\"shown_once\": \"no\"", "true or false", 62 },
   };
   g_autofree char *pylon = builtin_text ("pylon");
 

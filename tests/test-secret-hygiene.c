@@ -723,6 +723,90 @@ test_cli (void)
   check_log_clean ("the CLI part");
 }
 
+/* .env files: import (which rewrites the file, so that the search of the session's files at
+ * the end proves no copy of it was left behind), exec --env-file and scan. */
+static void
+test_cli_dotenv (void)
+{
+  const char *tmp = g_getenv ("KEYFOB_TEST_TMP");
+  g_autofree char *dir = NULL;
+  g_autofree char *env_path = NULL;
+  g_autofree char *missing_path = NULL;
+  g_autofree char *planted_path = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *planted = NULL;
+  g_autofree char *length_line = g_strdup_printf ("\n%zu", strlen (pulsetic_canary));
+  g_autoptr(KeyfobTestRun) run = NULL;
+  gsize length = 0;
+
+  if (tmp == NULL)
+    {
+      g_test_skip ("No KEYFOB_TEST_TMP: run under tests/keyfob-test-session");
+      return;
+    }
+
+  keyfob_emulator_set_token (emulator, pulsetic_canary, KEYFOB_EMULATOR_VALID);
+  keyfob_emulator_set_token (emulator, cutover_canary, KEYFOB_EMULATOR_VALID);
+
+  dir = g_build_filename (tmp, "hygiene-dotenv", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  env_path = g_build_filename (dir, ".env", NULL);
+  missing_path = g_build_filename (dir, "missing.env", NULL);
+  planted_path = g_build_filename (dir, "planted.txt", NULL);
+
+  contents = g_strdup_printf ("PULSETIC_API_KEY=%s\n"
+                              "export CUTOVER_API_TOKEN=\"%s\"\n"
+                              "CUTOVER_INSTANCE=acme\n"
+                              "PLAIN=1\n", pulsetic_canary, cutover_canary);
+  g_assert_true (g_file_set_contents (env_path, contents, -1, NULL));
+  g_clear_pointer (&contents, g_free);
+
+  run = run_tool (NULL, "import", "--dry-run", env_path, NULL);
+  assert_status (run, 0);
+  g_clear_pointer (&run, keyfob_test_run_free);
+
+  run = run_tool (NULL, "import", "--rewrite", env_path, NULL);
+  assert_status (run, 0);
+  g_assert_nonnull (strstr (run->out, "imported into Cutover"));
+  g_clear_pointer (&run, keyfob_test_run_free);
+
+  /* The file now holds references, and nothing else holds its values. */
+  g_assert_true (g_file_get_contents (env_path, &contents, &length, NULL));
+  g_assert_true (check_clean ("the rewritten .env file", contents, length));
+  g_assert_nonnull (strstr (contents, "keyfob:PULSETIC_API_KEY"));
+
+  run = run_tool (NULL, "exec", "--env-file", env_path, "--",
+                  "sh", "-c", "tr '\\0' ' ' < /proc/$$/cmdline; printf '\\n%s' "
+                  "\"${#PULSETIC_API_KEY}\"", NULL);
+  assert_status (run, 0);
+  g_assert_true (g_str_has_suffix (run->out, length_line));
+  g_clear_pointer (&run, keyfob_test_run_free);
+
+  g_assert_true (g_file_set_contents (missing_path, "V=keyfob:hygiene-nobody\n", -1, NULL));
+  assert_fails (NULL, "exec", "--env-file", missing_path, "--", "true", NULL);
+
+  /* scan finds a planted copy and names it, masked; the copy goes before the files' search. */
+  planted = g_strdup_printf ("config:\n  key: %s\n", cutover_canary);
+  g_assert_true (g_file_set_contents (planted_path, planted, -1, NULL));
+  run = run_tool (NULL, "scan", dir, NULL);
+  assert_status (run, 1);
+  g_assert_nonnull (strstr (run->out, "planted.txt:2: CUTOVER_API_TOKEN ("));
+  g_clear_pointer (&run, keyfob_test_run_free);
+  g_assert_cmpint (g_unlink (planted_path), ==, 0);
+  run = run_tool (NULL, "scan", dir, NULL);
+  assert_status (run, 0);
+  g_clear_pointer (&run, keyfob_test_run_free);
+
+  run = run_tool (NULL, "delete", "PULSETIC_API_KEY", NULL);
+  assert_status (run, 0);
+  g_clear_pointer (&run, keyfob_test_run_free);
+  run = run_tool (NULL, "delete", "CUTOVER_API_TOKEN", NULL);
+  assert_status (run, 0);
+  g_clear_pointer (&run, keyfob_test_run_free);
+
+  check_log_clean ("the .env part");
+}
+
 /* ---- the GUI, in this process ---- */
 
 #define WAIT_FOR(cond)                                                                  \
@@ -1168,6 +1252,7 @@ main (int   argc,
 
   /* In this order: the search of the files comes after everything that could write them. */
   g_test_add_func ("/secret-hygiene/cli", test_cli);
+  g_test_add_func ("/secret-hygiene/cli-dotenv", test_cli_dotenv);
   g_test_add_func ("/secret-hygiene/gui", test_gui);
   g_test_add_func ("/secret-hygiene/files", test_files);
 

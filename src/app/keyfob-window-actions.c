@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "keyfob-add-dialog.h"
+#include "keyfob-import-dialog.h"
 #include "keyfob-window-private.h"
 
 /* The window's own actions, and the keyboard's on the selected row. */
@@ -34,6 +35,55 @@ add_action (GtkWidget  *widget,
   g_signal_connect_object (dialog, "token-added", G_CALLBACK (token_added_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+imported_cb (KeyfobWindow *self,
+             guint         n_imported)
+{
+  g_autofree char *message = NULL;
+
+  /* Translators: %u is a number of tokens */
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u token imported",
+                                          "%u tokens imported", n_imported), n_imported);
+  _keyfob_window_toast (self, message);
+}
+
+static void
+import_chosen_cb (KeyfobWindow         *self,
+                  int                   response,
+                  GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  KeyfobImportDialog *dialog;
+
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  g_object_unref (chooser);
+  if (response != GTK_RESPONSE_ACCEPT || file == NULL)
+    return;
+
+  dialog = keyfob_import_dialog_new (GTK_WINDOW (self), self->catalogue, self->tokens,
+                                     self->verifier, file);
+  g_signal_connect_object (dialog, "imported", G_CALLBACK (imported_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* GtkFileDialog is GTK 4.10: the native chooser, which a portal may show. */
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KeyfobWindow *self = KEYFOB_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Import Tokens From a .env File"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (import_chosen_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 static void
@@ -249,6 +299,7 @@ _keyfob_window_actions_init (KeyfobWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   gtk_widget_class_install_action (widget_class, "win.add", NULL, add_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.search-for", "s", search_for_action);

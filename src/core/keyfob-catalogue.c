@@ -382,3 +382,91 @@ keyfob_catalogue_lookup (KeyfobCatalogue *self,
 
   return NULL;
 }
+
+static gboolean
+lists_name (const char * const *names,
+            const char         *name)
+{
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    if (g_ascii_strcasecmp (names[i], name) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/**
+ * keyfob_catalogue_recognise:
+ * @name: an environment variable's name
+ * @value: its value
+ *
+ * Which providers' token the variable holds: those whose file lists @name (in any case)
+ * among its “env” names; when none does, those whose distinctive token format @value has.
+ * The name decides first because it is what the user chose; a format is only a guess. More
+ * than one provider means the variable is ambiguous.
+ *
+ * Returns: (transfer container) (element-type KeyfobProvider): the providers, maybe none
+ */
+GPtrArray *
+keyfob_catalogue_recognise (KeyfobCatalogue *self,
+                            const char      *name,
+                            const char      *value)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  g_return_val_if_fail (KEYFOB_IS_CATALOGUE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (value != NULL, NULL);
+
+  for (guint i = 0; i < self->providers->len; i++)
+    {
+      KeyfobProvider *provider = g_ptr_array_index (self->providers, i);
+
+      if (lists_name (keyfob_provider_get_env_names (provider), name))
+        g_ptr_array_add (found, provider);
+    }
+
+  for (guint i = 0; found->len == 0 && i < self->providers->len; i++)
+    {
+      KeyfobProvider *provider = g_ptr_array_index (self->providers, i);
+
+      if (keyfob_provider_recognises_token (provider, value))
+        g_ptr_array_add (found, provider);
+    }
+
+  return g_steal_pointer (&found);
+}
+
+/**
+ * keyfob_catalogue_lookup_field_env:
+ * @name: an environment variable's name
+ *
+ * Returns: (transfer none) (nullable): the first provider that has a field whose value
+ *   @name usually holds (“env” of the field), and sets @field to that field
+ */
+KeyfobProvider *
+keyfob_catalogue_lookup_field_env (KeyfobCatalogue            *self,
+                                   const char                 *name,
+                                   const KeyfobProviderField **field)
+{
+  g_return_val_if_fail (KEYFOB_IS_CATALOGUE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (guint i = 0; i < self->providers->len; i++)
+    {
+      KeyfobProvider *provider = g_ptr_array_index (self->providers, i);
+
+      for (guint j = 0; j < keyfob_provider_get_n_fields (provider); j++)
+        {
+          const KeyfobProviderField *candidate = keyfob_provider_get_field (provider, j);
+
+          if (lists_name ((const char * const *) candidate->env, name))
+            {
+              if (field != NULL)
+                *field = candidate;
+              return provider;
+            }
+        }
+    }
+
+  return NULL;
+}

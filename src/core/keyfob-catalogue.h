@@ -23,5 +23,11 @@ GPtrArray       *keyfob_catalogue_get_providers (KeyfobCatalogue     *self);
 GPtrArray       *keyfob_catalogue_get_problems (KeyfobCatalogue      *self);
 KeyfobProvider  *keyfob_catalogue_lookup       (KeyfobCatalogue      *self,
                                                 const char           *id);
+GPtrArray       *keyfob_catalogue_recognise    (KeyfobCatalogue      *self,
+                                                const char           *name,
+                                                const char           *value);
+KeyfobProvider  *keyfob_catalogue_lookup_field_env (KeyfobCatalogue            *self,
+                                                    const char                 *name,
+                                                    const KeyfobProviderField **field);
 
 G_END_DECLS

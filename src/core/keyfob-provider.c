@@ -29,8 +29,10 @@ struct _KeyfobProvider
   char             *auth_header;   /* the header's name, for the "header" scheme */
   gboolean          has_expiry;
   gboolean          custom;        /* written by the app's "Other service" form */
+  GStrv             env_names;  /* environment variables its tokens are usually kept in */
 
   GRegex           *token_pattern;
+  GRegex           *token_recognise;  /* a value this distinctive is this provider's token */
   char             *token_description;
   guint             token_length;
   guint             token_min_length;
@@ -304,6 +306,31 @@ read_regex (ParseContext  *ctx,
   return TRUE;
 }
 
+/* Environment variable names, as a provider file lists them: a few, each a valid name. */
+static gboolean
+read_env_names (ParseContext  *ctx,
+                JsonObject    *object,
+                GStrv         *out,
+                GError       **error)
+{
+  g_autoptr(GRegex) name_rule = g_regex_new ("^[A-Za-z_][A-Za-z0-9_]{0,127}$", 0, 0, NULL);
+
+  if (!read_string_array (ctx, object, "env", out, error))
+    return FALSE;
+
+  if (g_strv_length (*out) > KEYFOB_PROVIDER_MAX_ENV_NAMES)
+    return fail (ctx, object, "env", error, _("“env” lists more than %d names"),
+                 KEYFOB_PROVIDER_MAX_ENV_NAMES);
+
+  for (guint i = 0; (*out)[i] != NULL; i++)
+    if (!g_regex_match (name_rule, (*out)[i], 0, NULL))
+      return fail (ctx, object, "env", error,
+                   _("“env” names environment variables: letters, digits and _, not starting "
+                     "with a digit, at most 128 characters"));
+
+  return TRUE;
+}
+
 static void
 field_choice_free (gpointer data)
 {
@@ -329,6 +356,7 @@ provider_field_free (gpointer data)
   g_free (field->default_value);
   g_clear_pointer (&field->choices, g_ptr_array_unref);
   g_clear_pointer (&field->pattern, g_regex_unref);
+  g_strfreev (field->env);
   g_free (field);
 }
 
@@ -535,7 +563,8 @@ parse_field (ParseContext  *ctx,
       !read_boolean (ctx, object, "required", &field->required, error) ||
       !read_string (ctx, object, "default", FALSE, &field->default_value, error) ||
       !read_regex (ctx, object, "pattern", &field->pattern, error) ||
-      !read_uint (ctx, object, "extract_group", 9, &field->extract_group, error))
+      !read_uint (ctx, object, "extract_group", 9, &field->extract_group, error) ||
+      !read_env_names (ctx, object, &field->env, error))
     return FALSE;
 
   if (!_keyfob_provider_key_is_valid (field->key))
@@ -598,6 +627,7 @@ parse_token_rules (KeyfobProvider  *self,
   token = json_node_get_object (node);
 
   if (!read_regex (ctx, token, "pattern", &self->token_pattern, error) ||
+      !read_regex (ctx, token, "recognise", &self->token_recognise, error) ||
       !read_string (ctx, token, "description", FALSE, &self->token_description, error) ||
       !read_uint (ctx, token, "length", KEYFOB_TOKEN_MAX_BYTES, &self->token_length, error) ||
       !read_uint (ctx, token, "min_length", KEYFOB_TOKEN_MAX_BYTES,
@@ -921,6 +951,7 @@ parse_provider (KeyfobProvider  *self,
       !read_boolean (ctx, root, "custom", &self->custom, error) ||
       !read_boolean (ctx, root, "expiry", &self->has_expiry, error) ||
       !parse_token_rules (self, ctx, root, error) ||
+      !read_env_names (ctx, root, &self->env_names, error) ||
       !read_member (ctx, root, "fields", JSON_NODE_ARRAY, FALSE, &fields, error))
     return FALSE;
 
@@ -969,6 +1000,8 @@ keyfob_provider_finalize (GObject *object)
   g_free (self->auth_scheme);
   g_free (self->auth_header);
   g_clear_pointer (&self->token_pattern, g_regex_unref);
+  g_clear_pointer (&self->token_recognise, g_regex_unref);
+  g_strfreev (self->env_names);
   g_free (self->token_description);
   g_clear_pointer (&self->fields, g_ptr_array_unref);
 
@@ -1366,6 +1399,41 @@ keyfob_provider_check_token (KeyfobProvider  *self,
     }
 
   return TRUE;
+}
+
+/**
+ * keyfob_provider_get_env_names:
+ *
+ * Returns: (transfer none): the environment variables this provider's tokens are usually kept
+ *   in, as its file lists them; empty when it lists none
+ */
+const char * const *
+keyfob_provider_get_env_names (KeyfobProvider *self)
+{
+  g_return_val_if_fail (KEYFOB_IS_PROVIDER (self), NULL);
+
+  return (const char * const *) self->env_names;
+}
+
+/**
+ * keyfob_provider_recognises_token:
+ * @value: any text, such as a variable's value
+ *
+ * Whether @value has this provider's distinctive token format (“recognise” in the provider
+ * file's “token”) and passes its token rules. A provider without one recognises nothing.
+ */
+gboolean
+keyfob_provider_recognises_token (KeyfobProvider *self,
+                                  const char     *value)
+{
+  g_return_val_if_fail (KEYFOB_IS_PROVIDER (self), FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+
+  /* The length bound first: the regular expression comes from a file, so keep its input small. */
+  return self->token_recognise != NULL &&
+         strlen (value) <= KEYFOB_TOKEN_MAX_BYTES &&
+         g_regex_match (self->token_recognise, value, 0, NULL) &&
+         keyfob_provider_check_token (self, value, NULL);
 }
 
 static const KeyfobFieldChoice *

@@ -44,7 +44,11 @@ typedef struct
   GPtrArray       *choices;        /* of KeyfobFieldChoice */
   GRegex          *pattern;
   guint            extract_group;  /* the capture group kept as the value, 0 = all */
+  GStrv            env;            /* environment variables that usually hold the value */
 } KeyfobProviderField;
+
+/* How many environment variable names a provider file may list for its tokens or a field. */
+#define KEYFOB_PROVIDER_MAX_ENV_NAMES 32
 
 #define KEYFOB_TYPE_PROVIDER (keyfob_provider_get_type ())
 
@@ -88,6 +92,9 @@ KeyfobProvider            *keyfob_provider_get_replaced      (KeyfobProvider  *s
 gboolean                   keyfob_provider_check_token       (KeyfobProvider  *self,
                                                               const char      *token,
                                                               GError         **error);
+const char * const        *keyfob_provider_get_env_names     (KeyfobProvider  *self);
+gboolean                   keyfob_provider_recognises_token  (KeyfobProvider  *self,
+                                                              const char      *value);
 gboolean                   keyfob_provider_check_field       (KeyfobProvider  *self,
                                                               const char      *key,
                                                               const char      *given,

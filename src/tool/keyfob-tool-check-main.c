@@ -12,6 +12,7 @@
 static const KeyfobToolCommand commands[] = {
   { "test", NULL, _keyfob_tool_test, NULL },
   { "revoke", NULL, _keyfob_tool_revoke, NULL },
+  { "import", NULL, _keyfob_tool_import, NULL },
 };
 
 int
@@ -23,8 +24,9 @@ main (int    argc,
   _keyfob_tool_setup ();
 
   if (argc < 2)
-    return _keyfob_tool_usage (NULL, _("keyfob-tool-check is the helper of “keyfob-tool test” "
-                                       "and “keyfob-tool revoke”: run those instead."));
+    return _keyfob_tool_usage (NULL, _("keyfob-tool-check is the helper of “keyfob-tool test”, "
+                                       "“keyfob-tool revoke” and “keyfob-tool import”: run "
+                                       "those instead."));
 
   return _keyfob_tool_dispatch (commands, G_N_ELEMENTS (commands), argc, argv);
 }

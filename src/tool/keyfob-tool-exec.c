@@ -12,7 +12,9 @@
 
 #include <glib/gi18n.h>
 
+#include "keyfob-dotenv.h"
 #include "keyfob-process.h"
+#include "keyfob-reference.h"
 #include "keyfob-secret.h"
 #include "keyfob-tool-private.h"
 
@@ -31,6 +33,142 @@ secret_environ_free (SecretEnviron environment)
 }
 
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (SecretEnviron, secret_environ_free, NULL)
+
+/* g_environ_setenv() would free the value it replaces unwiped, and any value may be a token. */
+static SecretEnviron
+secret_environ_set (SecretEnviron  environment,
+                    const char    *variable,
+                    const char    *value)
+{
+  gsize length = strlen (variable);
+  guint n;
+
+  for (n = 0; environment[n] != NULL; n++)
+    {
+      if (strncmp (environment[n], variable, length) == 0 && environment[n][length] == '=')
+        {
+          keyfob_secret_free (environment[n]);
+          environment[n] = g_strconcat (variable, "=", value, NULL);
+          return environment;
+        }
+    }
+
+  environment = g_renew (char *, environment, n + 2);
+  environment[n] = g_strconcat (variable, "=", value, NULL);
+  environment[n + 1] = NULL;
+
+  return environment;
+}
+
+/* Puts the token's secret in @variable; FALSE, having said why, when it cannot go there. */
+static gboolean
+set_secret (KeyfobToolContext  *context,
+            SecretEnviron      *environment,
+            const char         *variable,
+            KeyfobToken        *token,
+            int                *status)
+{
+  g_autoptr(SecretValue) secret = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *data;
+  gsize length = 0;
+  char *text;
+
+  secret = _keyfob_tool_context_load_secret (context, token, &error);
+  if (secret == NULL)
+    {
+      *status = _keyfob_tool_fail (error);
+      return FALSE;
+    }
+
+  data = secret_value_get (secret, &length);
+  if (memchr (data, '\0', length) != NULL)
+    {
+      /* Translators: %s is a token name */
+      _keyfob_tool_say (stderr, _("keyfob-tool: The token “%s” holds a NUL byte and cannot "
+                                  "go in an environment variable.\n"),
+                        keyfob_token_get_name (token));
+      *status = KEYFOB_TOOL_EXIT_FAILED;
+      return FALSE;
+    }
+
+  /* The environment is the one place the secret has to be a plain string. */
+  text = g_strndup (data, length);
+  *environment = secret_environ_set (*environment, variable, text);
+  keyfob_secret_free (text);
+
+  return TRUE;
+}
+
+/* The file's plain variables as they are, its keyfob: references as the secrets they name.
+ * Every reference is resolved before any secret is read, so that one that names no token, or
+ * several, stops the command before it starts. */
+static gboolean
+apply_env_file (KeyfobToolContext  *context,
+                SecretEnviron      *environment,
+                const char         *path,
+                int                *status)
+{
+  g_autoptr(KeyfobDotenv) dotenv = NULL;
+  g_autoptr(GPtrArray) tokens = NULL;
+  g_autoptr(GPtrArray) resolved = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  dotenv = keyfob_dotenv_load (path, &error);
+  if (dotenv == NULL)
+    {
+      _keyfob_tool_say (stderr, "keyfob-tool: %s\n", error->message);
+      *status = KEYFOB_TOOL_EXIT_USAGE;
+      return FALSE;
+    }
+
+  n = keyfob_dotenv_get_n_entries (dotenv);
+  for (guint i = 0; i < n; i++)
+    {
+      const KeyfobDotenvEntry *entry = keyfob_dotenv_get_entry (dotenv, i);
+      KeyfobToken *token;
+
+      g_ptr_array_add (resolved, NULL);
+      if (!keyfob_reference_is (entry->value))
+        continue;
+
+      /* The providers say which attributes are fields (a KeePassXC entry's Title is none). */
+      if (tokens == NULL &&
+          !(_keyfob_tool_context_load_catalogue (context, FALSE, &error) &&
+            (tokens = _keyfob_tool_context_list_tokens (context, &error)) != NULL))
+        {
+          *status = _keyfob_tool_fail (error);
+          return FALSE;
+        }
+
+      token = keyfob_reference_resolve (tokens, entry->value, &error);
+      if (token == NULL)
+        {
+          /* Translators: a variable name, its line in the file, then why its reference does
+           * not resolve */
+          _keyfob_tool_say (stderr, _("keyfob-tool: %s (line %u): %s The command was not "
+                                      "run.\n"),
+                            entry->key, entry->line, error->message);
+          *status = _keyfob_tool_exit_code (error);
+          return FALSE;
+        }
+      resolved->pdata[i] = token;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      const KeyfobDotenvEntry *entry = keyfob_dotenv_get_entry (dotenv, i);
+      KeyfobToken *token = g_ptr_array_index (resolved, i);
+
+      if (token == NULL)
+        *environment = secret_environ_set (*environment, entry->key, entry->value);
+      else if (!set_secret (context, environment, entry->key, token, status))
+        return FALSE;
+    }
+
+  return TRUE;
+}
 
 static gboolean
 is_variable_name (const char *name,
@@ -52,9 +190,13 @@ _keyfob_tool_exec (KeyfobToolContext  *context,
                    char              **argv)
 {
   g_auto(GStrv) env_specs = NULL;
+  g_autofree char *env_file = NULL;
   const GOptionEntry entries[] = {
     { "env", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &env_specs,
       N_("Put the token NAME|ID in the variable VAR; repeat for several"), N_("VAR=NAME|ID") },
+    { "env-file", 0, 0, G_OPTION_ARG_FILENAME, &env_file,
+      N_("Set the variables of a .env file, its keyfob:NAME references as the tokens they "
+         "name"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GOptionContext) option_context = NULL;
@@ -62,6 +204,7 @@ _keyfob_tool_exec (KeyfobToolContext  *context,
   g_autoptr(GError) error = NULL;
   g_auto(SecretEnviron) environment = NULL;
   char **command = NULL;
+  int status = KEYFOB_TOOL_EXIT_OK;
   int own_argc;
   char **own_argv;
 
@@ -80,8 +223,8 @@ _keyfob_tool_exec (KeyfobToolContext  *context,
   own_argc = own_args->len - 1;
   own_argv = (char **) own_args->pdata;
 
-  option_context = _keyfob_tool_option_context_new ("exec", _("--env VAR=NAME|ID… -- COMMAND "
-                                                              "[ARG…]"),
+  option_context = _keyfob_tool_option_context_new ("exec", _("--env VAR=NAME|ID… | --env-file "
+                                                              "FILE -- COMMAND [ARG…]"),
                                                     _("Run COMMAND with tokens in its "
                                                       "environment, never on its command line."),
                                                     entries);
@@ -100,21 +243,22 @@ _keyfob_tool_exec (KeyfobToolContext  *context,
                                _("Unexpected argument “%s” before “--”."), own_argv[1]);
   if (command == NULL || command[0] == NULL)
     return _keyfob_tool_usage ("exec", _("Give the command to run after “--”."));
-  if (env_specs == NULL || env_specs[0] == NULL)
-    return _keyfob_tool_usage ("exec", _("Say which tokens to pass with --env VAR=NAME|ID."));
+  if ((env_specs == NULL || env_specs[0] == NULL) && env_file == NULL)
+    return _keyfob_tool_usage ("exec", _("Say which tokens to pass with --env VAR=NAME|ID or "
+                                         "--env-file FILE."));
 
   environment = g_get_environ ();
 
-  for (guint i = 0; env_specs[i] != NULL; i++)
+  /* The file first: --env, given on the command line for this run, has the last word. */
+  if (env_file != NULL && !apply_env_file (context, &environment, env_file, &status))
+    return status;
+
+  for (guint i = 0; env_specs != NULL && env_specs[i] != NULL; i++)
     {
       const char *spec = env_specs[i];
       const char *equals = strchr (spec, '=');
       g_autofree char *variable = NULL;
       g_autoptr(KeyfobToken) token = NULL;
-      g_autoptr(SecretValue) secret = NULL;
-      char *text;
-      const char *data;
-      gsize length = 0;
 
       if (equals == NULL || equals[1] == '\0' || !is_variable_name (spec, equals - spec))
         return _keyfob_tool_usage ("exec",
@@ -129,24 +273,8 @@ _keyfob_tool_exec (KeyfobToolContext  *context,
       if (token == NULL)
         return _keyfob_tool_fail (error);
 
-      secret = _keyfob_tool_context_load_secret (context, token, &error);
-      if (secret == NULL)
-        return _keyfob_tool_fail (error);
-
-      data = secret_value_get (secret, &length);
-      if (memchr (data, '\0', length) != NULL)
-        {
-          /* Translators: %s is a token name */
-          _keyfob_tool_say (stderr, _("keyfob-tool: The token “%s” holds a NUL byte and cannot "
-                                      "go in an environment variable.\n"),
-                            keyfob_token_get_name (token));
-          return KEYFOB_TOOL_EXIT_FAILED;
-        }
-
-      /* The environment is the one place the secret has to be a plain string. */
-      text = g_strndup (data, length);
-      environment = g_environ_setenv (environment, variable, text, TRUE);
-      keyfob_secret_free (text);
+      if (!set_secret (context, &environment, variable, token, &status))
+        return status;
     }
 
   fflush (stdout);

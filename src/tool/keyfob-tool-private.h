@@ -74,5 +74,11 @@ int _keyfob_tool_exec      (KeyfobToolContext  *context,
 int _keyfob_tool_remind    (KeyfobToolContext  *context,
                             int                 argc,
                             char              **argv);
+int _keyfob_tool_import    (KeyfobToolContext  *context,
+                            int                 argc,
+                            char              **argv);
+int _keyfob_tool_scan      (KeyfobToolContext  *context,
+                            int                 argc,
+                            char              **argv);
 
 G_END_DECLS

@@ -79,8 +79,12 @@ static const KeyfobToolCommand commands[] = {
     N_("Guide through revoking a token, confirm it is dead, then delete it") },
   { "delete", "NAME|ID", _keyfob_tool_delete,
     N_("Remove a token from the keyring only") },
-  { "exec", "--env VAR=NAME|ID... -- COMMAND [ARG]...", _keyfob_tool_exec,
+  { "exec", "--env VAR=NAME|ID... | --env-file FILE -- COMMAND [ARG]...", _keyfob_tool_exec,
     N_("Run a command with tokens in its environment") },
+  { "import", "FILE [--dry-run] [--rewrite [--keep-backup]]", run_check,
+    N_("Store the tokens of a .env file, each tested live first") },
+  { "scan", "PATH...", _keyfob_tool_scan,
+    N_("Find plaintext copies of stored tokens in files; exit 1 when any is found") },
   { "remind", "[--days DAYS]", _keyfob_tool_remind,
     N_("Send a desktop notification when tokens expire soon, once a day") },
 };

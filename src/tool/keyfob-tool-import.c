@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "keyfob-tool"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "keyfob-import.h"
+#include "keyfob-token-list-check.h"
+#include "keyfob-tool-import-private.h"
+
+/* Reads the stored tokens that look like an item's (same provider and preview, so few or
+ * none) and tells whether one is the same token. FALSE when the keyring fails. */
+static gboolean
+check_stored (KeyfobToolContext  *context,
+              KeyfobImportItem   *item,
+              GError            **error)
+{
+  for (guint i = 0; item->draft != NULL && i < item->stored_like->len; i++)
+    {
+      KeyfobToken *token = g_ptr_array_index (item->stored_like, i);
+      g_autoptr(SecretValue) secret = _keyfob_tool_context_load_secret (context, token, error);
+
+      if (secret == NULL)
+        return FALSE;
+      if (keyfob_import_item_holds (item, token, secret))
+        break;
+    }
+
+  return TRUE;
+}
+
+/* One live check: the item, and the context whose main loop waits for it. */
+typedef struct
+{
+  KeyfobToolContext *context;
+  KeyfobImportItem  *item;
+} Test;
+
+static void
+tested_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Test *test = user_data;
+  KeyfobImportItem *item = test->item;
+  g_autoptr(GError) error = NULL;
+
+  item->check = keyfob_verifier_check_finish (KEYFOB_VERIFIER (object), result, &error);
+  if (item->check == NULL)
+    {
+      item->check = keyfob_check_result_new (KEYFOB_VERDICT_UNEXPECTED);
+      item->check->detail = g_strdup (error->message);
+    }
+
+  _keyfob_tool_context_release (test->context);
+  g_free (test);
+}
+
+/* Tests every token at once (the verifier queues them); keeps those the vendor accepts. */
+static void
+test_all (KeyfobToolContext *context,
+          GPtrArray         *items)
+{
+  g_autoptr(KeyfobVerifier) verifier = keyfob_verifier_new ();
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      KeyfobImportItem *item = g_ptr_array_index (items, i);
+      g_autoptr(GHashTable) fields = NULL;
+      Test *test;
+
+      if (item->draft == NULL)
+        continue;
+
+      test = g_new0 (Test, 1);
+      test->context = context;
+      test->item = item;
+      fields = keyfob_token_draft_dup_fields (item->draft, NULL);
+      _keyfob_tool_context_hold (context);
+      keyfob_verifier_check_async (verifier, item->provider, fields,
+                                   keyfob_token_draft_get_secret (item->draft),
+                                   context->cancellable, tested_cb, test);
+    }
+
+  _keyfob_tool_context_wait_all (context);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      KeyfobImportItem *item = g_ptr_array_index (items, i);
+      KeyfobVerdict verdict;
+
+      if (item->draft == NULL)
+        continue;
+
+      /* Forbidden: the vendor knows the token, which only lacks a permission for this call. */
+      verdict = item->check->verdict;
+      if (verdict != KEYFOB_VERDICT_VALID && verdict != KEYFOB_VERDICT_FORBIDDEN)
+        /* Translators: a provider name, a result such as “invalid”, then a sentence */
+        keyfob_import_item_skip (item, TRUE, _("%s did not accept it (%s: %s)"),
+              keyfob_provider_get_name (item->provider), keyfob_verdict_to_string (verdict),
+              item->check->detail != NULL ? item->check->detail
+                                          : keyfob_verdict_describe (verdict));
+    }
+}
+
+/* Stores the accepted tokens and their check. FALSE when the keyring fails. */
+static gboolean
+store_all (KeyfobToolContext  *context,
+           GPtrArray          *items,
+           GError            **error)
+{
+  KeyfobTokenList *tokens = _keyfob_tool_context_get_tokens (context);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      KeyfobImportItem *item = g_ptr_array_index (items, i);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (item->draft == NULL)
+        continue;
+
+      item->token = _keyfob_tool_context_add_token (context, item->draft, &local_error);
+      if (item->token == NULL && local_error->domain == KEYFOB_STORE_ERROR)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (item->token == NULL)
+        {
+          keyfob_import_item_skip (item, TRUE, "%s", local_error->message);
+          continue;
+        }
+
+      keyfob_token_list_record_check_async (tokens, item->token, item->check,
+                                            context->cancellable,
+                                            _keyfob_tool_context_ready_cb, context);
+      result = _keyfob_tool_context_wait (context);
+      if (!keyfob_token_list_change_finish (tokens, result, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+int
+_keyfob_tool_import (KeyfobToolContext  *context,
+                     int                 argc,
+                     char              **argv)
+{
+  gboolean dry_run = FALSE;
+  gboolean rewrite_file = FALSE;
+  gboolean keep_backup = FALSE;
+  const GOptionEntry entries[] = {
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
+      N_("Show what would be imported; test, store and change nothing"), NULL },
+    { "rewrite", 0, 0, G_OPTION_ARG_NONE, &rewrite_file,
+      N_("Replace each value now in the keyring with its keyfob:NAME reference"), NULL },
+    { "keep-backup", 0, 0, G_OPTION_ARG_NONE, &keep_backup,
+      N_("With --rewrite, keep the old file as FILE.bak, readable only by you"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) option_context = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(KeyfobDotenv) dotenv = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *duplicates;
+  int status = KEYFOB_TOOL_EXIT_OK;
+
+  option_context = _keyfob_tool_option_context_new ("import", "FILE",
+                                                    _("Store the tokens of a .env file in the "
+                                                      "keyring, each tested live first."),
+                                                    entries);
+  if (!g_option_context_parse (option_context, &argc, &argv, &error))
+    return _keyfob_tool_usage ("import", "%s", error->message);
+  if (argc != 2)
+    return _keyfob_tool_usage ("import", _("Give one .env file to import."));
+  if (keep_backup && !rewrite_file)
+    return _keyfob_tool_usage ("import", _("--keep-backup keeps the file --rewrite replaces: "
+                                           "give both."));
+  if (dry_run && rewrite_file)
+    return _keyfob_tool_usage ("import", _("--dry-run changes nothing: leave out --rewrite."));
+
+  if (!_keyfob_tool_context_load_catalogue (context, TRUE, &error))
+    return _keyfob_tool_fail (error);
+
+  dotenv = keyfob_dotenv_load (argv[1], &error);
+  if (dotenv == NULL)
+    {
+      _keyfob_tool_say (stderr, "keyfob-tool: %s\n", error->message);
+      return KEYFOB_TOOL_EXIT_USAGE;
+    }
+
+  duplicates = keyfob_dotenv_get_duplicates (dotenv);
+  for (guint i = 0; i < duplicates->len; i++)
+    {
+      KeyfobDotenvDuplicate *duplicate = g_ptr_array_index (duplicates, i);
+
+      /* Translators: a variable name, a line number, another line number */
+      _keyfob_tool_warn (_("%s is set on line %u and again on line %u: the later value is "
+                           "used."), duplicate->key, duplicate->first_line, duplicate->line);
+    }
+
+  stored = _keyfob_tool_context_list_tokens (context, &error);
+  if (stored == NULL)
+    return _keyfob_tool_fail (error);
+
+  items = keyfob_import_plan (context->catalogue, dotenv, stored);
+  for (guint i = 0; i < items->len; i++)
+    {
+      KeyfobImportItem *item = g_ptr_array_index (items, i);
+
+      _keyfob_tool_context_note_replaced (context, item->provider);
+      if (!check_stored (context, item, &error))
+        return _keyfob_tool_fail (error);
+    }
+
+  if (dry_run)
+    {
+      _keyfob_tool_import_report (items, TRUE);
+      _keyfob_tool_say (stdout, _("Dry run: nothing was tested, stored or changed.\n"));
+      return keyfob_import_items_any_failed (items) ? KEYFOB_TOOL_EXIT_FAILED : KEYFOB_TOOL_EXIT_OK;
+    }
+
+  test_all (context, items);
+  if (!store_all (context, items, &error))
+    {
+      _keyfob_tool_import_report (items, FALSE);
+      return _keyfob_tool_fail (error);
+    }
+  _keyfob_tool_import_report (items, FALSE);
+  status = keyfob_import_items_any_failed (items) ? KEYFOB_TOOL_EXIT_FAILED : KEYFOB_TOOL_EXIT_OK;
+
+  if (rewrite_file && !_keyfob_tool_import_rewrite (dotenv, stored, items, keep_backup, &error))
+    return _keyfob_tool_fail (error);
+
+  return status;
+}
