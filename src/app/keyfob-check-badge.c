@@ -189,6 +189,9 @@ keyfob_check_badge_set_property (GObject      *object,
       if (self->compact != g_value_get_boolean (value))
         {
           self->compact = g_value_get_boolean (value);
+          /* In the narrow list the name comes first; the tooltip says the verdict whole. */
+          gtk_label_set_ellipsize (GTK_LABEL (self->badge),
+                                   self->compact ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
           update (self);
           g_object_notify_by_pspec (object, pspec);
         }
