@@ -109,6 +109,10 @@ _keyfob_tool()
             fi
             return
             ;;
+        --env-file)
+            _filedir
+            return
+            ;;
         --expires | --expiring | --days | --allow-host | --name)
             return
             ;;
@@ -128,6 +132,10 @@ _keyfob_tool()
                 return
             fi
             _keyfob_tool_names "$tool" "$cur"
+            ;;
+        import | scan)
+            # import's .env file; the files and folders scan searches.
+            _filedir
             ;;
     esac
 }

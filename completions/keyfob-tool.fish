@@ -78,6 +78,9 @@ complete -c keyfob-tool -n '__keyfob_tool_command_is providers' -l fields -x \
     -a '(__keyfob_tool_providers)'
 complete -c keyfob-tool -n '__keyfob_tool_command_is exec' -s e -l env -x \
     -a '(__keyfob_tool_env_names)'
+complete -c keyfob-tool -n '__keyfob_tool_command_is exec' -l env-file -r -F
+# import's .env file; the files and folders scan searches.
+complete -c keyfob-tool -n '__keyfob_tool_command_is import scan' -F
 complete -c keyfob-tool -n '__keyfob_tool_command_is add edit' -l field -x \
     -a '(__keyfob_tool_fields)'
 complete -c keyfob-tool -n '__keyfob_tool_command_is get edit test revoke delete' \

@@ -43,7 +43,8 @@ source "$completion"
 failed=0
 
 # complete_line LINE WORD...: completes LINE, the text before the cursor, which readline
-# split into WORDs; COMPREPLY's entries then one a line in $got.
+# split into WORDs; COMPREPLY's entries then one a line in $got. Run in $WORK/project, where
+# import, scan and exec --env-file complete file names.
 complete_line() {
   COMP_LINE=$1
   COMP_POINT=${#1}
@@ -82,8 +83,8 @@ if [[ $registered != "complete -F _keyfob_tool keyfob-tool" ]]; then
 fi
 
 complete_line "keyfob-tool " keyfob-tool ""
-expect_some "commands" providers add list get rename edit test revoke delete exec remind \
-  --help --version
+expect_some "commands" providers add list get rename edit test revoke delete exec import scan \
+  remind --help --version
 if grep -qvE '^(--)?[a-z][a-z-]*$' <<< "$got"; then
   echo "not ok: commands: more than commands in ${got//$'\n'/|}"
   failed=1
@@ -123,6 +124,32 @@ expect "a field's values after =" legacy
 
 complete_line "keyfob-tool list --" keyfob-tool list --
 expect "list's options" --json --names --expiring=
+
+complete_line "keyfob-tool import --" keyfob-tool import --
+expect "import's options" --dry-run --rewrite --keep-backup
+
+complete_line "keyfob-tool exec --e" keyfob-tool exec --e
+expect "exec's options" --env= --env-file=
+
+mkdir -p "$WORK/project/src"
+: > "$WORK/project/.env"
+: > "$WORK/project/.envrc"
+: > "$WORK/project/deploy.sh"
+cd "$WORK/project"
+
+complete_line "keyfob-tool import .e" keyfob-tool import .e
+expect "import's file" .env .envrc
+
+complete_line "keyfob-tool scan " keyfob-tool scan ""
+expect "scan's paths" .env .envrc deploy.sh src
+
+complete_line "keyfob-tool exec --env-file .env" keyfob-tool exec --env-file .env
+expect "exec's .env file" .env .envrc
+
+complete_line "keyfob-tool exec --env-file=d" keyfob-tool exec --env-file = d
+expect "exec's .env file after =" deploy.sh
+
+cd - > /dev/null
 
 complete_line "keyfob-tool exec --env TOKEN=Rel" keyfob-tool exec --env TOKEN = Rel
 expect "a name after VAR=" "Release bot"

@@ -56,6 +56,19 @@ check "keyfob-tool get " "$hostile_name
 Release bot"
 check "keyfob-tool rename Release\\ bot " ""
 check "keyfob-tool exec --env TOKEN=Rel" "TOKEN=Release bot"
+check "keyfob-tool import --" "--dry-run
+--keep-backup
+--rewrite"
+
+# File names for import's .env file, scan's paths and exec --env-file.
+mkdir -p "$work/project/src"
+: > "$work/project/.env"
+: > "$work/project/deploy.sh"
+cd "$work/project"
+check "keyfob-tool import .e" ".env"
+check "keyfob-tool scan s" "src/"
+check "keyfob-tool exec --env-file d" "deploy.sh"
+cd - > /dev/null
 
 # Every command keyfob-tool --help lists, and nothing else.
 commands=$(LC_ALL=C.UTF-8 LANGUAGE= keyfob-tool --help |

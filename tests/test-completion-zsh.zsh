@@ -37,7 +37,8 @@ zpty -w shell 'complete-and-mark() { zle complete-word; zle -M "<completed-$N>" 
 
 typeset -i n=0 failed=0
 
-# check LINE EXPECTED...: completing LINE offers EXPECTED, in any order.
+# check LINE EXPECTED...: completing LINE offers EXPECTED, in any order (once each: _files
+# offers its matches to compadd twice).
 check() {
   local line=$1 out got expected
   shift
@@ -48,7 +49,7 @@ check() {
   zpty -n -w shell "$line"$'\C-t'
   zpty -r shell out "*<completed-$n>*"
   zpty -n -w shell $'\C-u'
-  got=${(F)${(o)${(f)"$(<$work/offered-$n)"}}}
+  got=${(F)${(ou)${(f)"$(<$work/offered-$n)"}}}
   expected=${(F)${(o)@}}
   if [[ $got != $expected ]]; then
     print -r -- "not ok: completing “$line”"$'\n'"  expected: ${expected//$'\n'/|}"$'\n'"  got: ${got//$'\n'/|}"
@@ -65,6 +66,18 @@ check "keyfob-tool get " "Release bot" $hostile_name
 check "keyfob-tool delete Rel" "Release bot"
 check "keyfob-tool exec --env TOKEN=Rel" "Release bot"
 check "keyfob-tool rename Release\\ bot "
+check "keyfob-tool import --" --dry-run --rewrite --keep-backup
+
+# File names for import's .env file, scan's paths and exec --env-file.
+mkdir -p $work/project/src
+: > $work/project/.env
+: > $work/project/deploy.sh
+zpty -w shell "cd ${(q)work}/project"
+check "keyfob-tool import .e" .env
+check "keyfob-tool scan s" src
+check "keyfob-tool exec --env-file d" deploy.sh
+check "keyfob-tool exec --env-file=d" deploy.sh
+zpty -w shell "cd /"
 check "keyfob-tool " ${(f)"$(LC_ALL=C.UTF-8 LANGUAGE= keyfob-tool --help |
                              sed -n '/^Commands:$/,/^$/{s/^  \([a-z][a-z-]*\).*/\1/p}')"}
 
