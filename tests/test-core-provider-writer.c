@@ -53,8 +53,12 @@ acme_spec (void)
   spec->auth = KEYFOB_CUSTOM_AUTH_HEADER;
   spec->header_name = g_strdup ("X-Acme-Token");
   spec->url = g_strdup ("https://{workspace}.acme.example/api/v2/whoami");
+  /* The spec comes with defaults for these. */
+  g_free (spec->success);
   spec->success = g_strdup ("204 200");
+  g_free (spec->rejected);
   spec->rejected = g_strdup ("403,401");
+  g_free (spec->dashboard_url);
   spec->dashboard_url = g_strdup ("https://console.acme.example/tokens");
 
   return spec;
