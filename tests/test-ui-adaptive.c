@@ -107,7 +107,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->uptime = add_token (tokens, keyfob_catalogue_lookup (catalogue, "pulsetic"),
                                "Uptime", NULL, NULL, "2028-03-01", PULSETIC_TOKEN);
   fixture->window = open_window (fixture->app, GPOINTER_TO_INT (data));
-  KEYFOB_TEST_WAIT_UNTIL (g_list_model_get_n_items (_keyfob_window_get_model (fixture->window))
+  KEYFOB_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (fixture->window->selection))
                           == 2);
 }
 
@@ -330,8 +330,8 @@ test_sort_remembered (Fixture       *fixture,
   /* Latest expiry first: Uptime, although Release bot comes first by name. */
   gtk_column_view_sort_by_column (table, expires, GTK_SORT_DESCENDING);
   second = open_window (fixture->app, 1200);
-  KEYFOB_TEST_WAIT_UNTIL (g_list_model_get_n_items (_keyfob_window_get_model (second)) == 2);
-  first_row = g_list_model_get_item (_keyfob_window_get_model (second), 0);
+  KEYFOB_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (second->selection)) == 2);
+  first_row = g_list_model_get_item (G_LIST_MODEL (second->selection), 0);
   g_assert_cmpstr (keyfob_token_get_name (first_row), ==, "Uptime");
 
   g_settings_reset (settings, "sort-column");
@@ -365,7 +365,7 @@ test_delete_then_quit (Fixture       *fixture,
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-token", "s",
                               keyfob_token_get_id (fixture->uptime));
-  g_assert_cmpuint (g_list_model_get_n_items (_keyfob_window_get_model (fixture->window)), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->window->selection)), ==, 1);
   g_assert_true (in_keyring (fixture->uptime));
 
   /* Sent at once, not when the toast times out: too late to undo. */

@@ -22,7 +22,7 @@ test_window (void)
   gtk_window_present (GTK_WINDOW (window));
   KEYFOB_TEST_WAIT_UNTIL (!keyfob_token_list_get_loading (window->tokens));
 
-  g_assert_cmpstr (_keyfob_window_get_view_name (window), ==, "empty");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "empty");
   page = gtk_stack_get_visible_child (window->stack);
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (page)), ==, "Noch keine Token");
   g_assert_cmpstr (gtk_widget_get_tooltip_text (window->search_button), ==, "Token suchen");

@@ -109,7 +109,7 @@ test_outside_changes (void)
   window = g_object_ref_sink (keyfob_window_new (app));
   gtk_window_present (GTK_WINDOW (window));
   KEYFOB_TEST_WAIT_UNTIL (!keyfob_token_list_get_loading (window->tokens));
-  rows = _keyfob_window_get_model (window);
+  rows = G_LIST_MODEL (window->selection);
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 0);
 
   g_assert_cmpint (tool (CUTOVER_TOKEN "\n", "add", "--provider", "cutover", "--name",
@@ -128,7 +128,7 @@ test_outside_changes (void)
 
   g_assert_cmpint (tool (NULL, "delete", "Deploy bot", NULL), ==, 0);
   KEYFOB_TEST_WAIT_UNTIL (g_list_model_get_n_items (rows) == 0);
-  KEYFOB_TEST_WAIT_UNTIL (g_str_equal (_keyfob_window_get_view_name (window), "empty"));
+  KEYFOB_TEST_WAIT_UNTIL (g_str_equal (gtk_stack_get_visible_child_name (window->stack), "empty"));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -450,7 +450,8 @@ test_rename_prefilled (Fixture       *fixture,
   g_assert_false (is_visible (rename_child (dialog, "message_label")));
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) ==
                  GTK_WIDGET (rename_child (dialog, "rename_button")));
-  g_assert_true (gtk_widget_has_css_class (rename_child (dialog, "rename_button"), "suggested-action"));
+  g_assert_true (gtk_widget_has_css_class (rename_child (dialog, "rename_button"),
+                                           "suggested-action"));
 
   /* Renaming to the same name does nothing, even when asked. */
   g_signal_emit_by_name (rename_child (dialog, "rename_button"), "clicked");
@@ -699,7 +700,8 @@ test_revoke_vendor_words (Fixture       *fixture,
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) == GTK_WIDGET (check));
   g_assert_true (gtk_window_get_focus (GTK_WINDOW (dialog)) == GTK_WIDGET (check));
   g_assert_false (is_visible (revoke_child (dialog, "remove_button")));
-  g_assert_true (gtk_widget_has_css_class (revoke_child (dialog, "remove_button"), "destructive-action"));
+  g_assert_true (gtk_widget_has_css_class (revoke_child (dialog, "remove_button"),
+                                           "destructive-action"));
   /* What the check finds is an alert for screen readers; the text in it stays a label. */
   gtk_test_accessible_assert_role (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (
                                      revoke_child (dialog, "status_label")))),

@@ -20,7 +20,7 @@ static void
 test_empty (Fixture       *fixture,
             gconstpointer  data)
 {
-  g_assert_cmpstr (_keyfob_window_get_view_name (fixture->window), ==, "empty");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (fixture->window->stack), ==, "empty");
 }
 
 static void
@@ -32,12 +32,12 @@ test_lists_tokens (Fixture       *fixture,
                                                          CUTOVER_TOKEN);
   g_autoptr(KeyfobToken) b = window_fixture_store_token (fixture, "pulsetic", "Uptime", NULL, NULL,
                                                          NULL, PULSETIC_TOKEN);
-  GListModel *model = _keyfob_window_get_model (fixture->window);
+  GListModel *model = G_LIST_MODEL (fixture->window->selection);
   g_autoptr(KeyfobToken) first = NULL;
 
   window_fixture_reload (fixture);
 
-  g_assert_cmpstr (_keyfob_window_get_view_name (fixture->window), ==, "tokens");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (fixture->window->stack), ==, "tokens");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
   first = g_list_model_get_item (model, 0);
   g_assert_cmpstr (keyfob_token_get_name (first), ==, "Release bot");
@@ -64,7 +64,7 @@ test_search (Fixture       *fixture,
                                                          NULL, PULSETIC_TOKEN);
   g_autoptr(KeyfobToken) c = window_fixture_store_token (fixture, "pylon", "Support desk", "region",
                                                          "us", NULL, PYLON_TOKEN);
-  GListModel *model = _keyfob_window_get_model (fixture->window);
+  GListModel *model = G_LIST_MODEL (fixture->window->selection);
   g_autoptr(KeyfobToken) found = NULL;
 
   window_fixture_reload (fixture);
@@ -90,11 +90,11 @@ test_search (Fixture       *fixture,
 
   search_for (fixture, "no such token");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
-  g_assert_cmpstr (_keyfob_window_get_view_name (fixture->window), ==, "no-results");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (fixture->window->stack), ==, "no-results");
 
   search_for (fixture, "");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
-  g_assert_cmpstr (_keyfob_window_get_view_name (fixture->window), ==, "tokens");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (fixture->window->stack), ==, "tokens");
 }
 
 static void
@@ -258,14 +258,14 @@ test_delete (Fixture       *fixture,
   g_assert_cmpstr (shift_delete, ==, "win.revoke-selected");
   gtk_single_selection_set_selected (fixture->window->selection, 0);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-selected", NULL);
-  g_assert_cmpuint (g_list_model_get_n_items (_keyfob_window_get_model (fixture->window)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->window->selection)), ==, 0);
   g_assert_nonnull (find_label_text (GTK_WIDGET (fixture->window->toast_overlay),
                                      "“Uptime” deleted from the keyring; it still works at "
                                      "Pulsetic"));
   KEYFOB_TEST_WAIT_UNTIL ((button = find_toast_button (fixture->window, "_Undo")) != NULL);
   let_toast_settle ();
   g_signal_emit_by_name (button, "clicked");
-  g_assert_cmpuint (g_list_model_get_n_items (_keyfob_window_get_model (fixture->window)), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->window->selection)), ==, 1);
   /* A toast on its way out is no longer one to click. */
   KEYFOB_TEST_WAIT_UNTIL (find_toast_button (fixture->window, "_Undo") == NULL);
   window_fixture_reload (fixture);
@@ -274,13 +274,13 @@ test_delete (Fixture       *fixture,
   /* Without Undo, the token leaves the keyring when the toast goes. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete-token", "s",
                               keyfob_token_get_id (stored));
-  g_assert_cmpuint (g_list_model_get_n_items (_keyfob_window_get_model (fixture->window)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->window->selection)), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->window->tokens)), ==, 1);
   KEYFOB_TEST_WAIT_UNTIL ((button = find_toast_button (fixture->window, NULL)) != NULL);
   let_toast_settle ();
   g_signal_emit_by_name (button, "clicked");
   KEYFOB_TEST_WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (fixture->window->tokens)) == 0);
-  g_assert_cmpstr (_keyfob_window_get_view_name (fixture->window), ==, "empty");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (fixture->window->stack), ==, "empty");
 
   /* Gone from the keyring, not just from the view. */
   window_fixture_reload (fixture);
@@ -317,7 +317,7 @@ test_revoke_remove_anyway (Fixture       *fixture,
       g_signal_emit_by_name (remove, "clicked");
       KEYFOB_TEST_WAIT_UNTIL (find_toplevel (KEYFOB_TYPE_REVOKE_DIALOG) == NULL);
 
-      g_assert_cmpuint (g_list_model_get_n_items (_keyfob_window_get_model (fixture->window)),
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->window->selection)),
                         ==, 0);
       g_assert_nonnull (find_label_text (GTK_WIDGET (fixture->window->toast_overlay),
                                          "“Nightly build” removed from the keyring; its "
@@ -330,7 +330,7 @@ test_revoke_remove_anyway (Fixture       *fixture,
       if (round == 0)
         {
           /* Undone: back in the view, and it never left the keyring. */
-          g_assert_cmpuint (g_list_model_get_n_items (_keyfob_window_get_model (fixture->window)),
+          g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->window->selection)),
                             ==, 1);
           KEYFOB_TEST_WAIT_UNTIL (find_toast_button (fixture->window, "_Undo") == NULL);
           window_fixture_reload (fixture);
@@ -389,7 +389,7 @@ test_locked (Fixture       *fixture,
   g_assert_cmpint (secret_service_lock_finish (service, result, NULL, &error), ==, 1);
 
   window_fixture_reload (fixture);
-  g_assert_cmpstr (_keyfob_window_get_view_name (fixture->window), ==, "locked");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (fixture->window->stack), ==, "locked");
   assert_keyring_actions_off (fixture->window);
 
   /* Unlock says a prompt is open, and is not started twice. */
@@ -421,7 +421,7 @@ test_unavailable (void)
 
       g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/keyfob-test-bus", TRUE);
       window_fixture_set_up (&fixture, NULL);
-      g_assert_cmpstr (_keyfob_window_get_view_name (fixture.window), ==, "unavailable");
+      g_assert_cmpstr (gtk_stack_get_visible_child_name (fixture.window->stack), ==, "unavailable");
       assert_keyring_actions_off (fixture.window);
       g_assert_null (strstr (adw_status_page_get_description (fixture.window->unavailable_page),
                              "org.freedesktop"));

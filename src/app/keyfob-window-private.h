@@ -72,7 +72,5 @@ KeyfobToken     *_keyfob_window_lookup_token      (KeyfobWindow      *self,
 KeyfobToken     *_keyfob_window_selected_token    (KeyfobWindow      *self);
 void             _keyfob_window_select_token      (KeyfobWindow      *self,
                                                    const char        *id);
-const char      *_keyfob_window_get_view_name     (KeyfobWindow      *self);
-GListModel      *_keyfob_window_get_model         (KeyfobWindow      *self);
 
 G_END_DECLS

@@ -538,19 +538,6 @@ _keyfob_window_lookup_provider (KeyfobWindow *self,
   return keyfob_catalogue_lookup (self->catalogue, keyfob_token_get_provider_id (token));
 }
 
-const char *
-_keyfob_window_get_view_name (KeyfobWindow *self)
-{
-  return gtk_stack_get_visible_child_name (self->stack);
-}
-
-/* What the table shows, filtered and sorted. */
-GListModel *
-_keyfob_window_get_model (KeyfobWindow *self)
-{
-  return G_LIST_MODEL (self->selection);
-}
-
 KeyfobToken *
 _keyfob_window_lookup_token (KeyfobWindow *self,
                              GVariant     *parameter)
