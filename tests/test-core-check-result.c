@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "keyfob-check-result.h"
 
 static void
@@ -19,6 +21,10 @@ test_names_round_trip (void)
       g_assert_cmpint (verdict, ==, i);
       g_assert_cmpstr (keyfob_verdict_to_string (verdict), ==, names[i]);
       g_assert_nonnull (keyfob_verdict_describe (verdict));
+      /* A badge's label fits a narrow row: at most as long as the description, and short. */
+      g_assert_cmpuint (strlen (keyfob_verdict_get_label (verdict)), <=,
+                        strlen (keyfob_verdict_describe (verdict)));
+      g_assert_cmpuint (g_utf8_strlen (keyfob_verdict_get_label (verdict), -1), <=, 13);
     }
 
   {

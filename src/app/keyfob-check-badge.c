@@ -130,7 +130,7 @@ update (KeyfobCheckBadge *self)
     }
 
   gtk_widget_set_visible (self->badge, TRUE);
-  gtk_label_set_label (GTK_LABEL (self->badge), keyfob_verdict_describe (verdict));
+  gtk_label_set_label (GTK_LABEL (self->badge), keyfob_verdict_get_label (verdict));
   gtk_widget_add_css_class (self->badge, style_for (verdict));
   gtk_label_set_label (GTK_LABEL (self->when), when);
   gtk_widget_set_visible (self->when, !self->compact);
@@ -189,9 +189,6 @@ keyfob_check_badge_set_property (GObject      *object,
       if (self->compact != g_value_get_boolean (value))
         {
           self->compact = g_value_get_boolean (value);
-          /* In the narrow list the name comes first; the tooltip says the verdict whole. */
-          gtk_label_set_ellipsize (GTK_LABEL (self->badge),
-                                   self->compact ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
           update (self);
           g_object_notify_by_pspec (object, pspec);
         }

@@ -12,16 +12,20 @@ static const struct
 {
   const char *name;
   const char *description;
+  const char *label;  /* for a badge: a word or two */
 } verdicts[] = {
-  [KEYFOB_VERDICT_VALID] = { "valid", N_("Valid") },
-  [KEYFOB_VERDICT_INVALID] = { "invalid", N_("Rejected by the provider") },
-  [KEYFOB_VERDICT_FORBIDDEN] = { "forbidden", N_("Valid, but lacks a permission") },
-  [KEYFOB_VERDICT_RATE_LIMITED] = { "rate-limited", N_("Rate limited") },
-  [KEYFOB_VERDICT_SERVER_ERROR] = { "server-error", N_("Provider server error") },
-  [KEYFOB_VERDICT_NETWORK] = { "network", N_("Network error") },
-  [KEYFOB_VERDICT_TLS] = { "tls", N_("Secure connection failed") },
-  [KEYFOB_VERDICT_TIMEOUT] = { "timeout", N_("Timed out") },
-  [KEYFOB_VERDICT_UNEXPECTED] = { "unexpected", N_("Unexpected answer") },
+  /* Translators: the labels are a check's verdict on a small badge; keep them short */
+  [KEYFOB_VERDICT_VALID] = { "valid", N_("Valid"), N_("Valid") },
+  [KEYFOB_VERDICT_INVALID] = { "invalid", N_("Rejected by the provider"), N_("Rejected") },
+  [KEYFOB_VERDICT_FORBIDDEN] = { "forbidden", N_("Valid, but lacks a permission"),
+                                 N_("No permission") },
+  [KEYFOB_VERDICT_RATE_LIMITED] = { "rate-limited", N_("Rate limited"), N_("Rate limited") },
+  [KEYFOB_VERDICT_SERVER_ERROR] = { "server-error", N_("Provider server error"),
+                                    N_("Server error") },
+  [KEYFOB_VERDICT_NETWORK] = { "network", N_("Network error"), N_("Network error") },
+  [KEYFOB_VERDICT_TLS] = { "tls", N_("Secure connection failed"), N_("TLS error") },
+  [KEYFOB_VERDICT_TIMEOUT] = { "timeout", N_("Timed out"), N_("Timed out") },
+  [KEYFOB_VERDICT_UNEXPECTED] = { "unexpected", N_("Unexpected answer"), N_("Unexpected") },
 };
 
 G_DEFINE_BOXED_TYPE (KeyfobCheckResult, keyfob_check_result,
@@ -127,6 +131,15 @@ keyfob_verdict_describe (KeyfobVerdict verdict)
   g_return_val_if_fail (verdict < G_N_ELEMENTS (verdicts), NULL);
 
   return _(verdicts[verdict].description);
+}
+
+/* The verdict in a word or two, for a badge beside its token; describe () says it whole. */
+const char *
+keyfob_verdict_get_label (KeyfobVerdict verdict)
+{
+  g_return_val_if_fail (verdict < G_N_ELEMENTS (verdicts), NULL);
+
+  return _(verdicts[verdict].label);
 }
 
 /* Valid is good news, a rejection bad news; anything else says nothing about the token. */

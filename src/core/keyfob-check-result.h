@@ -57,6 +57,7 @@ const char        *keyfob_verdict_to_string         (KeyfobVerdict             v
 gboolean           keyfob_verdict_from_string       (const char               *text,
                                                      KeyfobVerdict            *verdict);
 const char        *keyfob_verdict_describe          (KeyfobVerdict             verdict);
+const char        *keyfob_verdict_get_label         (KeyfobVerdict             verdict);
 KeyfobSeverity     keyfob_verdict_get_severity      (KeyfobVerdict             verdict);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeyfobCheckResult, keyfob_check_result_free)
