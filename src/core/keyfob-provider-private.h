@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "keyfob-provider.h"
 
 G_BEGIN_DECLS
@@ -29,6 +31,46 @@ typedef struct
   GPtrArray   *hints;           /* of KeyfobVerifyHint */
 } KeyfobVerifySpec;
 
+/* Here, not in keyfob-provider.c: the parser, in its own files, fills it in. */
+struct _KeyfobProvider
+{
+  GObject           parent_instance;
+
+  char             *origin;
+  char             *id;
+  char             *name;
+  char             *description;
+  char             *color;
+  char             *docs_url;
+  char             *dashboard_url;
+  char             *auth_scheme;
+  char             *auth_header;   /* the header's name, for the "header" scheme */
+  gboolean          has_expiry;
+  gboolean          custom;        /* written by the app's "Other service" form */
+  GStrv             env_names;  /* environment variables its tokens are usually kept in */
+
+  GRegex           *token_pattern;
+  GRegex           *token_recognise;  /* a value this distinctive is this provider's token */
+  char             *token_description;
+  guint             token_length;
+  guint             token_min_length;
+  guint             token_max_length;
+
+  GPtrArray        *fields;
+  KeyfobVerifySpec  verify;
+
+  char             *label_name;
+  char             *create_role;
+  GStrv             create_steps;
+  gboolean          shown_once;
+  char             *revoke_title;
+  char             *revoke_confirm;
+  GStrv             revoke_steps;
+  char             *rename_note;
+
+  KeyfobProvider   *replaced;  /* the built-in provider a user file with its id replaces */
+};
+
 const KeyfobVerifySpec *_keyfob_provider_get_verify_spec (KeyfobProvider  *self);
 const char             *_keyfob_provider_get_dashboard_template (KeyfobProvider *self);
 gboolean                _keyfob_provider_url_is_safe     (const char      *url);
@@ -41,5 +83,77 @@ char                   *_keyfob_provider_expand          (KeyfobProvider  *self,
                                                           GHashTable      *fields,
                                                           gboolean         for_url,
                                                           GError         **error);
+
+/* Where each member sat in the file, so that a problem found after parsing can name its line. */
+typedef struct
+{
+  const char *origin;
+  GHashTable *lines;
+} ParseContext;
+
+/* keyfob-provider-parse.c */
+extern const char * const _keyfob_provider_auth_schemes[];
+
+gboolean     _keyfob_provider_fail               (ParseContext         *ctx,
+                                                  JsonObject           *object,
+                                                  const char           *member,
+                                                  GError              **error,
+                                                  const char           *format,
+                                                  ...) G_GNUC_PRINTF (5, 6);
+gboolean     _keyfob_provider_read_member        (ParseContext         *ctx,
+                                                  JsonObject           *object,
+                                                  const char           *member,
+                                                  JsonNodeType          type,
+                                                  gboolean              required,
+                                                  JsonNode            **out,
+                                                  GError              **error);
+gboolean     _keyfob_provider_read_string        (ParseContext         *ctx,
+                                                  JsonObject           *object,
+                                                  const char           *member,
+                                                  gboolean              required,
+                                                  char                **out,
+                                                  GError              **error);
+gboolean     _keyfob_provider_read_boolean       (ParseContext         *ctx,
+                                                  JsonObject           *object,
+                                                  const char           *member,
+                                                  gboolean             *out,
+                                                  GError              **error);
+gboolean     _keyfob_provider_read_uint          (ParseContext         *ctx,
+                                                  JsonObject           *object,
+                                                  const char           *member,
+                                                  guint                 max,
+                                                  guint                *out,
+                                                  GError              **error);
+gboolean     _keyfob_provider_read_string_array  (ParseContext         *ctx,
+                                                  JsonObject           *object,
+                                                  const char           *member,
+                                                  GStrv                *out,
+                                                  GError              **error);
+gboolean     _keyfob_provider_read_regex         (ParseContext         *ctx,
+                                                  JsonObject           *object,
+                                                  const char           *member,
+                                                  GRegex              **out,
+                                                  GError              **error);
+gboolean     _keyfob_provider_read_env_names     (ParseContext         *ctx,
+                                                  JsonObject           *object,
+                                                  GStrv                *out,
+                                                  GError              **error);
+
+/* keyfob-provider-fields.c */
+void         _keyfob_provider_field_free         (gpointer              data);
+gboolean     _keyfob_provider_parse_field        (ParseContext         *ctx,
+                                                  JsonNode             *node,
+                                                  GPtrArray            *fields,
+                                                  GError              **error);
+/* The variable @name as the choice made in @fields (or the default choice) sets it. */
+const char  *_keyfob_provider_lookup_choice_var  (KeyfobProvider       *self,
+                                                  GHashTable           *fields,
+                                                  const char           *name);
+
+/* keyfob-provider-verify.c */
+gboolean     _keyfob_provider_parse_verify       (KeyfobProvider       *self,
+                                                  ParseContext         *ctx,
+                                                  JsonObject           *root,
+                                                  GError              **error);
 
 G_END_DECLS
