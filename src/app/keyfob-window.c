@@ -125,6 +125,8 @@ update_view (KeyfobWindow *self)
     page = "tokens";
 
   enable_keyring_actions (self, load_error == NULL && !g_str_equal (page, "loading"));
+  /* An import compares the file with every stored token: not before they are all read. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", load_error == NULL && !loading);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.test-all",
                                  load_error == NULL &&
                                  g_list_model_get_n_items (G_LIST_MODEL (self->tokens)) > 0);
