@@ -359,6 +359,33 @@ test_import_rewrite (Fixture       *fixture,
   g_assert_cmpstr (child_saw, ==, PYLON_TOKEN " 1");
 }
 
+/* A variable set twice: --rewrite would leave the earlier value, perhaps a token, in the file,
+ * so it refuses before it stores or changes anything. */
+static void
+test_import_rewrite_twice (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  static const char original[] = "PYLON_API_KEY=" PYLON_OTHER "\n"
+                                 "PYLON_API_KEY=" PYLON_TOKEN "\n";
+  g_autofree char *path = write_file (fixture, ".env", original, -1);
+  g_autofree char *contents = NULL;
+  g_autoptr(KeyfobTestRun) run = NULL;
+  g_autoptr(JsonArray) tokens = NULL;
+
+  run = run_tool (fixture, NULL, "import", "--rewrite", path, NULL);
+  g_assert_cmpint (run->status, ==, 2);
+  assert_contains (run->err, "PYLON_API_KEY is set on line 1 and again on line 2");
+  assert_contains (run->err, "remove the variables set twice");
+  g_assert_null (strstr (run->out, PYLON_OTHER));
+  g_assert_null (strstr (run->err, PYLON_OTHER));
+
+  contents = read_file (path);
+  g_assert_cmpstr (contents, ==, original);
+  tokens = list_json (fixture);
+  g_assert_cmpuint (json_array_get_length (tokens), ==, 0);
+  g_assert_cmpuint (keyfob_emulator_get_n_requests (fixture->emulator), ==, 0);
+}
+
 /* ---- exec --env-file ---- */
 
 static void
@@ -540,6 +567,7 @@ main (int    argc,
   ADD ("/cli/import/dry-run", test_import_dry_run);
   ADD ("/cli/import/store", test_import_store);
   ADD ("/cli/import/rewrite", test_import_rewrite);
+  ADD ("/cli/import/rewrite-set-twice", test_import_rewrite_twice);
   ADD ("/cli/import/bad-files", test_import_bad_files);
   ADD ("/cli/exec/env-file", test_exec_env_file);
   ADD ("/cli/exec/env-file-refused", test_exec_env_file_refused);

@@ -205,6 +205,12 @@ _keyfob_tool_import (KeyfobToolContext  *context,
       _keyfob_tool_warn (_("%s is set on line %u and again on line %u: the later value is "
                            "used."), duplicate->key, duplicate->first_line, duplicate->line);
     }
+  /* Only the later value would become a reference, leaving the earlier one, perhaps a token,
+   * in the file as it was. */
+  if (rewrite_file && duplicates->len > 0)
+    return _keyfob_tool_usage ("import", _("--rewrite replaces each value once: remove the "
+                                           "variables set twice from the file, then import it "
+                                           "again. Nothing was stored or changed."));
 
   stored = _keyfob_tool_context_list_tokens (context, &error);
   if (stored == NULL)
