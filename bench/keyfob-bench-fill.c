@@ -23,6 +23,8 @@
  *                                       keyfob-emulator-server reads on stdin
  *   keyfob-bench-fill --attributes I    print token I's attributes, "KEY<TAB>VALUE" a line,
  *                                       for the bench's secret-tool peers (never the secret)
+ *   keyfob-bench-fill --secrets N       print the secrets of tokens 0 .. N-1, one a line, for
+ *                                       the scan's peer (grep -F -f), which needs them in a file
  *
  * Why --keyfile: gnome-keyring encrypts and rewrites the whole collection file after every
  * store, so N stores cost O(N^2): 300 take 6 s, 1,000 take 75 s, 10,000 would take about
@@ -308,6 +310,19 @@ print_emulator_commands (guint       n,
 }
 
 static int
+print_secrets (guint n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *secret = make_secret (i);
+
+      printf ("%s\n", secret);
+    }
+
+  return fflush (stdout) == 0 ? 0 : 1;
+}
+
+static int
 print_attributes (guint index)
 {
   g_autofree char *secret = make_secret (index);
@@ -342,10 +357,12 @@ main (int   argc,
     return print_emulator_commands (strtoul (argv[2], NULL, 10), argv[3]);
   if (argc == 3 && g_str_equal (argv[1], "--attributes"))
     return print_attributes (strtoul (argv[2], NULL, 10));
+  if (argc == 3 && g_str_equal (argv[1], "--secrets"))
+    return print_secrets (strtoul (argv[2], NULL, 10));
   if (argc != 2)
     {
       g_printerr ("Usage: %s N | --keyfile N FILE | --rekey OLD NEW | --emulator N BEHAVIOUR "
-                  "| --attributes I | --version\n", argv[0]);
+                  "| --attributes I | --secrets N | --version\n", argv[0]);
       return 2;
     }
 
