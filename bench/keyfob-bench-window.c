@@ -113,7 +113,7 @@ watch_window_cb (gpointer user_data)
   KeyfobWindow *self = user_data;
 
   if (g_getenv ("KEYFOB_BENCH_FIRST_FRAME") != NULL)
-    g_signal_connect_object (_keyfob_window_get_model (self), "items-changed",
+    g_signal_connect_object (self->selection, "items-changed",
                              G_CALLBACK (rows_changed_cb), self, 0);
   if (g_getenv ("KEYFOB_BENCH_ALL_LOADED") != NULL)
     g_signal_connect_object (self->tokens, "notify::loading", G_CALLBACK (loading_cb), self, 0);
