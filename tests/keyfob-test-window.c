@@ -180,6 +180,27 @@ find_button (GtkWidget  *widget,
   return NULL;
 }
 
+/* The label somewhere under @widget whose text starts with @prefix: a menu's items are built
+ * with their popover, and a label is sensitive only where its item is. */
+GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 GtkWindow *
 find_toplevel (GType type)
 {

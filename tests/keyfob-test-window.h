@@ -41,6 +41,8 @@ const char       *find_label_text            (GtkWidget     *widget,
                                               const char    *prefix);
 GtkWidget        *find_button                (GtkWidget     *widget,
                                               const char    *label);
+GtkWidget        *find_label                 (GtkWidget     *widget,
+                                              const char    *prefix);
 AdwMessageDialog *find_message_dialog        (void);
 GtkWindow        *find_toplevel              (GType          type);
 
