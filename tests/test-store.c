@@ -107,6 +107,17 @@ load_secret (Fixture     *fixture,
   return value;
 }
 
+static GPtrArray *
+load_secrets (Fixture      *fixture,
+              GPtrArray    *tokens,
+              GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  keyfob_store_load_secrets_async (fixture->store, tokens, NULL, result_cb, &result);
+  return keyfob_store_load_secrets_finish (fixture->store, wait_for (&result), error);
+}
+
 static gboolean
 delete_token (Fixture      *fixture,
               KeyfobToken  *token,
@@ -488,6 +499,59 @@ test_locked (Fixture       *fixture,
   found = find_token (fixture, "locked away", &error);
   g_assert_null (found);
   g_assert_error (error, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_LOCKED);
+  g_clear_error (&error);
+
+  /* A batch gives no secret of a locked item either. */
+  g_clear_pointer (&tokens, g_ptr_array_unref);
+  tokens = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (tokens, g_object_ref (added));
+  g_assert_null (load_secrets (fixture, tokens, &error));
+  g_assert_error (error, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_LOCKED);
+}
+
+/* Many secrets in one call, each in its token's place; a token not in the keyring fails the
+ * call before it is made. */
+static void
+test_load_secrets (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char *const names[] = { "first", "second", "third" };
+  g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) secrets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KeyfobToken) loose = NULL;
+  g_autoptr(SecretValue) loose_secret = NULL;
+
+  /* Stored in one order, asked for in another. */
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *pasted = g_strdup_printf ("batch-token-%s", names[i]);
+
+      g_ptr_array_insert (tokens, 0, add_token (fixture, "pulsetic", names[i], pasted, &error));
+      g_assert_no_error (error);
+    }
+
+  secrets = load_secrets (fixture, tokens, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (secrets->len, ==, tokens->len);
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("batch-token-%s", keyfob_token_get_name (
+                                                     g_ptr_array_index (tokens, i)));
+
+      g_assert_cmpstr (keyfob_secret_value_get_text (g_ptr_array_index (secrets, i)), ==,
+                       expected);
+    }
+  g_clear_pointer (&secrets, g_ptr_array_unref);
+
+  loose = keyfob_token_new_from_input (keyfob_catalogue_lookup (fixture->catalogue, "pulsetic"),
+                                       "loose", NULL, NULL, "batch-token-loose", 17,
+                                       &loose_secret, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (tokens, g_object_ref (loose));
+  secrets = load_secrets (fixture, tokens, &error);
+  g_assert_null (secrets);
+  g_assert_error (error, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_NOT_FOUND);
 }
 
 #define N_CONCURRENT 3
@@ -650,6 +714,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/store/many", Fixture, NULL, fixture_set_up, test_many, fixture_tear_down);
   g_test_add_func ("/store/no-service", test_no_service);
+  g_test_add ("/store/load-secrets", Fixture, NULL, fixture_set_up, test_load_secrets,
+              fixture_tear_down);
   g_test_add ("/store/concurrent-loads", Fixture, NULL, fixture_set_up, test_concurrent_loads,
               fixture_tear_down);
   g_test_add ("/store/locate", Fixture, NULL, fixture_set_up, test_locate, fixture_tear_down);

@@ -124,6 +124,14 @@ void           keyfob_store_load_secret_async (KeyfobStore         *self,
 SecretValue   *keyfob_store_load_secret_finish (KeyfobStore        *self,
                                               GAsyncResult         *result,
                                               GError              **error);
+void           keyfob_store_load_secrets_async (KeyfobStore        *self,
+                                              GPtrArray            *tokens,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+GPtrArray     *keyfob_store_load_secrets_finish (KeyfobStore       *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
 void           keyfob_store_rename_async     (KeyfobStore          *self,
                                               KeyfobToken          *token,
                                               const char           *new_name,

@@ -374,6 +374,53 @@ keyfob_token_list_load_secret_finish (KeyfobTokenList  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static void
+secrets_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *secrets = keyfob_store_load_secrets_finish (KEYFOB_STORE (object), result, &error);
+
+  if (secrets == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, secrets, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* Finish with keyfob_token_list_load_secrets_finish(); see keyfob_store_load_secrets_async(). */
+void
+keyfob_token_list_load_secrets_async (KeyfobTokenList     *self,
+                                      GPtrArray           *tokens,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (KEYFOB_IS_TOKEN_LIST (self));
+
+  keyfob_store_load_secrets_async (_keyfob_token_list_get_store (self), tokens, cancellable,
+                                   secrets_loaded_cb,
+                                   task_new (self, cancellable, callback, user_data,
+                                             keyfob_token_list_load_secrets_async, NULL));
+}
+
+/**
+ * keyfob_token_list_load_secrets_finish:
+ *
+ * Returns: (transfer full) (element-type SecretValue): the secrets in the tokens' order;
+ *   unref the array as soon as they are used
+ */
+GPtrArray *
+keyfob_token_list_load_secrets_finish (KeyfobTokenList  *self,
+                                       GAsyncResult     *result,
+                                       GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* ---- where the tokens are kept ---- */
 
 static void

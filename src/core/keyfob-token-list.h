@@ -89,6 +89,14 @@ void             keyfob_token_list_load_secret_async  (KeyfobTokenList *self,
 SecretValue     *keyfob_token_list_load_secret_finish (KeyfobTokenList *self,
                                                        GAsyncResult    *result,
                                                        GError         **error);
+void             keyfob_token_list_load_secrets_async  (KeyfobTokenList *self,
+                                                        GPtrArray       *tokens,
+                                                        GCancellable    *cancellable,
+                                                        GAsyncReadyCallback callback,
+                                                        gpointer         user_data);
+GPtrArray       *keyfob_token_list_load_secrets_finish (KeyfobTokenList *self,
+                                                        GAsyncResult    *result,
+                                                        GError         **error);
 void             keyfob_token_list_locate_async  (KeyfobTokenList      *self,
                                                   GCancellable         *cancellable,
                                                   GAsyncReadyCallback   callback,

@@ -292,6 +292,22 @@ _keyfob_tool_context_load_secret (KeyfobToolContext  *self,
   return keyfob_token_list_load_secret_finish (tokens, result, error);
 }
 
+/* Returns: (transfer full) (element-type SecretValue): see keyfob_store_load_secrets_async() */
+GPtrArray *
+_keyfob_tool_context_load_secrets (KeyfobToolContext  *self,
+                                   GPtrArray          *tokens,
+                                   GError            **error)
+{
+  KeyfobTokenList *list = _keyfob_tool_context_get_tokens (self);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  keyfob_token_list_load_secrets_async (list, tokens, self->cancellable,
+                                        _keyfob_tool_context_ready_cb, self);
+  result = _keyfob_tool_context_wait (self);
+
+  return keyfob_token_list_load_secrets_finish (list, result, error);
+}
+
 /**
  * _keyfob_tool_context_add_token:
  *

@@ -66,6 +66,9 @@ GPtrArray         *_keyfob_tool_context_list_tokens      (KeyfobToolContext  *se
 SecretValue       *_keyfob_tool_context_load_secret      (KeyfobToolContext  *self,
                                                           KeyfobToken        *token,
                                                           GError            **error);
+GPtrArray         *_keyfob_tool_context_load_secrets     (KeyfobToolContext  *self,
+                                                          GPtrArray          *tokens,
+                                                          GError            **error);
 KeyfobToken       *_keyfob_tool_context_add_token        (KeyfobToolContext  *self,
                                                           KeyfobTokenDraft   *draft,
                                                           GError            **error);

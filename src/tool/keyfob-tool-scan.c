@@ -25,6 +25,7 @@
 /* A NUL in a file's first block makes it binary, as for git and grep. */
 #define BINARY_PROBE    8192
 #define MAX_DEPTH       64
+#define SECRETS_PER_CALL 256  /* a keyring call well within its timeout, at any size */
 
 typedef struct
 {
@@ -235,7 +236,8 @@ scan_directory (Scan       *scan,
   closedir (dir);
 }
 
-/* Loads every stored secret once into the index. */
+/* Loads every stored secret once into the index, a batch of tokens to a keyring call: one
+ * call each cost gnome-keyring three times as long (bench/results.md, "Scan"). */
 static gboolean
 index_tokens (KeyfobToolContext  *context,
               KeyfobScanIndex    *index,
@@ -244,15 +246,24 @@ index_tokens (KeyfobToolContext  *context,
 {
   guint n_short = 0;
 
-  for (guint i = 0; i < tokens->len; i++)
+  for (guint start = 0; start < tokens->len; start += SECRETS_PER_CALL)
     {
-      KeyfobToken *token = g_ptr_array_index (tokens, i);
-      g_autoptr(SecretValue) secret = _keyfob_tool_context_load_secret (context, token, error);
+      guint n = MIN (SECRETS_PER_CALL, tokens->len - start);
+      g_autoptr(GPtrArray) batch = g_ptr_array_new_full (n, NULL);
+      g_autoptr(GPtrArray) secrets = NULL;
 
-      if (secret == NULL)
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (batch, g_ptr_array_index (tokens, start + i));
+      secrets = _keyfob_tool_context_load_secrets (context, batch, error);
+      if (secrets == NULL)
         return FALSE;
-      if (!keyfob_scan_index_add (index, secret, token))
-        n_short++;
+
+      for (guint i = 0; i < n; i++)
+        {
+          if (!keyfob_scan_index_add (index, g_ptr_array_index (secrets, i),
+                                      g_ptr_array_index (batch, i)))
+            n_short++;
+        }
     }
 
   if (n_short > 0)
