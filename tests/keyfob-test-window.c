@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "keyfob-test-async.h"
+#include "keyfob-test-gtk.h"
 #include "keyfob-test-window.h"
 
 /* The fixture the window's UI tests share: one application per process, as in real use, a
@@ -63,17 +64,8 @@ window_fixture_reload (Fixture *fixture)
 static KeyfobApplication *
 get_application (void)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (application != NULL)
-    return application;
-
-  application = keyfob_application_new ();
-  g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
-  g_assert_no_error (error);
-  KEYFOB_TEST_WAIT_UNTIL (keyfob_catalogue_get_providers (
-                keyfob_application_get_catalogue (application))->len == 4);
+  if (application == NULL)
+    application = keyfob_test_register_application ();
 
   return application;
 }

@@ -17,6 +17,7 @@
 #include "keyfob-emulator.h"
 #include "keyfob-test-async.h"
 #include "keyfob-test-cli.h"
+#include "keyfob-test-gtk.h"
 #include "keyfob-window-private.h"
 #include "keyfob-token-draft.h"
 
@@ -852,34 +853,6 @@ click (GtkWidget *button)
   g_signal_emit_by_name (button, "clicked");
 }
 
-typedef struct
-{
-  char     *text;
-  gboolean  done;
-} ClipboardRead;
-
-static void
-text_read_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  ClipboardRead *read = user_data;
-
-  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
-  read->done = TRUE;
-}
-
-static char *
-read_clipboard (GdkClipboard *clipboard)
-{
-  ClipboardRead read = { NULL, FALSE };
-
-  gdk_clipboard_read_text_async (clipboard, NULL, text_read_cb, &read);
-  WAIT_FOR (read.done);
-
-  return read.text;
-}
-
 static void
 token_added_cb (KeyfobAddDialog *dialog,
                 KeyfobToken     *token,
@@ -1044,7 +1017,7 @@ search_through_shell (KeyfobApplication *app,
   activated = call_search_provider (shell, name, "ActivateResult",
                                     g_variant_new ("(s^asu)", id, terms, 0));
   g_assert_true (keyfob_clipboard_holds_ours (ours));
-  copied = read_clipboard (clipboard);
+  copied = keyfob_test_read_clipboard (clipboard);
   g_assert_cmpstr (copied, ==, pulsetic_canary);
   keyfob_clipboard_clear (ours);
   g_assert_null (gdk_clipboard_get_content (clipboard));
@@ -1119,14 +1092,14 @@ test_gui (void)
   clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-token", "s", id);
   WAIT_FOR (keyfob_clipboard_holds_ours (ours));
-  copied = read_clipboard (clipboard);
+  copied = keyfob_test_read_clipboard (clipboard);
   g_assert_cmpstr (copied, ==, pulsetic_canary);
   keyfob_clipboard_clear (ours);
   g_assert_false (keyfob_clipboard_holds_ours (ours));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-header", "s", id);
   WAIT_FOR (keyfob_clipboard_holds_ours (ours));
-  header = read_clipboard (clipboard);
+  header = keyfob_test_read_clipboard (clipboard);
   g_assert_nonnull (strstr (header, pulsetic_canary));
   keyfob_clipboard_clear (ours);
   g_assert_null (gdk_clipboard_get_content (clipboard));

@@ -7,6 +7,7 @@
 #include "keyfob-application.h"
 #include "keyfob-emulator.h"
 #include "keyfob-test-async.h"
+#include "keyfob-test-gtk.h"
 #include "keyfob-token-actions.h"
 #include "keyfob-token-details.h"
 #include "keyfob-token-menu.h"
@@ -59,17 +60,8 @@ add_token (KeyfobTokenList *tokens,
 static KeyfobApplication *
 get_application (void)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (application != NULL)
-    return application;
-
-  application = keyfob_application_new ();
-  g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
-  g_assert_no_error (error);
-  KEYFOB_TEST_WAIT_UNTIL (keyfob_catalogue_get_providers (
-                            keyfob_application_get_catalogue (application))->len == 4);
+  if (application == NULL)
+    application = keyfob_test_register_application ();
 
   return application;
 }

@@ -5,6 +5,7 @@
 #include "keyfob-application.h"
 #include "keyfob-i18n.h"
 #include "keyfob-test-async.h"
+#include "keyfob-test-gtk.h"
 #include "keyfob-window-private.h"
 
 /* The window and the Add dialog in German, as LANGUAGE=de shows them with the build's .mo
@@ -62,7 +63,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   /* Before GTK or anything else translates: GLib decides once whether to. */
@@ -73,12 +73,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  application = keyfob_application_new ();
-  g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (application), NULL, &error));
-  g_assert_no_error (error);
-  KEYFOB_TEST_WAIT_UNTIL (keyfob_catalogue_get_providers (
-                keyfob_application_get_catalogue (application))->len == 4);
+  application = keyfob_test_register_application ();
 
   g_test_add_func ("/ui/german/window", test_window);
   g_test_add_func ("/ui/german/add-dialog", test_add_dialog);

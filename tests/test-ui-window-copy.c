@@ -8,38 +8,11 @@
 #include "keyfob-confirm.h"
 #include "keyfob-preferences-window.h"
 #include "keyfob-test-async.h"
+#include "keyfob-test-gtk.h"
 #include "keyfob-test-window.h"
 
 /* Copying from the main window: the clipboard is cleared after the delay, on quit, and on
  * SIGTERM, SIGINT and SIGHUP. */
-
-typedef struct
-{
-  char     *text;
-  gboolean  done;
-} ClipboardRead;
-
-static void
-text_read_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  ClipboardRead *read = user_data;
-
-  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
-  read->done = TRUE;
-}
-
-static char *
-read_clipboard (GdkClipboard *clipboard)
-{
-  ClipboardRead read = { NULL, FALSE };
-
-  gdk_clipboard_read_text_async (clipboard, NULL, text_read_cb, &read);
-  KEYFOB_TEST_WAIT_UNTIL (read.done);
-
-  return read.text;
-}
 
 static void
 test_copy_clears (Fixture       *fixture,
@@ -61,7 +34,7 @@ test_copy_clears (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-token", "s",
                               keyfob_token_get_id (stored));
   KEYFOB_TEST_WAIT_UNTIL (keyfob_clipboard_holds_ours (ours));
-  copied = read_clipboard (clipboard);
+  copied = keyfob_test_read_clipboard (clipboard);
   g_assert_cmpstr (copied, ==, PYLON_TOKEN);
 
   /* After the delay, nothing of ours is left on the clipboard. */
@@ -72,7 +45,7 @@ test_copy_clears (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-header", "s",
                               keyfob_token_get_id (stored));
   KEYFOB_TEST_WAIT_UNTIL (keyfob_clipboard_holds_ours (ours));
-  header = read_clipboard (clipboard);
+  header = keyfob_test_read_clipboard (clipboard);
   g_assert_cmpstr (header, ==, "Authorization: Bearer " PYLON_TOKEN);
 
   /* Something copied since is not ours to clear. */
@@ -80,7 +53,7 @@ test_copy_clears (Fixture       *fixture,
   g_assert_false (keyfob_clipboard_holds_ours (ours));
   g_usleep (1500 * 1000);
   while (g_main_context_iteration (NULL, FALSE));
-  left = read_clipboard (clipboard);
+  left = keyfob_test_read_clipboard (clipboard);
   g_assert_cmpstr (left, ==, "something else");
 }
 
