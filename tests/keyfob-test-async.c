@@ -45,3 +45,19 @@ keyfob_test_hang_bound (guint seconds)
 
   return seconds * CLAMP (factor, 1, 20);
 }
+
+/* The providers, built in and the user's, as the programs load them. */
+KeyfobCatalogue *
+keyfob_test_load_catalogue (void)
+{
+  g_autoptr(KeyfobCatalogue) catalogue = keyfob_catalogue_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  keyfob_catalogue_load_async (catalogue, NULL, keyfob_test_result_cb, &result);
+  KEYFOB_TEST_WAIT_UNTIL (result != NULL);
+  g_assert_true (keyfob_catalogue_load_finish (catalogue, result, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&catalogue);
+}

@@ -3,14 +3,17 @@
 
 #include <gio/gio.h>
 
+#include "keyfob-catalogue.h"
+
 G_BEGIN_DECLS
 
-void          keyfob_test_result_cb (GObject       *object,
-                                     GAsyncResult  *result,
-                                     gpointer       user_data);
-GAsyncResult *keyfob_test_wait_for  (GAsyncResult **result);
-gboolean      keyfob_test_timed_out_cb (gpointer    user_data);
-guint         keyfob_test_hang_bound   (guint       seconds);
+void             keyfob_test_result_cb      (GObject       *object,
+                                             GAsyncResult  *result,
+                                             gpointer       user_data);
+GAsyncResult    *keyfob_test_wait_for       (GAsyncResult **result);
+gboolean         keyfob_test_timed_out_cb   (gpointer       user_data);
+guint            keyfob_test_hang_bound     (guint          seconds);
+KeyfobCatalogue *keyfob_test_load_catalogue (void);
 
 /* Spins the main loop until @condition holds, failing the test after ten seconds (more under
  * the sanitizers): a bound for a hang, not a measure of speed. */

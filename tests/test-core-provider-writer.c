@@ -7,42 +7,12 @@
 #include "keyfob-catalogue.h"
 #include "keyfob-provider-writer.h"
 #include "keyfob-secret.h"
+#include "keyfob-test-async.h"
 
 /* The "Other service" form, written as a provider file: what it writes loads back as the form
  * was filled in, and what the provider parser would refuse is refused with the entry named. */
 
 #define TOKEN "custom-token-0123456789"
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *result;
-}
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static KeyfobCatalogue *
-load_catalogue (void)
-{
-  g_autoptr(KeyfobCatalogue) catalogue = keyfob_catalogue_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  keyfob_catalogue_load_async (catalogue, NULL, result_cb, &result);
-  g_assert_true (keyfob_catalogue_load_finish (catalogue, wait_for (&result), &error));
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&catalogue);
-}
 
 static KeyfobProviderSpec *
 acme_spec (void)
@@ -71,8 +41,8 @@ save (KeyfobProvider *provider,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  keyfob_provider_writer_save_async (provider, json, NULL, result_cb, &result);
-  g_assert_true (keyfob_provider_writer_save_finish (wait_for (&result), &error));
+  keyfob_provider_writer_save_async (provider, json, NULL, keyfob_test_result_cb, &result);
+  g_assert_true (keyfob_provider_writer_save_finish (keyfob_test_wait_for (&result), &error));
   g_assert_no_error (error);
 }
 
@@ -82,15 +52,15 @@ remove_provider (KeyfobProvider *provider)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  keyfob_provider_writer_remove_async (provider, NULL, result_cb, &result);
-  g_assert_true (keyfob_provider_writer_remove_finish (wait_for (&result), &error));
+  keyfob_provider_writer_remove_async (provider, NULL, keyfob_test_result_cb, &result);
+  g_assert_true (keyfob_provider_writer_remove_finish (keyfob_test_wait_for (&result), &error));
   g_assert_no_error (error);
 }
 
 static void
 test_round_trip (void)
 {
-  g_autoptr(KeyfobCatalogue) catalogue = load_catalogue ();
+  g_autoptr(KeyfobCatalogue) catalogue = keyfob_test_load_catalogue ();
   g_autoptr(KeyfobProviderSpec) spec = acme_spec ();
   g_autoptr(KeyfobProviderSpec) back = NULL;
   g_autoptr(KeyfobProvider) built = NULL;
@@ -114,7 +84,7 @@ test_round_trip (void)
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 
   save (built, json);
-  reloaded = load_catalogue ();
+  reloaded = keyfob_test_load_catalogue ();
   g_assert_cmpuint (keyfob_catalogue_get_problems (reloaded)->len, ==, 0);
   loaded = keyfob_catalogue_lookup (reloaded, "acme-cloud");
   g_assert_nonnull (loaded);
@@ -172,7 +142,7 @@ test_round_trip (void)
 static void
 test_never_replaces_builtin (void)
 {
-  g_autoptr(KeyfobCatalogue) catalogue = load_catalogue ();
+  g_autoptr(KeyfobCatalogue) catalogue = keyfob_test_load_catalogue ();
   g_autoptr(KeyfobProviderSpec) spec = acme_spec ();
   g_autoptr(KeyfobProvider) built = NULL;
   g_autoptr(GBytes) json = NULL;
@@ -251,7 +221,7 @@ static void
 test_invalid (gconstpointer data)
 {
   const Invalid *bad = data;
-  g_autoptr(KeyfobCatalogue) catalogue = load_catalogue ();
+  g_autoptr(KeyfobCatalogue) catalogue = keyfob_test_load_catalogue ();
   g_autoptr(KeyfobProviderSpec) spec = keyfob_provider_spec_new ();
   g_autoptr(GBytes) json = NULL;
   g_autoptr(GError) error = NULL;

@@ -6,6 +6,7 @@
 #include "keyfob-catalogue.h"
 #include "keyfob-reference.h"
 #include "keyfob-store.h"
+#include "keyfob-test-async.h"
 #include "keyfob-token-rules.h"
 
 #define HEX48 "0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -99,33 +100,6 @@ test_format (void)
 }
 
 static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static KeyfobCatalogue *
-load_catalogue (void)
-{
-  g_autoptr(KeyfobCatalogue) catalogue = keyfob_catalogue_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  keyfob_catalogue_load_async (catalogue, NULL, store_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_true (keyfob_catalogue_load_finish (catalogue, result, &error));
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&catalogue);
-}
-
-static void
 assert_recognised (KeyfobCatalogue *catalogue,
                    const char      *name,
                    const char      *value,
@@ -146,7 +120,7 @@ assert_recognised (KeyfobCatalogue *catalogue,
 static void
 test_recognise (void)
 {
-  g_autoptr(KeyfobCatalogue) catalogue = load_catalogue ();
+  g_autoptr(KeyfobCatalogue) catalogue = keyfob_test_load_catalogue ();
   const KeyfobProviderField *field = NULL;
   KeyfobProvider *provider;
 

@@ -6,6 +6,7 @@
 
 #include "keyfob-catalogue.h"
 #include "keyfob-i18n.h"
+#include "keyfob-test-async.h"
 #include "keyfob-test-cli.h"
 
 /* The German translation as a user meets it: keyfob-tool's help and a provider's words in its
@@ -88,33 +89,6 @@ test_tool_provider_hint (void)
   keyfob_test_remove_tree (home);
 }
 
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static KeyfobCatalogue *
-load_catalogue (void)
-{
-  g_autoptr(KeyfobCatalogue) catalogue = keyfob_catalogue_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  keyfob_catalogue_load_async (catalogue, NULL, store_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_true (keyfob_catalogue_load_finish (catalogue, result, &error));
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&catalogue);
-}
-
 /* The catalogue translates the built-in files' texts; a user's file, whose texts are in no
  * catalogue, keeps its own words even where they match a built-in one's. */
 static void
@@ -134,7 +108,7 @@ test_catalogue (void)
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_assert_true (g_file_set_contents (path, mine->str, -1, NULL));
 
-  catalogue = load_catalogue ();
+  catalogue = keyfob_test_load_catalogue ();
   g_assert_cmpuint (keyfob_catalogue_get_problems (catalogue)->len, ==, 0);
 
   provider = keyfob_catalogue_lookup (catalogue, "pylon");
