@@ -237,18 +237,15 @@ delete_token_action (GtkWidget  *widget,
 {
   KeyfobWindow *self = KEYFOB_WINDOW (widget);
   KeyfobToken *token = _keyfob_window_lookup_token (self, parameter);
-  KeyfobProvider *provider;
   g_autofree char *title = NULL;
 
   if (token == NULL)
     return;
 
-  provider = _keyfob_window_lookup_provider (self, token);
   /* Translators: the first %s is a token's name, the second a provider's name */
   title = g_strdup_printf (_("“%s” deleted from the keyring; it still works at %s"),
                            keyfob_token_get_name (token),
-                           provider ? keyfob_provider_get_name (provider)
-                                    : keyfob_token_get_provider_id (token));
+                           _keyfob_window_provider_name (self, token));
   _keyfob_window_delete_with_undo (self, token, title);
 }
 

@@ -60,12 +60,14 @@ void             _keyfob_window_setup_details     (KeyfobWindow      *self);
 void             _keyfob_window_set_details_token (KeyfobWindow      *self,
                                                    KeyfobToken       *token);
 void             _keyfob_window_reload            (KeyfobWindow      *self);
-void             _keyfob_window_delete_with_undo (KeyfobWindow      *self,
-                                                  KeyfobToken       *token,
-                                                  const char        *title);
+void             _keyfob_window_delete_with_undo  (KeyfobWindow      *self,
+                                                   KeyfobToken       *token,
+                                                   const char        *title);
 void             _keyfob_window_toast             (KeyfobWindow      *self,
                                                    const char        *message);
 KeyfobProvider  *_keyfob_window_lookup_provider   (KeyfobWindow      *self,
+                                                   KeyfobToken       *token);
+const char      *_keyfob_window_provider_name     (KeyfobWindow      *self,
                                                    KeyfobToken       *token);
 KeyfobToken     *_keyfob_window_lookup_token      (KeyfobWindow      *self,
                                                    GVariant          *parameter);

@@ -346,7 +346,6 @@ remove_unconfirmed_cb (KeyfobRevokeDialog *dialog,
                        KeyfobWindow       *self)
 {
   KeyfobToken *token = keyfob_revoke_dialog_get_token (dialog);
-  KeyfobProvider *provider = _keyfob_window_lookup_provider (self, token);
   g_autofree char *title = NULL;
 
   /* Translators: a notification; %1$s is a token name, %2$s a provider name: “Release
@@ -354,8 +353,7 @@ remove_unconfirmed_cb (KeyfobRevokeDialog *dialog,
   title = g_strdup_printf (_("“%1$s” removed from the keyring; its revocation in %2$s was not "
                              "confirmed"),
                            keyfob_token_get_name (token),
-                           provider ? keyfob_provider_get_name (provider)
-                                    : keyfob_token_get_provider_id (token));
+                           _keyfob_window_provider_name (self, token));
   _keyfob_window_delete_with_undo (self, token, title);
 }
 

@@ -540,6 +540,17 @@ _keyfob_window_lookup_provider (KeyfobWindow *self,
   return keyfob_catalogue_lookup (self->catalogue, keyfob_token_get_provider_id (token));
 }
 
+/* For text about @token: its provider's name, or the id where the provider file is gone. */
+const char *
+_keyfob_window_provider_name (KeyfobWindow *self,
+                              KeyfobToken  *token)
+{
+  KeyfobProvider *provider = _keyfob_window_lookup_provider (self, token);
+
+  return provider != NULL ? keyfob_provider_get_name (provider)
+                          : keyfob_token_get_provider_id (token);
+}
+
 KeyfobToken *
 _keyfob_window_lookup_token (KeyfobWindow *self,
                              GVariant     *parameter)
