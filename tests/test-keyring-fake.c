@@ -22,7 +22,9 @@
  *   new-database wizard, KWallet's create-wallet one): Keyfob must say so instead;
  * - a service that floods its clients with announcements of changed items;
  * - a service whose collection label is hostile or not even a string, and whose process is not
- *   one Keyfob knows. */
+ *   one Keyfob knows;
+ * - kwalletd5, which makes a new item before it reads its secret, and keeps it when it then
+ *   refuses the secret with an error GDBus has no name for (KDE bug 514194). */
 
 #define STORE_TIMEOUT   2
 #define PROMPT_TIMEOUT  3
@@ -31,6 +33,7 @@
 
 #define COLLECTION "/org/freedesktop/secrets/collection/wallet"
 #define PROMPT     "/org/freedesktop/secrets/prompt/p1"
+#define HALF_MADE  COLLECTION "/half_made"
 
 static GDBusConnection *fake;
 static gboolean has_default = TRUE;   /* the alias "default" names COLLECTION */
@@ -41,6 +44,10 @@ static gint n_dismissed;
 static gint n_collections_created;
 static gint n_searches;
 static gint n_attribute_reads;
+static gboolean refuses_secrets;      /* CreateItem makes HALF_MADE, then fails */
+static gint n_half_made;              /* how many HALF_MADE items there are now */
+static gint n_half_made_deleted;
+static gint n_sessions;
 
 static GDBusMessage *
 reply_to (GDBusMessage *call,
@@ -96,6 +103,7 @@ answer (GDBusMessage *call)
       if (!g_str_equal (algorithm, "plain"))
         return g_dbus_message_new_method_error (call, "org.freedesktop.DBus.Error.NotSupported",
                                                 "Only plain");
+      g_atomic_int_inc (&n_sessions);
       return reply_to (call, g_variant_new ("(vo)", g_variant_new_string (""),
                                             "/org/freedesktop/secrets/session/s1"));
     }
@@ -106,8 +114,31 @@ answer (GDBusMessage *call)
   if (g_str_equal (member, "SearchItems"))
     g_atomic_int_inc (&n_searches);
   if (g_str_equal (member, "SearchItems"))
-    return reply_to (call, g_variant_new ("(@ao@ao)", g_variant_new_objv (NULL, 0),
-                                          g_variant_new_objv (NULL, 0)));
+    {
+      const char *half_made[] = { HALF_MADE, NULL };
+
+      return reply_to (call, g_variant_new ("(@ao@ao)",
+                                            g_variant_new_objv (half_made,
+                                                                g_atomic_int_get (&n_half_made)),
+                                            g_variant_new_objv (NULL, 0)));
+    }
+
+  if (g_str_equal (member, "CreateItem") && refuses_secrets)
+    {
+      g_atomic_int_inc (&n_half_made);
+      return g_dbus_message_new_method_error (call, "org.freedesktop.DBus.Error.InvalidObjectPath",
+                                              "Can't find session /org/freedesktop/secrets/session/s1");
+    }
+
+  if (g_str_equal (member, "CreateItem"))
+    return reply_to (call, g_variant_new ("(oo)", COLLECTION "/made", "/"));
+
+  if (g_str_equal (member, "Delete") && g_str_equal (g_dbus_message_get_path (call), HALF_MADE))
+    {
+      g_atomic_int_add (&n_half_made, -1);
+      g_atomic_int_inc (&n_half_made_deleted);
+      return reply_to (call, g_variant_new ("(o)", "/"));
+    }
 
   if (g_str_equal (member, "Unlock"))
     return reply_to (call, g_variant_new ("(@aoo)", g_variant_new_objv (NULL, 0), PROMPT));
@@ -377,6 +408,58 @@ test_hostile_location (void)
   g_assert_finalize_object (g_steal_pointer (&store));
 }
 
+/* The service refuses a new item's secret after it made the item: the add fails saying the
+ * keyring refused it (the keyring is there: it answered), and leaves nothing behind. The next
+ * add does not send its secret in the same, maybe garbled, session. */
+static void
+test_create_refused_half_made (void)
+{
+  g_autoptr(KeyfobStore) store = NULL;
+  g_autoptr(KeyfobCatalogue) catalogue = keyfob_catalogue_new ();
+  g_autoptr(GAsyncResult) loaded = NULL;
+  g_autoptr(GAsyncResult) added = NULL;
+  g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(KeyfobToken) token = NULL;
+  g_autoptr(SecretValue) secret = NULL;
+  g_autoptr(GError) error = NULL;
+  gint sessions_before;
+
+  if (!fake_keyring ())
+    return;
+
+  keyfob_catalogue_load_async (catalogue, NULL, result_cb, &loaded);
+  g_assert_true (keyfob_catalogue_load_finish (catalogue, wait_for (&loaded), &error));
+  token = keyfob_token_new_from_input (keyfob_catalogue_lookup (catalogue, "pulsetic"), "Refused",
+                                       fields, NULL, "33fea0c1d2e3f4a5b6c7d8e9f0a1b2c3", 32,
+                                       &secret, &error);
+  g_assert_no_error (error);
+
+  is_locked = FALSE;
+  refuses_secrets = TRUE;
+  store = keyfob_store_new ();
+  keyfob_store_set_timeout (store, STORE_TIMEOUT);
+  keyfob_store_add_async (store, token, secret, NULL, result_cb, &added);
+  g_assert_false (keyfob_store_add_finish (store, wait_for (&added), &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "Can't find session"));
+  g_assert_cmpint (g_atomic_int_get (&n_half_made_deleted), ==, 1);
+  g_assert_cmpint (g_atomic_int_get (&n_half_made), ==, 0);
+
+  refuses_secrets = FALSE;
+  sessions_before = g_atomic_int_get (&n_sessions);
+  g_clear_error (&error);
+  g_clear_object (&added);
+  keyfob_store_add_async (store, token, secret, NULL, result_cb, &added);
+  g_assert_true (keyfob_store_add_finish (store, wait_for (&added), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_atomic_int_get (&n_sessions), ==, sessions_before + 1);
+
+  is_locked = TRUE;
+  g_clear_object (&added);
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -387,6 +470,7 @@ main (int   argc,
   g_test_add_func ("/keyring/fake/no-default-collection", test_no_default_collection);
   g_test_add_func ("/keyring/fake/announcement-flood", test_announcement_flood);
   g_test_add_func ("/keyring/fake/hostile-location", test_hostile_location);
+  g_test_add_func ("/keyring/fake/create-refused-half-made", test_create_refused_half_made);
 
   return g_test_run ();
 }

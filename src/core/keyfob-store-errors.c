@@ -16,7 +16,8 @@ remote_error_name (const GError *error)
 }
 
 /* Nobody owns the Secret Service's bus name, or there is no bus at all: the one case that is
- * "no keyring". */
+ * "no keyring". An error name GDBus does not know arrives as G_IO_ERROR_DBUS_ERROR: the
+ * keyring answered, so it is there. */
 static gboolean
 is_absent (const GError *error)
 {
@@ -26,8 +27,9 @@ is_absent (const GError *error)
          g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER) ||
          g_strcmp0 (name, "org.freedesktop.DBus.Error.ServiceUnknown") == 0 ||
          g_strcmp0 (name, "org.freedesktop.DBus.Error.NameHasNoOwner") == 0 ||
-         (error->domain == G_IO_ERROR && !g_error_matches (error, G_IO_ERROR,
-                                                           G_IO_ERROR_CANCELLED));
+         (error->domain == G_IO_ERROR &&
+          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_DBUS_ERROR));
 }
 
 /* The one place the Secret Service's, libsecret's, D-Bus's and GIO's errors become ours, each

@@ -56,6 +56,7 @@ void      _keyfob_store_op_return_error  (Op                   *op,
                                           GError               *error);
 void      _keyfob_store_op_with_service  (Op                   *op,
                                           OpStep                next);
+void      _keyfob_store_op_renew_session (Op                   *op);
 KeyfobCatalogue *_keyfob_store_get_catalogue (KeyfobStore      *self);
 GPtrArray **_keyfob_store_get_session_waiters (KeyfobStore     *self);
 
@@ -124,6 +125,11 @@ GHashTable *_keyfob_store_attributes_of  (GVariant             *reply);
 /* keyfob-store-secret.c */
 void      _keyfob_store_op_open_collection (Op                 *op,
                                           OpStep                next);
+
+/* keyfob-store-take-back.c */
+void      _keyfob_store_op_take_back_refused (Op               *op,
+                                          const char           *token_id,
+                                          GError               *error);
 
 /* keyfob-store-write.c */
 /* Called once, also when the op ended meanwhile; @error (taken) when the write failed. */

@@ -29,10 +29,14 @@ secret_loaded_cb (GObject      *object,
 
   if (error != NULL)
     _keyfob_store_op_return_error (op, g_steal_pointer (&error));
-  /* A locked item has no secret to give. */
+  /* A locked item has no secret to give; nor has a garbled session (see
+   * _keyfob_store_op_renew_session()), which the next try must not use. */
   else if (value == NULL)
-    _keyfob_store_op_return_error (op, g_error_new_literal (SECRET_ERROR, SECRET_ERROR_IS_LOCKED,
-                                                            ""));
+    {
+      _keyfob_store_op_renew_session (op);
+      _keyfob_store_op_return_error (op, g_error_new_literal (SECRET_ERROR,
+                                                              SECRET_ERROR_IS_LOCKED, ""));
+    }
   else
     _keyfob_store_op_return_pointer (op, value, (GDestroyNotify) secret_value_unref);
 }
@@ -186,6 +190,7 @@ secrets_loaded_cb (GObject      *object,
 
       if (value == NULL)
         {
+          _keyfob_store_op_renew_session (op);
           _keyfob_store_op_return_error (op, g_error_new_literal (SECRET_ERROR,
                                                                   SECRET_ERROR_IS_LOCKED, ""));
           return;

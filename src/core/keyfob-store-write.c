@@ -347,7 +347,9 @@ created_cb (GObject      *object,
 
   if (path == NULL)
     {
-      _keyfob_store_op_return_error (op, g_steal_pointer (&error));
+      _keyfob_store_op_take_back_refused (op,
+                                          keyfob_token_get_id (_keyfob_store_change_of (op)->token),
+                                          g_steal_pointer (&error));
       return;
     }
 

@@ -242,6 +242,16 @@ _keyfob_store_op_return_error (Op     *op,
   g_task_return_error (task, mapped);
 }
 
+/* The session this operation used is suspect: kwalletd5 now and then derives another session
+ * key than libsecret (KDE bug 514194), and garbles every secret sent or read until a new
+ * session. The next operation opens the service, and a session, anew. */
+void
+_keyfob_store_op_renew_session (Op *op)
+{
+  if (op->store->service == op->service)
+    g_clear_object (&op->store->service);
+}
+
 /* ---- the Secret Service ---- */
 
 static void

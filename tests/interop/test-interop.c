@@ -54,8 +54,9 @@ run_toolv (Fixture            *fixture,
                                              TOOL_TIMEOUT_SECONDS, args);
 
   /* kwalletd5 before KF 6.25 now and then derives another session key than libsecret (KDE
-   * bug 514194, a DH secret with a leading zero byte): the secret then reads as nothing,
-   * which keyfob-tool takes for a locked keyring. Once more, in a new session, when the
+   * bug 514194, a DH secret with a leading zero byte): a secret then reads as nothing, which
+   * keyfob-tool takes for a locked keyring, and a new one is refused (the store takes back
+   * the item kwalletd5 made all the same). Both exit 3. Once more, in a new session, when the
    * collection is not locked indeed; a fault of Keyfob's fails twice. */
   if (run->status == 3 && collection[0] != '\0' && !keyfob_interop_collection_locked (collection)
       && g_str_equal (keyfob_interop_service_name (), "kwallet"))

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "keyfob-store"
+#define SECRET_API_SUBJECT_TO_CHANGE
+
+#include "config.h"
+
+#include "keyfob-store-private.h"
+
+/* A Secret Service may refuse a new item after it has made it: kwalletd5 adds the item, then
+ * decrypts the secret, and keeps the item without one when that fails (KDE bug 514194, a
+ * session key it derives wrongly now and then). Nothing half-written may stay, so whatever
+ * carries the new token's id goes before the add reports the refusal. */
+
+typedef struct
+{
+  Op      *op;
+  GError  *error;  /* the refusal, what the add reports */
+  char   **paths;  /* left to delete */
+  guint    next;
+} TakeBack;
+
+static void
+take_back_free (TakeBack *take_back)
+{
+  if (!_keyfob_store_op_ended (take_back->op))
+    _keyfob_store_op_return_error (take_back->op, g_steal_pointer (&take_back->error));
+
+  g_clear_error (&take_back->error);
+  g_strfreev (take_back->paths);
+  _keyfob_store_op_unref (take_back->op);
+  g_free (take_back);
+}
+
+static void delete_next (TakeBack *take_back);
+
+static void
+deleted_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  TakeBack *take_back = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_service_delete_item_dbus_path_finish (SECRET_SERVICE (object), result, &error))
+    {
+      g_warning ("Could not delete an item the keyring made for a token it then refused: %s",
+                 error->message);
+      take_back_free (take_back);
+      return;
+    }
+
+  delete_next (take_back);
+}
+
+static void
+delete_next (TakeBack *take_back)
+{
+  const char *path = take_back->paths != NULL ? take_back->paths[take_back->next] : NULL;
+
+  if (path == NULL || _keyfob_store_op_ended (take_back->op))
+    {
+      take_back_free (take_back);
+      return;
+    }
+
+  take_back->next++;
+  secret_service_delete_item_dbus_path (take_back->op->service, path,
+                                        take_back->op->cancellable, deleted_cb, take_back);
+}
+
+static void
+found_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  TakeBack *take_back = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) locked = NULL;
+
+  if (!secret_service_search_for_dbus_paths_finish (SECRET_SERVICE (object), result,
+                                                    &take_back->paths, &locked, &error))
+    {
+      take_back_free (take_back);
+      return;
+    }
+
+  /* A locked item cannot have been made just now by this add: the collection was open. */
+  delete_next (take_back);
+}
+
+/* Ends @op with @error (taken), once the items the refused create may have left under
+ * @token_id are deleted. A refused secret may be a garbled one: the next add opens a new
+ * session. */
+void
+_keyfob_store_op_take_back_refused (Op         *op,
+                                    const char *token_id,
+                                    GError     *error)
+{
+  g_autoptr(GHashTable) query = _keyfob_store_query_new ();
+  TakeBack *take_back = g_new0 (TakeBack, 1);
+
+  /* Whatever the refusal: libsecret strips the service's error name, and a service gone
+   * meanwhile fails the search at once. */
+  _keyfob_store_op_renew_session (op);
+  take_back->op = _keyfob_store_op_ref (op);
+  take_back->error = error;
+  g_hash_table_insert (query, (gpointer) "token-id", g_strdup (token_id));
+  _keyfob_store_op_search (op, query, found_cb, take_back);
+}
