@@ -17,9 +17,25 @@ function __keyfob_tool_needs_command
     test (count (commandline -opc)) -eq 1
 end
 
+# After exec's --, the words belong to the command it runs.
 function __keyfob_tool_command_is
     set -l words (commandline -opc)
     test (count $words) -ge 2; and contains -- $words[2] $argv
+    and not __keyfob_tool_exec_command
+end
+
+# exec … -- COMMAND ARG…: the words after --, the one being typed last, as typed.
+function __keyfob_tool_exec_command
+    set -l words (commandline -opc)
+    test (count $words) -ge 2; and test $words[2] = exec; or return 1
+    set -l dashes (contains -i -- -- $words); or return 1
+    string escape -- $words[(math $dashes + 1)..-1]
+    commandline -ct
+end
+
+# What fish offers for that command line on its own.
+function __keyfob_tool_exec_complete
+    complete -C (string join -- ' ' (__keyfob_tool_exec_command))
 end
 
 # The options of the command on the line, as --help lists them.
@@ -69,8 +85,9 @@ complete -c keyfob-tool -f
 complete -c keyfob-tool -n __keyfob_tool_needs_command -a '(__keyfob_tool_commands)'
 complete -c keyfob-tool -n __keyfob_tool_needs_command -l help -d 'Show the commands'
 complete -c keyfob-tool -n __keyfob_tool_needs_command -l version -d 'Print the version'
-complete -c keyfob-tool -n 'not __keyfob_tool_needs_command; and string match -q -- "-*" (commandline -ct)' \
+complete -c keyfob-tool -n 'not __keyfob_tool_needs_command; and not __keyfob_tool_exec_command; and string match -q -- "-*" (commandline -ct)' \
     -a '(__keyfob_tool_options)'
+complete -c keyfob-tool -n __keyfob_tool_exec_command -a '(__keyfob_tool_exec_complete)'
 
 complete -c keyfob-tool -n '__keyfob_tool_command_is add' -l provider -x \
     -a '(__keyfob_tool_providers)'

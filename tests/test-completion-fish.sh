@@ -68,6 +68,10 @@ cd "$work/project"
 check "keyfob-tool import .e" ".env"
 check "keyfob-tool scan s" "src/"
 check "keyfob-tool exec --env-file d" "deploy.sh"
+# After --, the command exec runs completes as it would on its own line.
+check "keyfob-tool exec --env T=Release\\ bot -- sh d" "deploy.sh"
+check "keyfob-tool exec -- sh --e" ""
+check "keyfob-tool exec -e T=x -- ech" "$("$fish" --no-config -c 'complete -C ech' | cut -f 1)"
 cd - > /dev/null
 
 # Every command keyfob-tool --help lists, and nothing else.
