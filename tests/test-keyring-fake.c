@@ -126,8 +126,13 @@ answer (GDBusMessage *call)
   if (g_str_equal (member, "CreateItem") && refuses_secrets)
     {
       g_atomic_int_inc (&n_half_made);
+      g_autofree char *padding = g_strnfill (100000, 'x');
+
+      /* Its words, with a hostile tail. */
       return g_dbus_message_new_method_error (call, "org.freedesktop.DBus.Error.InvalidObjectPath",
-                                              "Can't find session /org/freedesktop/secrets/session/s1");
+                                              "Can't find session "
+                                              "/org/freedesktop/secrets/session/s1\n\x1b[2J%s",
+                                              padding);
     }
 
   if (g_str_equal (member, "CreateItem"))
@@ -443,6 +448,9 @@ test_create_refused_half_made (void)
   g_test_message ("%s", error->message);
   g_assert_error (error, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "Can't find session"));
+  g_assert_null (strchr (error->message, '\n'));
+  g_assert_null (strchr (error->message, '\x1b'));
+  g_assert_cmpuint (strlen (error->message), <, 1024);
   g_assert_cmpint (g_atomic_int_get (&n_half_made_deleted), ==, 1);
   g_assert_cmpint (g_atomic_int_get (&n_half_made), ==, 0);
 

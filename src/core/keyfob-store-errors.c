@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "keyfob-store-private.h"
+#include "keyfob-text.h"
 
 G_DEFINE_QUARK (keyfob-store-error-quark, keyfob_store_error)
 
@@ -39,6 +40,7 @@ _keyfob_store_map_error (const GError *error)
 {
   g_autofree char *name = remote_error_name (error);
   g_autoptr(GError) plain = g_error_copy (error);
+  g_autofree char *reason = NULL;
 
   if (error->domain == KEYFOB_STORE_ERROR || error->domain == KEYFOB_INPUT_ERROR ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -73,8 +75,10 @@ _keyfob_store_map_error (const GError *error)
                                 _("The keyring stopped answering: it quit or crashed. Start "
                                   "it again and try again."));
 
+  /* The service's own words come from another program: one bounded line. */
+  reason = keyfob_text_one_line (plain->message, KEYFOB_VENDOR_TEXT_MAX_CHARS);
   return g_error_new (KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_FAILED,
-                      _("The keyring refused the request: %s"), plain->message);
+                      _("The keyring refused the request: %s"), reason);
 }
 
 GError *
