@@ -23,8 +23,9 @@
  * - a service that floods its clients with announcements of changed items;
  * - a service whose collection label is hostile or not even a string, and whose process is not
  *   one Keyfob knows;
- * - kwalletd5, which makes a new item before it reads its secret, and keeps it when it then
- *   refuses the secret with an error GDBus has no name for (KDE bug 514194). */
+ * - kwalletd5, whose session key now and then is not libsecret's (KDE bug 514194): it makes a
+ *   new item before it reads its secret, keeps it when it then refuses the secret with an
+ *   error GDBus has no name for, and gives secrets that read as nothing. */
 
 #define STORE_TIMEOUT   2
 #define PROMPT_TIMEOUT  3
@@ -34,6 +35,8 @@
 #define COLLECTION "/org/freedesktop/secrets/collection/wallet"
 #define PROMPT     "/org/freedesktop/secrets/prompt/p1"
 #define HALF_MADE  COLLECTION "/half_made"
+#define MADE       COLLECTION "/made"
+#define SECRET     "33fea0c1d2e3f4a5b6c7d8e9f0a1b2c3"
 
 static GDBusConnection *fake;
 static gboolean has_default = TRUE;   /* the alias "default" names COLLECTION */
@@ -44,10 +47,11 @@ static gint n_dismissed;
 static gint n_collections_created;
 static gint n_searches;
 static gint n_attribute_reads;
-static gboolean refuses_secrets;      /* CreateItem makes HALF_MADE, then fails */
+static gint n_refusals_left;          /* CreateItem makes HALF_MADE, then fails */
 static gint n_half_made;              /* how many HALF_MADE items there are now */
 static gint n_half_made_deleted;
 static gint n_sessions;
+static gint n_garbled_left;           /* GetSecrets leaves the secret out, as if undecodable */
 
 static GDBusMessage *
 reply_to (GDBusMessage *call,
@@ -123,8 +127,9 @@ answer (GDBusMessage *call)
                                             g_variant_new_objv (NULL, 0)));
     }
 
-  if (g_str_equal (member, "CreateItem") && refuses_secrets)
+  if (g_str_equal (member, "CreateItem") && g_atomic_int_get (&n_refusals_left) > 0)
     {
+      g_atomic_int_add (&n_refusals_left, -1);
       g_atomic_int_inc (&n_half_made);
       g_autofree char *padding = g_strnfill (100000, 'x');
 
@@ -136,7 +141,25 @@ answer (GDBusMessage *call)
     }
 
   if (g_str_equal (member, "CreateItem"))
-    return reply_to (call, g_variant_new ("(oo)", COLLECTION "/made", "/"));
+    return reply_to (call, g_variant_new ("(oo)", MADE, "/"));
+
+  if (g_str_equal (member, "GetSecrets"))
+    {
+      const char *session = NULL;
+      GVariantBuilder secrets;
+
+      g_variant_get (args, "(^a&o&o)", NULL, &session);
+      g_variant_builder_init (&secrets, G_VARIANT_TYPE ("a{o(oayays)}"));
+      if (g_atomic_int_get (&n_garbled_left) > 0)
+        g_atomic_int_add (&n_garbled_left, -1);
+      else
+        g_variant_builder_add (&secrets, "{o(o@ay@ays)}", MADE, session,
+                               g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "", 0, 1),
+                               g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, SECRET,
+                                                          strlen (SECRET), 1),
+                               "text/plain");
+      return reply_to (call, g_variant_new ("(a{o(oayays)})", &secrets));
+    }
 
   if (g_str_equal (member, "Delete") && g_str_equal (g_dbus_message_get_path (call), HALF_MADE))
     {
@@ -413,11 +436,12 @@ test_hostile_location (void)
   g_assert_finalize_object (g_steal_pointer (&store));
 }
 
-/* The service refuses a new item's secret after it made the item: the add fails saying the
- * keyring refused it (the keyring is there: it answered), and leaves nothing behind. The next
- * add does not send its secret in the same, maybe garbled, session. */
+/* The service refuses a new item's secret after it made the item, as kwalletd5 does when its
+ * session key is not libsecret's: the add deletes what the service made, tries once more in a
+ * new session, and when that is refused too, says the keyring refused it (it is there: it
+ * answered). A secret that comes back as nothing is read once more in a new session. */
 static void
-test_create_refused_half_made (void)
+test_garbled_session (void)
 {
   g_autoptr(KeyfobStore) store = NULL;
   g_autoptr(KeyfobCatalogue) catalogue = keyfob_catalogue_new ();
@@ -426,6 +450,7 @@ test_create_refused_half_made (void)
   g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(KeyfobToken) token = NULL;
   g_autoptr(SecretValue) secret = NULL;
+  g_autoptr(SecretValue) read = NULL;
   g_autoptr(GError) error = NULL;
   gint sessions_before;
 
@@ -435,14 +460,16 @@ test_create_refused_half_made (void)
   keyfob_catalogue_load_async (catalogue, NULL, result_cb, &loaded);
   g_assert_true (keyfob_catalogue_load_finish (catalogue, wait_for (&loaded), &error));
   token = keyfob_token_new_from_input (keyfob_catalogue_lookup (catalogue, "pulsetic"), "Refused",
-                                       fields, NULL, "33fea0c1d2e3f4a5b6c7d8e9f0a1b2c3", 32,
-                                       &secret, &error);
+                                       fields, NULL, SECRET, strlen (SECRET), &secret, &error);
   g_assert_no_error (error);
 
   is_locked = FALSE;
-  refuses_secrets = TRUE;
   store = keyfob_store_new ();
   keyfob_store_set_timeout (store, STORE_TIMEOUT);
+
+  /* Refused in every session. */
+  g_atomic_int_set (&n_refusals_left, G_MAXINT);
+  sessions_before = g_atomic_int_get (&n_sessions);
   keyfob_store_add_async (store, token, secret, NULL, result_cb, &added);
   g_assert_false (keyfob_store_add_finish (store, wait_for (&added), &error));
   g_test_message ("%s", error->message);
@@ -451,17 +478,32 @@ test_create_refused_half_made (void)
   g_assert_null (strchr (error->message, '\n'));
   g_assert_null (strchr (error->message, '\x1b'));
   g_assert_cmpuint (strlen (error->message), <, 1024);
-  g_assert_cmpint (g_atomic_int_get (&n_half_made_deleted), ==, 1);
+  g_assert_cmpint (g_atomic_int_get (&n_sessions), ==, sessions_before + 2);
+  g_assert_cmpint (g_atomic_int_get (&n_half_made_deleted), ==, 2);
   g_assert_cmpint (g_atomic_int_get (&n_half_made), ==, 0);
-
-  refuses_secrets = FALSE;
-  sessions_before = g_atomic_int_get (&n_sessions);
   g_clear_error (&error);
   g_clear_object (&added);
+
+  /* Refused in one session: stored in the next. */
+  g_atomic_int_set (&n_refusals_left, 1);
+  sessions_before = g_atomic_int_get (&n_sessions);
   keyfob_store_add_async (store, token, secret, NULL, result_cb, &added);
   g_assert_true (keyfob_store_add_finish (store, wait_for (&added), &error));
   g_assert_no_error (error);
+  g_assert_cmpint (g_atomic_int_get (&n_sessions), ==, sessions_before + 2);
+  g_assert_cmpint (g_atomic_int_get (&n_half_made_deleted), ==, 3);
+  g_assert_cmpint (g_atomic_int_get (&n_half_made), ==, 0);
+  g_clear_object (&added);
+
+  /* Garbled in one session: read in the next. */
+  g_atomic_int_set (&n_garbled_left, 1);
+  sessions_before = g_atomic_int_get (&n_sessions);
+  keyfob_store_load_secret_async (store, token, NULL, result_cb, &added);
+  read = keyfob_store_load_secret_finish (store, wait_for (&added), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (secret_value_get_text (read), ==, SECRET);
   g_assert_cmpint (g_atomic_int_get (&n_sessions), ==, sessions_before + 1);
+  g_assert_cmpint (g_atomic_int_get (&n_garbled_left), ==, 0);
 
   is_locked = TRUE;
   g_clear_object (&added);
@@ -478,7 +520,7 @@ main (int   argc,
   g_test_add_func ("/keyring/fake/no-default-collection", test_no_default_collection);
   g_test_add_func ("/keyring/fake/announcement-flood", test_announcement_flood);
   g_test_add_func ("/keyring/fake/hostile-location", test_hostile_location);
-  g_test_add_func ("/keyring/fake/create-refused-half-made", test_create_refused_half_made);
+  g_test_add_func ("/keyring/fake/garbled-session", test_garbled_session);
 
   return g_test_run ();
 }

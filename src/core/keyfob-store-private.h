@@ -32,6 +32,7 @@ struct _Op
   char            *collection;   /* the default collection, once _open_collection() found it */
   gpointer         data;         /* what this kind of operation works on */
   GDestroyNotify   data_free;
+  gboolean         renewed;      /* tried once more in a new session already */
 };
 
 typedef void (*OpStep) (Op *op);
@@ -56,7 +57,8 @@ void      _keyfob_store_op_return_error  (Op                   *op,
                                           GError               *error);
 void      _keyfob_store_op_with_service  (Op                   *op,
                                           OpStep                next);
-void      _keyfob_store_op_renew_session (Op                   *op);
+gboolean  _keyfob_store_op_retry_in_new_session (Op           *op,
+                                          const GError         *error);
 KeyfobCatalogue *_keyfob_store_get_catalogue (KeyfobStore      *self);
 GPtrArray **_keyfob_store_get_session_waiters (KeyfobStore     *self);
 
@@ -129,7 +131,8 @@ void      _keyfob_store_op_open_collection (Op                 *op,
 /* keyfob-store-take-back.c */
 void      _keyfob_store_op_take_back_refused (Op               *op,
                                           const char           *token_id,
-                                          GError               *error);
+                                          GError               *error,
+                                          OpStep                retry);
 
 /* keyfob-store-write.c */
 /* Called once, also when the op ended meanwhile; @error (taken) when the write failed. */

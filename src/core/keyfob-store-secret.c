@@ -11,6 +11,8 @@
 
 /* ---- a token's secret ---- */
 
+static void load_start (Op *op);
+
 static void
 secret_loaded_cb (GObject      *object,
                   GAsyncResult *result,
@@ -27,16 +29,14 @@ secret_loaded_cb (GObject      *object,
       return;
     }
 
-  if (error != NULL)
+  /* A locked item has no secret to give; nor has a garbled session. */
+  if (value == NULL && _keyfob_store_op_retry_in_new_session (op, error))
+    _keyfob_store_op_with_service (op, load_start);
+  else if (error != NULL)
     _keyfob_store_op_return_error (op, g_steal_pointer (&error));
-  /* A locked item has no secret to give; nor has a garbled session (see
-   * _keyfob_store_op_renew_session()), which the next try must not use. */
   else if (value == NULL)
-    {
-      _keyfob_store_op_renew_session (op);
-      _keyfob_store_op_return_error (op, g_error_new_literal (SECRET_ERROR,
-                                                              SECRET_ERROR_IS_LOCKED, ""));
-    }
+    _keyfob_store_op_return_error (op, g_error_new_literal (SECRET_ERROR, SECRET_ERROR_IS_LOCKED,
+                                                            ""));
   else
     _keyfob_store_op_return_pointer (op, value, (GDestroyNotify) secret_value_unref);
 }
@@ -159,6 +159,8 @@ keyfob_store_load_secret_finish (KeyfobStore   *self,
 
 /* ---- many tokens' secrets ---- */
 
+static void get_secrets (Op *op);
+
 static void
 secrets_loaded_cb (GObject      *object,
                    GAsyncResult *result,
@@ -174,6 +176,12 @@ secrets_loaded_cb (GObject      *object,
   if (_keyfob_store_op_ended (op))
     return;
 
+  if (values == NULL && _keyfob_store_op_retry_in_new_session (op, error))
+    {
+      _keyfob_store_op_with_service (op, get_secrets);
+      return;
+    }
+
   if (values == NULL)
     {
       _keyfob_store_op_return_error (op, g_steal_pointer (&error));
@@ -188,9 +196,13 @@ secrets_loaded_cb (GObject      *object,
       const char *path = _keyfob_token_get_object_path (g_ptr_array_index (tokens, i));
       SecretValue *value = g_hash_table_lookup (values, path);
 
+      if (value == NULL && _keyfob_store_op_retry_in_new_session (op, NULL))
+        {
+          _keyfob_store_op_with_service (op, get_secrets);
+          return;
+        }
       if (value == NULL)
         {
-          _keyfob_store_op_renew_session (op);
           _keyfob_store_op_return_error (op, g_error_new_literal (SECRET_ERROR,
                                                                   SECRET_ERROR_IS_LOCKED, ""));
           return;

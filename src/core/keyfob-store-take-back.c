@@ -9,25 +9,35 @@
 /* A Secret Service may refuse a new item after it has made it: kwalletd5 adds the item, then
  * decrypts the secret, and keeps the item without one when that fails (KDE bug 514194, a
  * session key it derives wrongly now and then). Nothing half-written may stay, so whatever
- * carries the new token's id goes before the add reports the refusal. */
+ * carries the new token's id goes before the add tries again or reports the refusal. */
 
 typedef struct
 {
   Op      *op;
   GError  *error;  /* the refusal, what the add reports */
+  OpStep   retry;  /* NULL once a half-made item may be left: no second one */
   char   **paths;  /* left to delete */
   guint    next;
 } TakeBack;
 
+/* Deleted what there was to delete, or could not: the create once more, or the refusal. */
 static void
-take_back_free (TakeBack *take_back)
+take_back_done (TakeBack *take_back)
 {
-  if (!_keyfob_store_op_ended (take_back->op))
-    _keyfob_store_op_return_error (take_back->op, g_steal_pointer (&take_back->error));
+  Op *op = take_back->op;
+
+  if (!_keyfob_store_op_ended (op))
+    {
+      if (take_back->retry != NULL &&
+          _keyfob_store_op_retry_in_new_session (op, take_back->error))
+        _keyfob_store_op_with_service (op, take_back->retry);
+      else
+        _keyfob_store_op_return_error (op, g_steal_pointer (&take_back->error));
+    }
 
   g_clear_error (&take_back->error);
   g_strfreev (take_back->paths);
-  _keyfob_store_op_unref (take_back->op);
+  _keyfob_store_op_unref (op);
   g_free (take_back);
 }
 
@@ -45,7 +55,8 @@ deleted_cb (GObject      *object,
     {
       g_warning ("Could not delete an item the keyring made for a token it then refused: %s",
                  error->message);
-      take_back_free (take_back);
+      take_back->retry = NULL;
+      take_back_done (take_back);
       return;
     }
 
@@ -59,7 +70,7 @@ delete_next (TakeBack *take_back)
 
   if (path == NULL || _keyfob_store_op_ended (take_back->op))
     {
-      take_back_free (take_back);
+      take_back_done (take_back);
       return;
     }
 
@@ -80,7 +91,8 @@ found_cb (GObject      *object,
   if (!secret_service_search_for_dbus_paths_finish (SECRET_SERVICE (object), result,
                                                     &take_back->paths, &locked, &error))
     {
-      take_back_free (take_back);
+      take_back->retry = NULL;
+      take_back_done (take_back);
       return;
     }
 
@@ -88,22 +100,23 @@ found_cb (GObject      *object,
   delete_next (take_back);
 }
 
-/* Ends @op with @error (taken), once the items the refused create may have left under
- * @token_id are deleted. A refused secret may be a garbled one: the next add opens a new
- * session. */
+/* Once the items the refused create may have left under @token_id are deleted: @retry, the
+ * create, once more in a new session if the refusal may be the session's (see
+ * _keyfob_store_op_retry_in_new_session()), or else ends @op with @error (taken). */
 void
 _keyfob_store_op_take_back_refused (Op         *op,
                                     const char *token_id,
-                                    GError     *error)
+                                    GError     *error,
+                                    OpStep      retry)
 {
   g_autoptr(GHashTable) query = _keyfob_store_query_new ();
   TakeBack *take_back = g_new0 (TakeBack, 1);
 
   /* Whatever the refusal: libsecret strips the service's error name, and a service gone
    * meanwhile fails the search at once. */
-  _keyfob_store_op_renew_session (op);
   take_back->op = _keyfob_store_op_ref (op);
   take_back->error = error;
+  take_back->retry = retry;
   g_hash_table_insert (query, (gpointer) "token-id", g_strdup (token_id));
   _keyfob_store_op_search (op, query, found_cb, take_back);
 }

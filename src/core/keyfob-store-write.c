@@ -332,6 +332,8 @@ rechecked (Op       *op,
                                         _keyfob_store_op_ref (op));
 }
 
+static void create_item (Op *op);
+
 static void
 created_cb (GObject      *object,
             GAsyncResult *result,
@@ -349,7 +351,7 @@ created_cb (GObject      *object,
     {
       _keyfob_store_op_take_back_refused (op,
                                           keyfob_token_get_id (_keyfob_store_change_of (op)->token),
-                                          g_steal_pointer (&error));
+                                          g_steal_pointer (&error), create_item);
       return;
     }
 
@@ -373,19 +375,11 @@ attributes_variant (GHashTable *attributes)
 }
 
 static void
-add_named (Op        *op,
-           GPtrArray *tokens,
-           gpointer   data)
+create_item (Op *op)
 {
   Change *change = _keyfob_store_change_of (op);
   g_autoptr(GHashTable) properties = NULL;
   g_autoptr(GHashTable) attributes = NULL;
-
-  if (tokens->len > 0)
-    {
-      _keyfob_store_op_return_error (op, keyfob_name_taken_error (change->name));
-      return;
-    }
 
   attributes = _keyfob_token_to_attributes (change->token);
   properties = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
@@ -398,6 +392,21 @@ add_named (Op        *op,
   secret_service_create_item_dbus_path (op->service, change->path, properties, change->secret,
                                         SECRET_ITEM_CREATE_NONE, op->cancellable, created_cb,
                                         _keyfob_store_op_ref (op));
+}
+
+static void
+add_named (Op        *op,
+           GPtrArray *tokens,
+           gpointer   data)
+{
+  if (tokens->len > 0)
+    {
+      _keyfob_store_op_return_error (op,
+                                     keyfob_name_taken_error (_keyfob_store_change_of (op)->name));
+      return;
+    }
+
+  create_item (op);
 }
 
 static void

@@ -242,14 +242,33 @@ _keyfob_store_op_return_error (Op     *op,
   g_task_return_error (task, mapped);
 }
 
-/* The session this operation used is suspect: kwalletd5 now and then derives another session
- * key than libsecret (KDE bug 514194), and garbles every secret sent or read until a new
- * session. The next operation opens the service, and a session, anew. */
-void
-_keyfob_store_op_renew_session (Op *op)
+/* A secret came back as nothing (@error NULL), or the keyring refused a call that sends or
+ * reads one (@error, which the store does not otherwise know). Either may be the session's
+ * fault: kwalletd5 before KF 6.25 refuses about one session in 128, or derives another key
+ * than libsecret and garbles every secret in it (KDE bug 514194). The next operation opens the
+ * service, and a session, anew.
+ *
+ * Returns: whether @op should try its step once more, in the new session: only once. */
+gboolean
+_keyfob_store_op_retry_in_new_session (Op           *op,
+                                       const GError *error)
 {
+  if (error != NULL)
+    {
+      g_autoptr(GError) mapped = _keyfob_store_map_error (error);
+
+      if (!g_error_matches (mapped, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_FAILED))
+        return FALSE;
+    }
+
   if (op->store->service == op->service)
     g_clear_object (&op->store->service);
+
+  if (op->renewed)
+    return FALSE;
+
+  op->renewed = TRUE;
+  return TRUE;
 }
 
 /* ---- the Secret Service ---- */
