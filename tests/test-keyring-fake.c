@@ -37,6 +37,7 @@
 #define HALF_MADE  COLLECTION "/half_made"
 #define MADE       COLLECTION "/made"
 #define SECRET     "33fea0c1d2e3f4a5b6c7d8e9f0a1b2c3"
+#define ROTATED    "44fea0c1d2e3f4a5b6c7d8e9f0a1b2c4"
 
 static GDBusConnection *fake;
 static gboolean has_default = TRUE;   /* the alias "default" names COLLECTION */
@@ -52,6 +53,7 @@ static gint n_half_made;              /* how many HALF_MADE items there are now 
 static gint n_half_made_deleted;
 static gint n_sessions;
 static gint n_garbled_left;           /* GetSecrets leaves the secret out, as if undecodable */
+static char replaced[64];             /* what SetSecret on MADE received last */
 
 static GDBusMessage *
 reply_to (GDBusMessage *call,
@@ -91,11 +93,16 @@ answer (GDBusMessage *call)
           g_variant_get (args, "(&s&s)", NULL, &property);
           if (g_str_equal (property, "Attributes"))
             g_atomic_int_inc (&n_attribute_reads);
+          if (g_str_equal (property, "Attributes") &&
+              g_str_equal (g_dbus_message_get_path (call), MADE))
+            return reply_to (call, g_variant_new ("(v)", g_variant_new ("a{ss}", NULL)));
           if (g_str_equal (property, "Label") && collection_label != NULL)
             return reply_to (call, g_variant_new ("(v)", g_variant_new_string (collection_label)));
         }
       if (g_str_equal (member, "Get"))
         return reply_to (call, g_variant_new ("(v)", g_variant_new_boolean (is_locked)));
+      if (g_str_equal (member, "Set") && g_str_equal (g_dbus_message_get_path (call), MADE))
+        return reply_to (call, NULL);
       return NULL;
     }
 
@@ -142,6 +149,27 @@ answer (GDBusMessage *call)
 
   if (g_str_equal (member, "CreateItem"))
     return reply_to (call, g_variant_new ("(oo)", MADE, "/"));
+
+  if (g_str_equal (member, "SetSecret") && g_atomic_int_get (&n_refusals_left) > 0)
+    {
+      g_atomic_int_add (&n_refusals_left, -1);
+      return g_dbus_message_new_method_error (call, "org.freedesktop.DBus.Error.UnknownObject",
+                                              "Can't find session");
+    }
+
+  if (g_str_equal (member, "SetSecret"))
+    {
+      g_autoptr(GVariant) value = NULL;
+      gsize length;
+      const char *bytes;
+
+      g_variant_get (args, "((o@ay@ays))", NULL, NULL, &value, NULL);
+      bytes = g_variant_get_fixed_array (value, &length, 1);
+      g_assert_cmpuint (length, <, sizeof replaced);
+      memcpy (replaced, bytes, length);
+      replaced[length] = '\0';
+      return reply_to (call, NULL);
+    }
 
   if (g_str_equal (member, "GetSecrets"))
     {
@@ -439,7 +467,8 @@ test_hostile_location (void)
 /* The service refuses a new item's secret after it made the item, as kwalletd5 does when its
  * session key is not libsecret's: the add deletes what the service made, tries once more in a
  * new session, and when that is refused too, says the keyring refused it (it is there: it
- * answered). A secret that comes back as nothing is read once more in a new session. */
+ * answered). A secret that comes back as nothing is read once more in a new session, and a
+ * replacing secret refused as sent in an unknown session is sent once more in a new one. */
 static void
 test_garbled_session (void)
 {
@@ -451,8 +480,10 @@ test_garbled_session (void)
   g_autoptr(KeyfobToken) token = NULL;
   g_autoptr(SecretValue) secret = NULL;
   g_autoptr(SecretValue) read = NULL;
+  g_autoptr(KeyfobTokenDraft) draft = NULL;
   g_autoptr(GError) error = NULL;
   gint sessions_before;
+  gboolean edited;
 
   if (!fake_keyring ())
     return;
@@ -504,6 +535,18 @@ test_garbled_session (void)
   g_assert_cmpstr (secret_value_get_text (read), ==, SECRET);
   g_assert_cmpint (g_atomic_int_get (&n_sessions), ==, sessions_before + 1);
   g_assert_cmpint (g_atomic_int_get (&n_garbled_left), ==, 0);
+
+  g_atomic_int_set (&n_refusals_left, 1);
+  sessions_before = g_atomic_int_get (&n_sessions);
+  draft = keyfob_token_draft_new_edit (keyfob_catalogue_lookup (catalogue, "pulsetic"), token);
+  g_assert_true (keyfob_token_draft_set_secret (draft, ROTATED, strlen (ROTATED), &error));
+  g_clear_object (&added);
+  keyfob_store_edit_async (store, token, draft, NULL, result_cb, &added);
+  edited = keyfob_store_edit_finish (store, wait_for (&added), &error);
+  g_assert_no_error (error);
+  g_assert_true (edited);
+  g_assert_cmpstr (replaced, ==, ROTATED);
+  g_assert_cmpint (g_atomic_int_get (&n_sessions), ==, sessions_before + 1);
 
   is_locked = TRUE;
   g_clear_object (&added);

@@ -81,6 +81,27 @@ put_back (Op       *op,
     _keyfob_store_op_return_error (op, g_steal_pointer (&edit->error));
 }
 
+static void set_secret (Op *op);
+
+/* The new secret refused: once more in a new session if that may be the session's fault (see
+ * _keyfob_store_op_retry_in_new_session()), else the attributes as they were. Takes @error. */
+static void
+secret_refused (Op     *op,
+                GError *error)
+{
+  Edit *edit = edit_of (op);
+
+  if (!_keyfob_store_op_ended (op) && _keyfob_store_op_retry_in_new_session (op, error))
+    {
+      g_error_free (error);
+      _keyfob_store_op_with_service (op, set_secret);
+      return;
+    }
+
+  edit->error = error;
+  _keyfob_store_op_write (op, edit->token, edit->previous, NULL, put_back, NULL);
+}
+
 static void
 secret_set_cb (GObject      *object,
                GAsyncResult *result,
@@ -94,8 +115,7 @@ secret_set_cb (GObject      *object,
 
   if (reply == NULL)
     {
-      edit->error = error;
-      _keyfob_store_op_write (op, edit->token, edit->previous, NULL, put_back, NULL);
+      secret_refused (op, error);
       return;
     }
 
@@ -118,8 +138,7 @@ session_cb (GObject      *object,
 
   if (!secret_service_ensure_session_finish (SECRET_SERVICE (object), result, &error))
     {
-      edit->error = error;
-      _keyfob_store_op_write (op, edit->token, edit->previous, NULL, put_back, NULL);
+      secret_refused (op, error);
       return;
     }
 
@@ -128,6 +147,13 @@ session_cb (GObject      *object,
                          "org.freedesktop.Secret.Item", "SetSecret",
                          g_variant_new ("(@(oayays))", encoded), NULL, secret_set_cb,
                          _keyfob_store_op_ref (op));
+}
+
+static void
+set_secret (Op *op)
+{
+  secret_service_ensure_session (op->service, op->cancellable, session_cb,
+                                 _keyfob_store_op_ref (op));
 }
 
 static void
@@ -156,8 +182,7 @@ attributes_written (Op       *op,
       return;
     }
 
-  secret_service_ensure_session (op->service, op->cancellable, session_cb,
-                                 _keyfob_store_op_ref (op));
+  set_secret (op);
 }
 
 static void

@@ -243,10 +243,11 @@ _keyfob_store_op_return_error (Op     *op,
 }
 
 /* A secret came back as nothing (@error NULL), or the keyring refused a call that sends or
- * reads one (@error, which the store does not otherwise know). Either may be the session's
- * fault: kwalletd5 before KF 6.25 refuses about one session in 128, or derives another key
- * than libsecret and garbles every secret in it (KDE bug 514194). The next operation opens the
- * service, and a session, anew.
+ * reads one (@error: an error the store does not otherwise know, or "no such object").
+ * Either may be the session's fault: kwalletd5 before KF 6.25 refuses about one session in
+ * 128, or derives another key than libsecret and garbles every secret in it (KDE bug 514194),
+ * which it then calls an unknown session or object. The next operation opens the service, and
+ * a session, anew.
  *
  * Returns: whether @op should try its step once more, in the new session: only once. */
 gboolean
@@ -257,7 +258,8 @@ _keyfob_store_op_retry_in_new_session (Op           *op,
     {
       g_autoptr(GError) mapped = _keyfob_store_map_error (error);
 
-      if (!g_error_matches (mapped, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_FAILED))
+      if (!g_error_matches (mapped, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_FAILED) &&
+          !g_error_matches (mapped, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_NOT_FOUND))
         return FALSE;
     }
 

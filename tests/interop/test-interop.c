@@ -48,24 +48,9 @@ run_toolv (Fixture            *fixture,
   g_autofree char *endpoint = g_strdup_printf ("KEYFOB_ENDPOINT_OVERRIDE=%s",
                                                keyfob_emulator_get_url (fixture->emulator));
   const char *env[] = { endpoint, NULL };
-  const char *collection = keyfob_interop_default_collection ();
   KeyfobTestRun *run = keyfob_test_run_tool (fixture->data_home, input,
                                              input != NULL ? strlen (input) : 0, env,
                                              TOOL_TIMEOUT_SECONDS, args);
-
-  /* kwalletd5 before KF 6.25 now and then derives another session key than libsecret (KDE
-   * bug 514194, a DH secret with a leading zero byte): a secret then reads as nothing, which
-   * keyfob-tool takes for a locked keyring, and a new one is refused (the store takes back
-   * the item kwalletd5 made all the same). Both exit 3. Once more, in a new session, when the
-   * collection is not locked indeed; a fault of Keyfob's fails twice. */
-  if (run->status == 3 && collection[0] != '\0' && !keyfob_interop_collection_locked (collection)
-      && g_str_equal (keyfob_interop_service_name (), "kwallet"))
-    {
-      g_test_message ("exit 3 from an unlocked wallet: KDE bug 514194? Once more");
-      keyfob_test_run_free (run);
-      run = keyfob_test_run_tool (fixture->data_home, input, input != NULL ? strlen (input) : 0,
-                                  env, TOOL_TIMEOUT_SECONDS, args);
-    }
 
   /* No secret on stderr, ever; on stdout only from get. */
   for (guint i = 0; i < fixture->secrets->len; i++)
