@@ -14,5 +14,7 @@ char              *keyfob_test_read_clipboard       (GdkClipboard *clipboard);
 AdwMessageDialog  *find_message_dialog              (void);
 GtkWidget         *find_button                      (GtkWidget    *widget,
                                                      const char   *label);
+gboolean           press_shortcut                   (GtkWidget    *widget,
+                                                     const char   *accel);
 
 G_END_DECLS
