@@ -134,44 +134,6 @@ find_label_text (GtkWidget  *widget,
   return NULL;
 }
 
-AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-
-  return NULL;
-}
-
-GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (widget) &&
-      (label != NULL ? g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0
-                     : g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)),
-                                  "window-close-symbolic") == 0))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 /* The label somewhere under @widget whose text starts with @prefix: a menu's items are built
  * with their popover, and a label is sensitive only where its item is. */
 GtkWidget *

@@ -5,6 +5,7 @@
 
 #include "keyfob-application.h"
 #include "keyfob-emulator.h"
+#include "keyfob-test-gtk.h"
 #include "keyfob-window-private.h"
 
 G_BEGIN_DECLS
@@ -36,14 +37,12 @@ KeyfobToken      *window_fixture_store_token (Fixture       *fixture,
 void              window_fixture_reload      (Fixture       *fixture);
 void              window_fixture_delete_all  (Fixture       *fixture);
 
-/* What a user sees and clicks: the first match under a widget, or among the toplevels. */
+/* More of what a user sees (keyfob-test-gtk.h has the rest): the first match under a widget,
+ * or among the toplevels. */
 const char       *find_label_text            (GtkWidget     *widget,
                                               const char    *prefix);
-GtkWidget        *find_button                (GtkWidget     *widget,
-                                              const char    *label);
 GtkWidget        *find_label                 (GtkWidget     *widget,
                                               const char    *prefix);
-AdwMessageDialog *find_message_dialog        (void);
 GtkWindow        *find_toplevel              (GType          type);
 
 G_END_DECLS
