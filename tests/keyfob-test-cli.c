@@ -7,7 +7,7 @@
 
 #include "keyfob-test-cli.h"
 
-/* Runs the built keyfob-tool the way tests/test-cli.c does, for tests that need no emulator:
+/* Runs the built keyfob-tool for the tests (keyfob-test-cli-fixture.c adds a vendor emulator):
  * standard input from a file (a tool that exits before reading it must not turn into a broken
  * pipe here), untranslated messages, and a deadline after which the test fails, not hangs. */
 

@@ -286,7 +286,7 @@ stored_cb (GObject      *object,
   store_next (filling);
 }
 
-/* As tests/test-store.c fills the keyring: a few at a time, written directly. */
+/* As tests/test-store-keyring.c fills the keyring: a few at a time, written directly. */
 static void
 store_next (Filling *filling)
 {

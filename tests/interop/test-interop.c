@@ -14,9 +14,9 @@
 #include "keyfob-test-cli.h"
 
 /* keyfob-tool's contract against a real KeePassXC or kwalletd5, run by
- * tests/interop/keyfob-interop-session: the same commands test-cli.c runs on gnome-keyring,
- * checked besides from the service's side, over D-Bus. Which cases run depends on what the
- * session started: a default collection, one locked at login, or none. */
+ * tests/interop/keyfob-interop-session: the same commands the tests/test-cli-*.c tests run on
+ * gnome-keyring, checked besides from the service's side, over D-Bus. Which cases run depends
+ * on what the session started: a default collection, one locked at login, or none. */
 
 #define TOOL_TIMEOUT_SECONDS 90
 

@@ -1,260 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "test-verifier"
+#define G_LOG_DOMAIN "test-verifier-responses"
 
 #include "config.h"
 
 #include <string.h>
 
-#include <gio/gio.h>
-
-#include "keyfob-emulator.h"
-#include "keyfob-provider.h"
-#include "keyfob-secret.h"
+#include "keyfob-test-verifier.h"
 #include "keyfob-text.h"
-#include "keyfob-verifier-private.h"
 
-/* A check that has not finished by then is a hang, and a failure. */
-#define GUARD_SECONDS 30
-#define N_PARALLEL    12
+/* What the verifier makes of each vendor's answers, from valid to hostile, and of nobody
+ * answering at all. */
+
 /* A one-second timeout may end up to 250 ms early: g_timeout_add_seconds() rounds. */
 #define MIN_TIMEOUT_MS 700
-
-typedef struct
-{
-  const char    *id;
-  const char    *token;
-  const char    *field_key;
-  const char    *field_value;
-  const char    *path;              /* as the emulator receives it */
-  const char    *account;
-  guint          invalid_status;
-  const char    *invalid_message;
-  KeyfobVerdict  forbidden_verdict;
-  const char    *forbidden_message;
-} ProviderInfo;
-
-static const ProviderInfo pylon = {
-  "pylon", "pylon_api_0123456789abcdef0123", "region", "us", "/me",
-  "Acme Inc", 401, "invalid_api_token: The API token is invalid",
-  KEYFOB_VERDICT_FORBIDDEN, "forbidden: The token's role does not allow this request",
-};
-
-static const ProviderInfo pushly = {
-  "pushly", "pk_0123456789abcdef0123456789", "domain_id", "123", "/domains/123",
-  "Acme Inc", 403, "Invalid API key",
-  /* Pushly's 403 means an invalid or expired key. */
-  KEYFOB_VERDICT_INVALID, "API key is expired",
-};
-
-static const ProviderInfo cutover = {
-  "cutover", "0123456789abcdef0123456789abcdef0123456789abcdef", "instance", "acme",
-  "/core/workspaces", "Acme Inc", 401, "Check the bearer authentication token is correct",
-  KEYFOB_VERDICT_FORBIDDEN, "The user lacks the Workspace manager role needed for this action",
-};
-
-static const ProviderInfo pulsetic = {
-  "pulsetic", "33fea0a1b2c3d4e5f6a7b8c9d0e1f7b4", NULL, NULL, "/api/public/monitors",
-  NULL, 401, "Unauthenticated.",
-  KEYFOB_VERDICT_FORBIDDEN, "This action is unauthorized.",
-};
-
-typedef struct
-{
-  const ProviderInfo      *info;
-  KeyfobEmulatorBehaviour  behaviour;
-} Case;
-
-typedef struct
-{
-  KeyfobEmulator *emu;
-  KeyfobVerifier *verifier;
-  KeyfobProvider *provider;
-  GHashTable     *fields;
-  const Case     *test_case;
-} Fixture;
-
-typedef struct
-{
-  GMainLoop         *loop;
-  KeyfobVerifier    *verifier;
-  KeyfobCheckResult *result;
-  GError            *error;
-  guint              pending;
-  guint              max_active;
-  guint              n_valid;
-} Waiter;
-
-static KeyfobProvider *
-load_provider (const char *id)
-{
-  const char *dir = g_getenv ("KEYFOB_PROVIDERS_DIR");
-  g_autofree char *basename = g_strconcat (id, ".json", NULL);
-  g_autofree char *path = NULL;
-  g_autofree char *data = NULL;
-  g_autoptr(GError) error = NULL;
-  KeyfobProvider *provider;
-  gsize length = 0;
-
-  g_assert_nonnull (dir);
-  path = g_build_filename (dir, basename, NULL);
-  g_file_get_contents (path, &data, &length, &error);
-  g_assert_no_error (error);
-
-  provider = keyfob_provider_new_from_data (path, data, length, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (provider);
-
-  return provider;
-}
-
-static GHashTable *
-make_fields (KeyfobProvider *provider,
-             const char     *token,
-             const char     *key,
-             const char     *value,
-             const char     *key2,
-             const char     *value2)
-{
-  g_autoptr(GHashTable) input = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GError) error = NULL;
-  GHashTable *fields;
-
-  if (key != NULL)
-    g_hash_table_insert (input, (char *) key, (char *) value);
-  if (key2 != NULL)
-    g_hash_table_insert (input, (char *) key2, (char *) value2);
-
-  fields = keyfob_provider_normalise_fields (provider, input, token, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (fields);
-
-  return fields;
-}
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  const Case *test_case = data;
-  const ProviderInfo *info = test_case->info;
-
-  fixture->test_case = test_case;
-  fixture->emu = keyfob_emulator_new ();
-  g_setenv ("KEYFOB_ENDPOINT_OVERRIDE", keyfob_emulator_get_url (fixture->emu), TRUE);
-  fixture->verifier = keyfob_verifier_new ();
-  fixture->provider = load_provider (info->id);
-  fixture->fields = make_fields (fixture->provider, info->token,
-                                 info->field_key, info->field_value, NULL, NULL);
-
-  keyfob_emulator_set_token (fixture->emu, info->token, test_case->behaviour);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_clear_pointer (&fixture->fields, g_hash_table_unref);
-  g_assert_finalize_object (fixture->verifier);
-  g_assert_finalize_object (fixture->provider);
-  g_clear_pointer (&fixture->emu, keyfob_emulator_free);
-  g_unsetenv ("KEYFOB_ENDPOINT_OVERRIDE");
-}
-
-static gboolean
-guard_cb (gpointer user_data)
-{
-  g_error ("A check did not finish within %d seconds", GUARD_SECONDS);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-check_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Waiter *waiter = user_data;
-  g_autoptr(KeyfobCheckResult) check = NULL;
-  g_autoptr(GError) error = NULL;
-
-  check = keyfob_verifier_check_finish (KEYFOB_VERIFIER (object), result, &error);
-  g_assert_true ((check == NULL) != (error == NULL));
-
-  if (check != NULL && check->verdict == KEYFOB_VERDICT_VALID)
-    waiter->n_valid++;
-  waiter->max_active = MAX (waiter->max_active, keyfob_verifier_get_n_active (waiter->verifier));
-
-  g_clear_pointer (&waiter->result, keyfob_check_result_free);
-  g_clear_error (&waiter->error);
-  waiter->result = g_steal_pointer (&check);
-  waiter->error = g_steal_pointer (&error);
-
-  if (--waiter->pending == 0)
-    g_main_loop_quit (waiter->loop);
-}
-
-static void
-start_check (Fixture      *fixture,
-             Waiter       *waiter,
-             GHashTable   *fields,
-             const char   *token,
-             GCancellable *cancellable)
-{
-  g_autoptr(SecretValue) secret = keyfob_secret_value_new_take (g_strdup (token));
-
-  waiter->pending++;
-  /* The secret is dropped right away: the verifier must keep its own reference. */
-  keyfob_verifier_check_async (fixture->verifier, fixture->provider, fields, secret,
-                               cancellable, check_cb, waiter);
-}
-
-static void
-wait_for_checks (Waiter *waiter)
-{
-  guint guard_id = g_timeout_add_seconds (GUARD_SECONDS, guard_cb, NULL);
-
-  if (waiter->pending > 0)
-    g_main_loop_run (waiter->loop);
-  g_source_remove (guard_id);
-}
-
-static void
-waiter_init (Waiter         *waiter,
-             KeyfobVerifier *verifier)
-{
-  waiter->loop = g_main_loop_new (NULL, FALSE);
-  waiter->verifier = verifier;
-}
-
-static void
-waiter_clear (Waiter *waiter)
-{
-  g_clear_pointer (&waiter->loop, g_main_loop_unref);
-  g_clear_pointer (&waiter->result, keyfob_check_result_free);
-  g_clear_error (&waiter->error);
-}
-
-/* Runs one check to its end and returns its result; fails the test on a GError. */
-static KeyfobCheckResult *
-run_check (Fixture    *fixture,
-           GHashTable *fields,
-           const char *token)
-{
-  Waiter waiter = { 0 };
-  KeyfobCheckResult *result;
-
-  waiter_init (&waiter, fixture->verifier);
-  start_check (fixture, &waiter, fields, token, NULL);
-  wait_for_checks (&waiter);
-
-  g_assert_no_error (waiter.error);
-  g_assert_nonnull (waiter.result);
-  g_assert_nonnull (waiter.result->checked_at);
-  result = g_steal_pointer (&waiter.result);
-  waiter_clear (&waiter);
-
-  return result;
-}
-
 
 /* What Keyfob keeps of a vendor's words: one line, bounded, nothing to drive a terminal. */
 static void
@@ -567,109 +325,6 @@ test_connection_refused (Fixture       *fixture,
   g_assert_cmpuint (keyfob_emulator_get_n_requests (fixture->emu), ==, 0);
 }
 
-static gboolean
-sample_active_cb (gpointer user_data)
-{
-  Waiter *waiter = user_data;
-
-  waiter->max_active = MAX (waiter->max_active, keyfob_verifier_get_n_active (waiter->verifier));
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-test_max_in_flight (Fixture       *fixture,
-                    gconstpointer  data)
-{
-  const ProviderInfo *info = fixture->test_case->info;
-  Waiter waiter = { 0 };
-  guint sample_id;
-
-  waiter_init (&waiter, fixture->verifier);
-  for (guint i = 0; i < N_PARALLEL; i++)
-    start_check (fixture, &waiter, fixture->fields, info->token, NULL);
-  g_assert_cmpuint (keyfob_verifier_get_n_active (fixture->verifier), <=,
-                    KEYFOB_VERIFIER_MAX_IN_FLIGHT);
-
-  sample_id = g_timeout_add (10, sample_active_cb, &waiter);
-  wait_for_checks (&waiter);
-  g_source_remove (sample_id);
-
-  g_assert_cmpuint (waiter.n_valid, ==, N_PARALLEL);
-  g_assert_cmpuint (keyfob_emulator_get_n_requests (fixture->emu), ==, N_PARALLEL);
-  g_assert_cmpuint (waiter.max_active, <=, KEYFOB_VERIFIER_MAX_IN_FLIGHT);
-  g_assert_cmpuint (keyfob_emulator_get_max_in_flight (fixture->emu), <=,
-                    KEYFOB_VERIFIER_MAX_IN_FLIGHT);
-  /* Queued, not run one by one. */
-  g_assert_cmpuint (keyfob_emulator_get_max_in_flight (fixture->emu), >=, 2);
-  g_assert_cmpuint (keyfob_verifier_get_n_active (fixture->verifier), ==, 0);
-
-  waiter_clear (&waiter);
-}
-
-static gboolean
-cancel_cb (gpointer user_data)
-{
-  g_cancellable_cancel (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-test_cancel (Fixture       *fixture,
-             gconstpointer  data)
-{
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  Waiter waiter = { 0 };
-
-  waiter_init (&waiter, fixture->verifier);
-  start_check (fixture, &waiter, fixture->fields, fixture->test_case->info->token, cancellable);
-  g_timeout_add (100, cancel_cb, cancellable);
-  wait_for_checks (&waiter);
-
-  g_assert_error (waiter.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_null (waiter.result);
-  g_assert_cmpuint (keyfob_verifier_get_n_active (fixture->verifier), ==, 0);
-
-  waiter_clear (&waiter);
-}
-
-static void
-reserved_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  guint *n_reserved = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (_keyfob_verifier_reserve_finish (KEYFOB_VERIFIER (object), result, &error));
-  (*n_reserved)++;
-}
-
-/* A caller that loads the secret first waits for a slot before loading it: five callers, four
- * slots; the fifth goes when one gives its slot back. */
-static void
-test_reservations (void)
-{
-  g_autoptr(KeyfobVerifier) verifier = keyfob_verifier_new ();
-  guint n_reserved = 0;
-
-  for (guint i = 0; i <= KEYFOB_VERIFIER_MAX_IN_FLIGHT; i++)
-    _keyfob_verifier_reserve_async (verifier, NULL, reserved_cb, &n_reserved);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-
-  g_assert_cmpuint (n_reserved, ==, KEYFOB_VERIFIER_MAX_IN_FLIGHT);
-  g_assert_cmpuint (keyfob_verifier_get_n_active (verifier), ==, KEYFOB_VERIFIER_MAX_IN_FLIGHT);
-
-  _keyfob_verifier_release (verifier);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_assert_cmpuint (n_reserved, ==, KEYFOB_VERIFIER_MAX_IN_FLIGHT + 1);
-
-  for (guint i = 0; i < KEYFOB_VERIFIER_MAX_IN_FLIGHT; i++)
-    _keyfob_verifier_release (verifier);
-  g_assert_cmpuint (keyfob_verifier_get_n_active (verifier), ==, 0);
-}
-
 static const struct
 {
   const char              *name;
@@ -699,24 +354,6 @@ static const struct
   { "far-retry-after", KEYFOB_EMULATOR_FAR_RETRY_AFTER },
 };
 
-static const ProviderInfo * const providers[] = { &pylon, &pushly, &cutover, &pulsetic };
-
-static void
-add_test (GPtrArray               *cases,
-          const ProviderInfo      *info,
-          const char              *name,
-          KeyfobEmulatorBehaviour  behaviour,
-          void                   (*func) (Fixture *, gconstpointer))
-{
-  g_autofree char *path = g_strdup_printf ("/verifier/%s/%s", info->id, name);
-  Case *test_case = g_new0 (Case, 1);
-
-  g_ptr_array_add (cases, test_case);
-  test_case->info = info;
-  test_case->behaviour = behaviour;
-  g_test_add (path, Fixture, test_case, fixture_set_up, func, fixture_tear_down);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -733,15 +370,11 @@ main (int   argc,
 
       add_test (cases, providers[p], "connection-refused", KEYFOB_EMULATOR_VALID,
                 test_connection_refused);
-      add_test (cases, providers[p], "max-in-flight", KEYFOB_EMULATOR_VALID_DELAYED,
-                test_max_in_flight);
     }
 
   add_test (cases, &pylon, "wrong-region", KEYFOB_EMULATOR_WRONG_REGION, test_behaviour);
   add_test (cases, &pushly, "unknown-domain", KEYFOB_EMULATOR_UNKNOWN_DOMAIN, test_behaviour);
   add_test (cases, &pushly, "legacy-bearer", KEYFOB_EMULATOR_VALID, test_pushly_legacy);
-  add_test (cases, &pylon, "cancel", KEYFOB_EMULATOR_SLOW, test_cancel);
-  g_test_add_func ("/verifier/reservations", test_reservations);
 
   return g_test_run ();
 }
