@@ -48,7 +48,7 @@ fixture_setup (Fixture       *fixture,
   g_object_add_weak_pointer (G_OBJECT (fixture->dialog), (gpointer *) &fixture->dialog);
   g_signal_connect (fixture->dialog, "token-added", G_CALLBACK (token_added_cb), fixture);
   gtk_window_present (GTK_WINDOW (fixture->dialog));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (fixture->dialog)));
+  KEYFOB_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (fixture->dialog)));
 }
 
 void
@@ -59,14 +59,14 @@ fixture_teardown (Fixture       *fixture,
 
   if (fixture->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (fixture->dialog));
-  WAIT_FOR (fixture->dialog == NULL);
+  KEYFOB_TEST_WAIT_UNTIL (fixture->dialog == NULL);
 
   g_clear_object (&fixture->added);
   g_clear_object (&fixture->replaced);
 
   /* Message dialogs go with their parent. (The list is GTK's: transfer none.) */
   toplevels = gtk_window_get_toplevels ();
-  WAIT_FOR (g_list_model_get_n_items (toplevels) == 0);
+  KEYFOB_TEST_WAIT_UNTIL (g_list_model_get_n_items (toplevels) == 0);
 }
 
 /* Helpers that act as a person would */
@@ -259,7 +259,7 @@ run_test (Fixture *fixture)
 {
   click (check_part (fixture->dialog, "test_button"));
   g_assert_true (keyfob_check_row_get_running (check_row (fixture->dialog)));
-  WAIT_FOR (!keyfob_check_row_get_running (check_row (fixture->dialog)));
+  KEYFOB_TEST_WAIT_UNTIL (!keyfob_check_row_get_running (check_row (fixture->dialog)));
 }
 
 /* The keyring, read back through core */
@@ -282,7 +282,7 @@ list_tokens (void)
   GPtrArray *tokens = NULL;
 
   keyfob_store_list_async (store, NULL, store_list_cb, &tokens);
-  WAIT_FOR (tokens != NULL);
+  KEYFOB_TEST_WAIT_UNTIL (tokens != NULL);
 
   return tokens;
 }
@@ -352,7 +352,7 @@ assert_secret (KeyfobToken *token,
   const char *text;
 
   keyfob_store_load_secret_async (store, token, NULL, load_secret_cb, &wait);
-  WAIT_FOR (wait.done);
+  KEYFOB_TEST_WAIT_UNTIL (wait.done);
 
   g_assert_nonnull (wait.value);
   text = secret_value_get (wait.value, &length);

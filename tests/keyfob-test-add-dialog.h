@@ -14,9 +14,6 @@
 
 G_BEGIN_DECLS
 
-/* Anything that takes longer is a hang, and a failure. */
-#define GUARD_SECONDS 10
-
 #define CUTOVER_TOKEN  "0123456789abcdef0123456789abcdef0123456789abcdef"
 #define PYLON_US_TOKEN "pylon_api_0123456789abcdef0123"
 #define PYLON_EU_TOKEN "pylon_api_eu_0123456789abcdef0123"
@@ -39,21 +36,6 @@ typedef struct
   KeyfobToken     *replaced;
   guint            n_replaced;
 } Fixture;
-
-#define WAIT_FOR(cond)                                                                  \
-  G_STMT_START                                                                          \
-  {                                                                                     \
-    gint64 wait_end = g_get_monotonic_time () +                                         \
-      keyfob_test_hang_bound (GUARD_SECONDS) * G_USEC_PER_SEC;                          \
-    while (!(cond))                                                                     \
-      {                                                                                 \
-        if (g_get_monotonic_time () > wait_end)                                         \
-          g_error ("%s:%d: waited %d s for %s", __FILE__, __LINE__, GUARD_SECONDS, #cond); \
-        if (!g_main_context_iteration (NULL, FALSE))                                    \
-          g_usleep (1000);                                                              \
-      }                                                                                 \
-  }                                                                                     \
-  G_STMT_END
 
 void              spin                 (guint              ms);
 void              token_added_cb       (KeyfobAddDialog   *dialog,

@@ -35,6 +35,13 @@ keyfob_test_timed_out_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* For KEYFOB_TEST_WAIT_UNTIL(): only wakes the main loop up. */
+gboolean
+keyfob_test_wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 /* @seconds, stretched by KEYFOB_TEST_SLOWDOWN (the sanitizer setup sets it): code under ASan
  * and UBSan runs several times slower, and a bound for a hang must not fail a slow pass. */
 guint

@@ -31,25 +31,18 @@ is_spinning (gpointer spinner)
   return is_visible (spinner) && gtk_spinner_get_spinning (GTK_SPINNER (spinner));
 }
 
-/* For wait_until (): a wake-up now and then to look at its condition again. */
-gboolean
-wake_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
 void
 spin (guint ms)
 {
   gint64 until = g_get_monotonic_time () + ms * 1000;
 
-  wait_until (g_get_monotonic_time () >= until);
+  KEYFOB_TEST_WAIT_UNTIL (g_get_monotonic_time () >= until);
 }
 
 GAsyncResult *
 wait_for (GAsyncResult **result)
 {
-  wait_until (*result != NULL);
+  KEYFOB_TEST_WAIT_UNTIL (*result != NULL);
 
   return *result;
 }
@@ -188,7 +181,7 @@ show_dialog (Fixture   *fixture,
   fixture->dialog = dialog;
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &fixture->dialog);
   gtk_window_present (dialog);
-  wait_until (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  KEYFOB_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
 }
 
 /* The list's own object for @token, as the window would open a dialog with. */
@@ -227,7 +220,7 @@ fixture_tear_down (Fixture       *fixture,
 
   if (fixture->dialog != NULL)
     gtk_window_destroy (fixture->dialog);
-  wait_until (fixture->dialog == NULL);
+  KEYFOB_TEST_WAIT_UNTIL (fixture->dialog == NULL);
   /* Let cancelled operations report back before their objects go. */
   spin (100);
 

@@ -12,8 +12,6 @@
 
 G_BEGIN_DECLS
 
-#define WAIT_SECONDS 10
-
 /* One per process: the tokens' vendors */
 extern KeyfobEmulator *emulator;
 
@@ -30,28 +28,9 @@ typedef struct
   char            *removed_message;
 } Fixture;
 
-/* Spins the main context until the condition holds; fails the test after WAIT_SECONDS. */
-#define wait_until(condition)                                                        \
-  G_STMT_START                                                                       \
-  {                                                                                  \
-    gint64 deadline_ = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;      \
-    guint wake_ = g_timeout_add (50, wake_cb, NULL);                                 \
-                                                                                     \
-    while (!(condition))                                                             \
-      {                                                                              \
-        if (g_get_monotonic_time () > deadline_)                                     \
-          g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC,          \
-                               "timed out waiting for " #condition);                 \
-        g_main_context_iteration (NULL, TRUE);                                       \
-      }                                                                              \
-    g_source_remove (wake_);                                                         \
-  }                                                                                  \
-  G_STMT_END
-
 gboolean      is_sensitive            (gpointer                 widget);
 gboolean      is_visible              (gpointer                 widget);
 gboolean      is_spinning             (gpointer                 spinner);
-gboolean      wake_cb                 (gpointer                 user_data);
 void          spin                    (guint                    ms);
 GAsyncResult *wait_for                (GAsyncResult           **result);
 void          delete_token            (Fixture                 *fixture,

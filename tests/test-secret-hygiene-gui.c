@@ -17,23 +17,6 @@
 /* Secret hygiene through one GUI session: test, copy, search, delete and the add dialog, with
  * the canary in the keyring. */
 
-#define GUARD_SECONDS 10
-
-#define WAIT_FOR(cond)                                                                  \
-  G_STMT_START                                                                          \
-  {                                                                                     \
-    gint64 wait_end = g_get_monotonic_time () +                                         \
-      keyfob_test_hang_bound (GUARD_SECONDS) * G_USEC_PER_SEC;                          \
-    while (!(cond))                                                                     \
-      {                                                                                 \
-        if (g_get_monotonic_time () > wait_end)                                         \
-          g_error ("%s:%d: waited %d s for %s", __FILE__, __LINE__, GUARD_SECONDS, #cond); \
-        if (!g_main_context_iteration (NULL, FALSE))                                    \
-          g_usleep (1000);                                                              \
-      }                                                                                 \
-  }                                                                                     \
-  G_STMT_END
-
 static void
 spin (guint ms)
 {
@@ -93,7 +76,7 @@ static void
 reload (KeyfobWindow *window)
 {
   _keyfob_window_reload (window);
-  WAIT_FOR (!keyfob_token_list_get_loading (window->tokens));
+  KEYFOB_TEST_WAIT_UNTIL (!keyfob_token_list_get_loading (window->tokens));
 }
 
 /* Deletes @token from the keyring the way a person would: the menu, then letting the
@@ -107,7 +90,7 @@ delete_through_menu (KeyfobWindow *window,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-token", "s", id);
   g_assert_true (keyfob_pending_deletes_contains (window->pending_deletes, token));
   keyfob_pending_deletes_commit (window->pending_deletes, token);
-  WAIT_FOR (keyfob_token_list_lookup (window->tokens, id) == NULL);
+  KEYFOB_TEST_WAIT_UNTIL (keyfob_token_list_lookup (window->tokens, id) == NULL);
 }
 
 static GtkWidget *
@@ -134,7 +117,7 @@ add_through_dialog (KeyfobApplication *app,
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   g_signal_connect (dialog, "token-added", G_CALLBACK (token_added_cb), &n_added);
   gtk_window_present (GTK_WINDOW (dialog));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  KEYFOB_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
 
   keyfob_add_dialog_select_provider (dialog, "pulsetic");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (add_child (dialog, "stack"))),
@@ -149,15 +132,15 @@ add_through_dialog (KeyfobApplication *app,
   check = KEYFOB_CHECK_ROW (add_child (dialog, "check_row"));
   click (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (check), KEYFOB_TYPE_CHECK_ROW,
                                                     "test_button")));
-  WAIT_FOR (!keyfob_check_row_get_running (check));
+  KEYFOB_TEST_WAIT_UNTIL (!keyfob_check_row_get_running (check));
   check_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (check),
                                                          KEYFOB_TYPE_CHECK_ROW, "row"));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (check_row)), ==,
                    "Valid");
 
   click (add_child (dialog, "save_button"));
-  WAIT_FOR (n_added == 1);
-  WAIT_FOR (dialog == NULL);
+  KEYFOB_TEST_WAIT_UNTIL (n_added == 1);
+  KEYFOB_TEST_WAIT_UNTIL (dialog == NULL);
 }
 
 /* One call to the search provider, from a connection of its own as GNOME Shell's is; its answer
@@ -176,7 +159,7 @@ call_search_provider (GDBusConnection *shell,
   g_dbus_connection_call (shell, name, "/io/github/keyfob/Keyfob/SearchProvider",
                           "org.gnome.Shell.SearchProvider2", method, parameters, NULL,
                           G_DBUS_CALL_FLAGS_NONE, -1, NULL, result_cb, &result);
-  WAIT_FOR (result != NULL);
+  KEYFOB_TEST_WAIT_UNTIL (result != NULL);
   reply = g_dbus_connection_call_finish (shell, result, &error);
   g_assert_no_error (error);
   printed = g_variant_print (reply, TRUE);
@@ -264,7 +247,7 @@ test_gui (void)
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
-  WAIT_FOR (keyfob_catalogue_get_providers (keyfob_application_get_catalogue (app))->len == 4);
+  KEYFOB_TEST_WAIT_UNTIL (keyfob_catalogue_get_providers (keyfob_application_get_catalogue (app))->len == 4);
 
   /* The canary in the keyring, as the CLI would have left it. */
   provider = keyfob_catalogue_lookup (keyfob_application_get_catalogue (app), "pulsetic");
@@ -273,7 +256,7 @@ test_gui (void)
   g_assert_no_error (error);
   keyfob_store_add_async (keyfob_application_get_store (app), stored, secret, NULL, result_cb,
                           &result);
-  WAIT_FOR (result != NULL);
+  KEYFOB_TEST_WAIT_UNTIL (result != NULL);
   g_assert_true (keyfob_store_add_finish (keyfob_application_get_store (app), result, &error));
   g_assert_no_error (error);
   id = g_strdup (keyfob_token_get_id (stored));
@@ -282,17 +265,17 @@ test_gui (void)
   gtk_window_present (GTK_WINDOW (window));
   /* Read by the window's reload, or by the list following the keyring when the application's
    * first reading of it was already under way. */
-  WAIT_FOR ((token = keyfob_token_list_lookup (window->tokens, id)) != NULL);
+  KEYFOB_TEST_WAIT_UNTIL ((token = keyfob_token_list_lookup (window->tokens, id)) != NULL);
 
   /* Test, and wait for the verdict */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.test-token", "s", id);
-  WAIT_FOR (keyfob_token_get_last_result (token) != NULL && !keyfob_token_get_checking (token));
+  KEYFOB_TEST_WAIT_UNTIL (keyfob_token_get_last_result (token) != NULL && !keyfob_token_get_checking (token));
   g_assert_cmpstr (keyfob_token_get_last_result (token), ==, "valid");
 
   /* A vendor that echoes the token back in disguise: the toast and the log stay clean. */
   keyfob_emulator_set_token (emulator, pulsetic_canary, KEYFOB_EMULATOR_ECHO);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.test-token", "s", id);
-  WAIT_FOR (g_strcmp0 (keyfob_token_get_last_result (token), "invalid") == 0 &&
+  KEYFOB_TEST_WAIT_UNTIL (g_strcmp0 (keyfob_token_get_last_result (token), "invalid") == 0 &&
             !keyfob_token_get_checking (token));
   keyfob_emulator_set_token (emulator, pulsetic_canary, KEYFOB_EMULATOR_VALID);
 
@@ -300,14 +283,14 @@ test_gui (void)
   ours = keyfob_application_get_clipboard (app);
   clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-token", "s", id);
-  WAIT_FOR (keyfob_clipboard_holds_ours (ours));
+  KEYFOB_TEST_WAIT_UNTIL (keyfob_clipboard_holds_ours (ours));
   copied = keyfob_test_read_clipboard (clipboard);
   g_assert_cmpstr (copied, ==, pulsetic_canary);
   keyfob_clipboard_clear (ours);
   g_assert_false (keyfob_clipboard_holds_ours (ours));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-header", "s", id);
-  WAIT_FOR (keyfob_clipboard_holds_ours (ours));
+  KEYFOB_TEST_WAIT_UNTIL (keyfob_clipboard_holds_ours (ours));
   header = keyfob_test_read_clipboard (clipboard);
   g_assert_nonnull (strstr (header, pulsetic_canary));
   keyfob_clipboard_clear (ours);

@@ -252,7 +252,7 @@ test_duplicate_name (Fixture       *fixture,
     g_assert_no_error (error);
     keyfob_store_add_async (store, first, secret, NULL, store_added_cb, &stored);
   }
-  WAIT_FOR (stored);
+  KEYFOB_TEST_WAIT_UNTIL (stored);
   g_assert_cmpuint (count_stored ("pulsetic", "Twice"), ==, 1);
 
   go_to_form (fixture, "pulsetic");
@@ -261,7 +261,7 @@ test_duplicate_name (Fixture       *fixture,
   type_into (template_child (fixture->dialog, "token_row"), PULSETIC_TOKEN);
   click (template_child (fixture->dialog, "save_button"));
   /* Until the save is over: added, or refused in one way or another. */
-  WAIT_FOR (fixture->n_added > 0 || gtk_widget_get_visible (name_error) ||
+  KEYFOB_TEST_WAIT_UNTIL (fixture->n_added > 0 || gtk_widget_get_visible (name_error) ||
             gtk_widget_get_visible (template_child (fixture->dialog, "banner_label")));
 
   g_assert_nonnull (fixture->dialog);
@@ -312,7 +312,7 @@ test_paste (Fixture       *fixture,
   gdk_clipboard_set_text (clipboard, "Authorization: " PULSETIC_TOKEN);
 
   click (template_child (fixture->dialog, "paste_button"));
-  WAIT_FOR (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (
+  KEYFOB_TEST_WAIT_UNTIL (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (
                          template_child (fixture->dialog, "token_row"))),
                        "Authorization: " PULSETIC_TOKEN) == 0);
   g_assert_false (gtk_widget_get_visible (template_child (fixture->dialog, "token_error")));

@@ -265,7 +265,7 @@ no_browser_in_subprocess (void)
   click (template_child (fixture->dialog, "dashboard_button"));
 
   /* Not GTK's “Operation not supported”: a plain message, the address and a way to copy it. */
-  WAIT_FOR ((question = find_message_dialog ()) != NULL);
+  KEYFOB_TEST_WAIT_UNTIL ((question = find_message_dialog ()) != NULL);
   g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "No Browser Found");
   g_assert_null (strstr (adw_message_dialog_get_body (question), "not supported"));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (question)) ==
@@ -277,10 +277,10 @@ no_browser_in_subprocess (void)
                    "_Copy Address");
 
   answer (question, "copy");
-  WAIT_FOR (find_message_dialog () == NULL);
+  KEYFOB_TEST_WAIT_UNTIL (find_message_dialog () == NULL);
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (fixture->dialog)), NULL,
                                  read_text_cb, &copied);
-  WAIT_FOR (copied != NULL);
+  KEYFOB_TEST_WAIT_UNTIL (copied != NULL);
   g_assert_cmpstr (copied, ==, url);
 
   /* The dialog itself carries on. */

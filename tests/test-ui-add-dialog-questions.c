@@ -57,7 +57,7 @@ ask (GtkWindow               *parent,
 
   keyfob_confirm_async (parent, "Delete “Release bot”?", "It’s gone for good.", "_Cancel",
                         "_Delete", appearance, cancellable, confirmed_cb, answer);
-  WAIT_FOR ((question = find_message_dialog ()) != NULL);
+  KEYFOB_TEST_WAIT_UNTIL ((question = find_message_dialog ()) != NULL);
 
   return question;
 }
@@ -97,7 +97,7 @@ test_confirm (void)
 
   /* Yes; the answer comes once the question has gone. */
   answer (question, KEYFOB_CONFIRM_RESPONSE_CONFIRM);
-  WAIT_FOR (answer_.done);
+  KEYFOB_TEST_WAIT_UNTIL (answer_.done);
   g_assert_true (answer_.confirmed);
   g_assert_no_error (answer_.error);
   g_assert_false (answer_.question_showing);
@@ -109,7 +109,7 @@ test_confirm (void)
                                                               KEYFOB_CONFIRM_RESPONSE_CONFIRM),
                    ==, ADW_RESPONSE_SUGGESTED);
   answer (question, KEYFOB_CONFIRM_RESPONSE_CANCEL);
-  WAIT_FOR (answer_.done);
+  KEYFOB_TEST_WAIT_UNTIL (answer_.done);
   g_assert_false (answer_.confirmed);
   g_assert_no_error (answer_.error);
 
@@ -117,7 +117,7 @@ test_confirm (void)
   answer_ = (Answer) { 0 };
   question = ask (GTK_WINDOW (parent), KEYFOB_CONFIRM_DESTRUCTIVE, NULL, &answer_);
   gtk_window_close (GTK_WINDOW (question));
-  WAIT_FOR (answer_.done);
+  KEYFOB_TEST_WAIT_UNTIL (answer_.done);
   g_assert_false (answer_.confirmed);
   g_assert_no_error (answer_.error);
 
@@ -125,7 +125,7 @@ test_confirm (void)
   answer_ = (Answer) { 0 };
   ask (GTK_WINDOW (parent), KEYFOB_CONFIRM_DESTRUCTIVE, cancellable, &answer_);
   g_cancellable_cancel (cancellable);
-  WAIT_FOR (answer_.done);
+  KEYFOB_TEST_WAIT_UNTIL (answer_.done);
   g_assert_null (find_message_dialog ());
   g_assert_false (answer_.confirmed);
   g_assert_error (answer_.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -135,11 +135,11 @@ test_confirm (void)
   answer_ = (Answer) { 0 };
   ask (GTK_WINDOW (parent), KEYFOB_CONFIRM_DESTRUCTIVE, NULL, &answer_);
   gtk_window_destroy (GTK_WINDOW (parent));
-  WAIT_FOR (answer_.done);
+  KEYFOB_TEST_WAIT_UNTIL (answer_.done);
   g_assert_false (answer_.confirmed);
   g_assert_no_error (answer_.error);
-  WAIT_FOR (parent == NULL);
-  WAIT_FOR (g_list_model_get_n_items (gtk_window_get_toplevels ()) == 0);
+  KEYFOB_TEST_WAIT_UNTIL (parent == NULL);
+  KEYFOB_TEST_WAIT_UNTIL (g_list_model_get_n_items (gtk_window_get_toplevels ()) == 0);
 }
 
 /* Leaving writes nothing; with a token pasted, only after asking */
@@ -154,7 +154,7 @@ test_escape_empty_closes (Fixture       *fixture,
 
   /* Nothing that cannot be typed again: no question. */
   g_assert_true (press_shortcut (GTK_WIDGET (fixture->dialog), "Escape"));
-  WAIT_FOR (fixture->dialog == NULL);
+  KEYFOB_TEST_WAIT_UNTIL (fixture->dialog == NULL);
   g_assert_null (find_message_dialog ());
   g_assert_cmpuint (fixture->n_added, ==, 0);
   g_assert_cmpuint (count_stored ("pushly", "Nothing pasted"), ==, 0);
@@ -170,7 +170,7 @@ test_escape_asks_discard (Fixture       *fixture,
 
   /* Escape asks first: Pushly shows the token only once. */
   g_assert_true (press_shortcut (GTK_WIDGET (fixture->dialog), "Escape"));
-  WAIT_FOR ((question = find_message_dialog ()) != NULL);
+  KEYFOB_TEST_WAIT_UNTIL ((question = find_message_dialog ()) != NULL);
   g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Discard the Pasted Token?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "only once"));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (question)) ==
@@ -180,7 +180,7 @@ test_escape_asks_discard (Fixture       *fixture,
 
   /* Cancel: the dialog and the token stay. */
   answer (question, "cancel");
-  WAIT_FOR (find_message_dialog () == NULL);
+  KEYFOB_TEST_WAIT_UNTIL (find_message_dialog () == NULL);
   spin (100);
   g_assert_nonnull (fixture->dialog);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (
@@ -189,12 +189,12 @@ test_escape_asks_discard (Fixture       *fixture,
 
   /* Discard: closed, and nothing stored. */
   g_assert_true (press_shortcut (GTK_WIDGET (fixture->dialog), "Escape"));
-  WAIT_FOR ((question = find_message_dialog ()) != NULL);
+  KEYFOB_TEST_WAIT_UNTIL ((question = find_message_dialog ()) != NULL);
   g_assert_cmpstr (adw_message_dialog_get_response_label (question,
                                                          KEYFOB_CONFIRM_RESPONSE_CONFIRM), ==,
                    "_Discard");
   answer (question, KEYFOB_CONFIRM_RESPONSE_CONFIRM);
-  WAIT_FOR (fixture->dialog == NULL);
+  KEYFOB_TEST_WAIT_UNTIL (fixture->dialog == NULL);
   spin (100);
   g_assert_cmpuint (fixture->n_added, ==, 0);
   g_assert_cmpuint (count_stored ("pushly", "Escaped"), ==, 0);
@@ -212,14 +212,14 @@ test_cancel_asks_discard (Fixture       *fixture,
   click (template_child (fixture->dialog, "back_button"));
   click (template_child (fixture->dialog, "cancel_button"));
 
-  WAIT_FOR ((question = find_message_dialog ()) != NULL);
+  KEYFOB_TEST_WAIT_UNTIL ((question = find_message_dialog ()) != NULL);
   g_assert_cmpstr (adw_message_dialog_get_heading (question), ==, "Discard the Pasted Token?");
   g_assert_cmpstr (adw_message_dialog_get_response_label (question,
                                                          KEYFOB_CONFIRM_RESPONSE_CONFIRM), ==,
                    "_Discard");
   answer (question, KEYFOB_CONFIRM_RESPONSE_CONFIRM);
 
-  WAIT_FOR (fixture->dialog == NULL);
+  KEYFOB_TEST_WAIT_UNTIL (fixture->dialog == NULL);
   spin (100);
   g_assert_cmpuint (fixture->n_added, ==, 0);
   g_assert_cmpuint (count_stored ("pushly", "Cancelled"), ==, 0);
@@ -256,14 +256,14 @@ test_rejected_asks_cancel (Fixture       *fixture,
   fill_rejected (fixture, "Rejected, cancelled");
   click (template_child (fixture->dialog, "save_button"));
 
-  WAIT_FOR ((question = find_message_dialog ()) != NULL);
+  KEYFOB_TEST_WAIT_UNTIL ((question = find_message_dialog ()) != NULL);
   g_assert_cmpstr (adw_message_dialog_get_heading (question), ==,
                    "Save a Token the Provider Rejected?");
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (question)) ==
                  GTK_WINDOW (fixture->dialog));
   g_assert_cmpstr (adw_message_dialog_get_default_response (question), ==, "cancel");
   answer (question, "cancel");
-  WAIT_FOR (find_message_dialog () == NULL);
+  KEYFOB_TEST_WAIT_UNTIL (find_message_dialog () == NULL);
 
   spin (200);
   g_assert_nonnull (fixture->dialog);
@@ -276,7 +276,7 @@ test_rejected_asks_cancel (Fixture       *fixture,
                    "Test the Token");
   g_assert_false (gtk_widget_get_visible (check_part (fixture->dialog, "result_box")));
   click (template_child (fixture->dialog, "save_button"));
-  WAIT_FOR (fixture->n_added == 1);
+  KEYFOB_TEST_WAIT_UNTIL (fixture->n_added == 1);
   g_assert_null (find_message_dialog ());
   g_assert_cmpuint (count_stored ("pulsetic", "Rejected, cancelled"), ==, 1);
 }
@@ -291,14 +291,14 @@ test_rejected_asks_save_anyway (Fixture       *fixture,
   fill_rejected (fixture, "Rejected, kept");
   click (template_child (fixture->dialog, "save_button"));
 
-  WAIT_FOR ((question = find_message_dialog ()) != NULL);
+  KEYFOB_TEST_WAIT_UNTIL ((question = find_message_dialog ()) != NULL);
   g_assert_cmpuint (count_stored ("pulsetic", "Rejected, kept"), ==, 0);
   g_assert_cmpstr (adw_message_dialog_get_response_label (question,
                                                          KEYFOB_CONFIRM_RESPONSE_CONFIRM), ==,
                    "_Save Anyway");
   answer (question, KEYFOB_CONFIRM_RESPONSE_CONFIRM);
 
-  WAIT_FOR (fixture->n_added == 1);
+  KEYFOB_TEST_WAIT_UNTIL (fixture->n_added == 1);
   stored = find_stored ("pulsetic", "Rejected, kept");
   g_assert_nonnull (stored);
   assert_secret (stored, REJECTED_TOKEN);

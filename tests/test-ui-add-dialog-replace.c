@@ -55,7 +55,7 @@ store_token (const char *provider_id,
   g_assert_true (keyfob_token_draft_set_secret (draft, secret, strlen (secret), &error));
   g_assert_no_error (error);
   keyfob_token_list_add_async (token_list, draft, NULL, list_added_cb, &token);
-  WAIT_FOR (token != NULL);
+  KEYFOB_TEST_WAIT_UNTIL (token != NULL);
 
   return token;
 }
@@ -69,7 +69,7 @@ open_replace (Fixture     *fixture,
   g_signal_connect (fixture->dialog, "token-added", G_CALLBACK (token_added_cb), fixture);
   g_signal_connect (fixture->dialog, "token-replaced", G_CALLBACK (token_replaced_cb), fixture);
   gtk_window_present (GTK_WINDOW (fixture->dialog));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (fixture->dialog)));
+  KEYFOB_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (fixture->dialog)));
 }
 
 /* What the keyring says of the token's last check (recording it is the dialog's last act) */
@@ -139,14 +139,14 @@ test_replace_valid (Fixture       *fixture,
   assert_secret (token, OLD_PULSETIC_TOKEN);
 
   click (template_child (fixture->dialog, "save_button"));
-  WAIT_FOR (fixture->n_replaced == 1);
+  KEYFOB_TEST_WAIT_UNTIL (fixture->n_replaced == 1);
   g_assert_true (fixture->replaced == token);
   g_assert_cmpuint (fixture->n_added, ==, 0);
-  WAIT_FOR (fixture->dialog == NULL);
+  KEYFOB_TEST_WAIT_UNTIL (fixture->dialog == NULL);
 
   /* The same item, id and name, with the new secret and the Test as its last check */
   g_assert_cmpuint (count_stored ("pulsetic", "Rotated"), ==, 1);
-  WAIT_FOR (last_result_is ("pulsetic", "Rotated", "valid"));
+  KEYFOB_TEST_WAIT_UNTIL (last_result_is ("pulsetic", "Rotated", "valid"));
   stored = find_stored ("pulsetic", "Rotated");
   g_assert_cmpstr (keyfob_token_get_id (stored), ==, id);
   g_assert_nonnull (keyfob_token_get_last_checked (stored));
@@ -203,10 +203,10 @@ test_replace_refused (Fixture       *fixture,
 
   /* Leaving asks first, and says the old token stays. */
   g_assert_true (press_shortcut (GTK_WIDGET (fixture->dialog), "Escape"));
-  WAIT_FOR ((question = find_message_dialog ()) != NULL);
+  KEYFOB_TEST_WAIT_UNTIL ((question = find_message_dialog ()) != NULL);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "old token stays"));
   answer (question, KEYFOB_CONFIRM_RESPONSE_CONFIRM);
-  WAIT_FOR (fixture->dialog == NULL);
+  KEYFOB_TEST_WAIT_UNTIL (fixture->dialog == NULL);
 
   g_assert_cmpuint (fixture->n_replaced, ==, 0);
   stored = find_stored ("pulsetic", "Not rotated");
@@ -263,7 +263,7 @@ test_replace_unknown_provider (Fixture       *fixture,
 
   /* Nothing pasted: it closes without asking. */
   g_assert_true (press_shortcut (GTK_WIDGET (fixture->dialog), "Escape"));
-  WAIT_FOR (fixture->dialog == NULL);
+  KEYFOB_TEST_WAIT_UNTIL (fixture->dialog == NULL);
   g_assert_null (find_message_dialog ());
 }
 

@@ -141,12 +141,12 @@ test_add (Fixture       *fixture,
     {
       click (template_child (fixture->dialog, "save_button"));
     }
-  WAIT_FOR (fixture->n_added == 1);
+  KEYFOB_TEST_WAIT_UNTIL (fixture->n_added == 1);
   g_assert_cmpstr (keyfob_token_get_name (fixture->added), ==, add->name);
   g_assert_cmpstr (keyfob_token_get_provider_id (fixture->added), ==, add->provider_id);
-  WAIT_FOR (fixture->dialog == NULL);
+  KEYFOB_TEST_WAIT_UNTIL (fixture->dialog == NULL);
   /* The Test's result is the new token's last check, not "Never". */
-  WAIT_FOR (g_strcmp0 (keyfob_token_get_last_result (fixture->added), "valid") == 0);
+  KEYFOB_TEST_WAIT_UNTIL (g_strcmp0 (keyfob_token_get_last_result (fixture->added), "valid") == 0);
 
   /* What the keyring holds */
   stored = find_stored (add->provider_id, add->name);
@@ -191,7 +191,7 @@ test_deep_answer (Fixture       *fixture,
   g_assert_nonnull (strstr (label_text (check_part (fixture->dialog, "result_label")),
                             "64 levels deep"));
   click (template_child (fixture->dialog, "save_button"));
-  WAIT_FOR (fixture->n_added == 1);
+  KEYFOB_TEST_WAIT_UNTIL (fixture->n_added == 1);
   g_assert_cmpuint (count_stored ("pulsetic", "Deep answer"), ==, 1);
 }
 

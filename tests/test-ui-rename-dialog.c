@@ -95,7 +95,7 @@ test_rename_prefilled (Fixture       *fixture,
 
   /* Escape closes without renaming. */
   g_assert_true (press_shortcut (GTK_WIDGET (dialog), "Escape"));
-  wait_until (fixture->dialog == NULL);
+  KEYFOB_TEST_WAIT_UNTIL (fixture->dialog == NULL);
   g_assert_cmpuint (fixture->n_renamed, ==, 0);
 }
 
@@ -119,8 +119,8 @@ test_rename_new_name (Fixture       *fixture,
 
   /* Enter in the entry submits: the Rename button is the default widget. */
   press_enter (row);
-  wait_until (fixture->n_renamed == 1);
-  wait_until (fixture->dialog == NULL);
+  KEYFOB_TEST_WAIT_UNTIL (fixture->n_renamed == 1);
+  KEYFOB_TEST_WAIT_UNTIL (fixture->dialog == NULL);
 
   /* The keyring item carries the new name, trimmed; so does the list's token object. */
   g_assert_cmpstr (keyfob_token_get_name (keyfob_token_list_lookup (fixture->tokens,
@@ -209,7 +209,7 @@ test_rename_duplicate (Fixture       *fixture,
   set_text (row, "delta");
   g_assert_true (is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
-  wait_until (fixture->dialog == NULL || !is_spinning (rename_child (dialog, "spinner")));
+  KEYFOB_TEST_WAIT_UNTIL (fixture->dialog == NULL || !is_spinning (rename_child (dialog, "spinner")));
   g_assert_nonnull (fixture->dialog);
   g_assert_true (is_visible (message));
   g_assert_nonnull (strstr (gtk_label_get_text (message), "already called “delta”"));

@@ -57,7 +57,7 @@ static void
 wait_until_idle (Fixture            *fixture,
                  KeyfobRevokeDialog *dialog)
 {
-  wait_until (fixture->dialog == NULL || !is_spinning (revoke_child (dialog, "spinner")));
+  KEYFOB_TEST_WAIT_UNTIL (fixture->dialog == NULL || !is_spinning (revoke_child (dialog, "spinner")));
   g_assert_nonnull (fixture->dialog);
 }
 
@@ -163,8 +163,8 @@ test_revoke_rejected (Fixture       *fixture,
 
   /* Enter activates the default widget, Check Revocation. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "default.activate", NULL));
-  wait_until (fixture->n_removed == 1);
-  wait_until (fixture->dialog == NULL);
+  KEYFOB_TEST_WAIT_UNTIL (fixture->n_removed == 1);
+  KEYFOB_TEST_WAIT_UNTIL (fixture->dialog == NULL);
 
   g_assert_cmpuint (keyfob_emulator_get_n_requests (emulator), ==, n_requests + 1);
   g_assert_cmpstr (fixture->removed_message, ==,
@@ -241,7 +241,7 @@ test_revoke_enter_keeps_valid (Fixture       *fixture,
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) == GTK_WIDGET (check));
   /* (The button clicks once its visual press is over.) */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "default.activate", NULL));
-  wait_until (keyfob_emulator_get_n_requests (emulator) == n_requests + 1);
+  KEYFOB_TEST_WAIT_UNTIL (keyfob_emulator_get_n_requests (emulator) == n_requests + 1);
   wait_until_idle (fixture, dialog);
 
   g_assert_cmpstr (gtk_label_get_text (revoke_child (dialog, "status_label")), ==,
@@ -251,7 +251,7 @@ test_revoke_enter_keeps_valid (Fixture       *fixture,
   /* Enter again: still a check, never a removal. */
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (dialog)) == GTK_WIDGET (check));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "default.activate", NULL));
-  wait_until (keyfob_emulator_get_n_requests (emulator) == n_requests + 2);
+  KEYFOB_TEST_WAIT_UNTIL (keyfob_emulator_get_n_requests (emulator) == n_requests + 2);
   wait_until_idle (fixture, dialog);
 
   /* Nor does the hidden Remove Anyway's action. */
@@ -287,7 +287,7 @@ test_revoke_then_recheck (Fixture       *fixture,
   keyfob_emulator_set_token (emulator, secret_value_get_text (secret), KEYFOB_EMULATOR_INVALID);
 
   g_signal_emit_by_name (check, "clicked");
-  wait_until (fixture->n_removed == 1);
+  KEYFOB_TEST_WAIT_UNTIL (fixture->n_removed == 1);
   g_assert_cmpstr (fixture->removed_message, ==,
                    "“Helpdesk” is revoked and removed from the keyring");
   stored = reload_token (fixture, token);
@@ -325,7 +325,7 @@ test_revoke_inconclusive (Fixture       *fixture,
                  GTK_WIDGET (revoke_child (dialog, "check_button")));
   n_requests = keyfob_emulator_get_n_requests (emulator);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "default.activate", NULL));
-  wait_until (keyfob_emulator_get_n_requests (emulator) == n_requests + 1);
+  KEYFOB_TEST_WAIT_UNTIL (keyfob_emulator_get_n_requests (emulator) == n_requests + 1);
   wait_until_idle (fixture, dialog);
   g_assert_cmpuint (fixture->n_removed, ==, 0);
   g_assert_true (is_visible (remove));
@@ -338,7 +338,7 @@ test_revoke_inconclusive (Fixture       *fixture,
   /* Removing it without proof is the window's to do, as a delete with an Undo
    * (test-ui-window.c): the dialog asks for it and closes, and has removed nothing. */
   g_assert_true (gtk_widget_activate (GTK_WIDGET (remove)));
-  wait_until (fixture->dialog == NULL);
+  KEYFOB_TEST_WAIT_UNTIL (fixture->dialog == NULL);
   g_assert_cmpuint (fixture->n_unconfirmed, ==, 1);
   g_assert_cmpuint (fixture->n_removed, ==, 0);
   stored = reload_token (fixture, token);
@@ -380,12 +380,12 @@ test_revoke_close_while_checking (Fixture       *fixture,
   guint n_requests = keyfob_emulator_get_n_requests (emulator);
 
   g_signal_emit_by_name (revoke_child (dialog, "check_button"), "clicked");
-  wait_until (keyfob_emulator_get_n_requests (emulator) == n_requests + 1);
+  KEYFOB_TEST_WAIT_UNTIL (keyfob_emulator_get_n_requests (emulator) == n_requests + 1);
   g_assert_true (is_spinning (revoke_child (dialog, "spinner")));
 
   /* Escape closes it and cancels the check: nothing is removed. */
   g_assert_true (press_shortcut (GTK_WIDGET (dialog), "Escape"));
-  wait_until (fixture->dialog == NULL);
+  KEYFOB_TEST_WAIT_UNTIL (fixture->dialog == NULL);
   spin (300);
   g_assert_cmpuint (fixture->n_removed, ==, 0);
   stored = reload_token (fixture, token);
