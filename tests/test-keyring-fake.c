@@ -36,6 +36,7 @@
 #define PROMPT     "/org/freedesktop/secrets/prompt/p1"
 #define HALF_MADE  COLLECTION "/half_made"
 #define MADE       COLLECTION "/made"
+#define FOREIGN    COLLECTION "/foreign"
 #define SECRET     "33fea0c1d2e3f4a5b6c7d8e9f0a1b2c3"
 #define ROTATED    "44fea0c1d2e3f4a5b6c7d8e9f0a1b2c4"
 
@@ -54,6 +55,10 @@ static gint n_half_made_deleted;
 static gint n_sessions;
 static gint n_garbled_left;           /* GetSecrets leaves the secret out, as if undecodable */
 static char replaced[64];             /* what SetSecret on MADE received last */
+static gboolean finds_foreign;        /* SearchItems also answers FOREIGN, whatever it asks */
+static gint n_foreign_deleted;
+static GVariant *created_attributes;  /* of the last CreateItem: HALF_MADE's */
+G_LOCK_DEFINE_STATIC (created);
 
 static GDBusMessage *
 reply_to (GDBusMessage *call,
@@ -63,6 +68,45 @@ reply_to (GDBusMessage *call,
 
   g_dbus_message_set_body (reply, body);
   return reply;
+}
+
+static void
+remember_attributes (GVariant *args)
+{
+  g_autoptr(GVariant) properties = g_variant_get_child_value (args, 0);
+  GVariant *attributes = g_variant_lookup_value (properties,
+                                                 "org.freedesktop.Secret.Item.Attributes",
+                                                 G_VARIANT_TYPE ("a{ss}"));
+
+  G_LOCK (created);
+  g_clear_pointer (&created_attributes, g_variant_unref);
+  created_attributes = attributes;
+  G_UNLOCK (created);
+}
+
+/* Returns: (transfer full) (nullable): what @path's Attributes property says */
+static GVariant *
+attributes_of (const char *path)
+{
+  GVariant *attributes = NULL;
+
+  if (g_str_equal (path, HALF_MADE))
+    {
+      G_LOCK (created);
+      attributes = g_variant_ref (created_attributes);
+      G_UNLOCK (created);
+    }
+  else if (g_str_equal (path, FOREIGN))
+    {
+      attributes = g_variant_ref_sink (g_variant_new_parsed ("{'xdg:schema': 'org.example.Other', "
+                                                             "'token-id': 'not-ours'}"));
+    }
+  else if (g_str_equal (path, MADE))
+    {
+      attributes = g_variant_ref_sink (g_variant_new ("a{ss}", NULL));
+    }
+
+  return attributes;
 }
 
 /* What the fake service says to each call; NULL for "no such method". */
@@ -88,14 +132,15 @@ answer (GDBusMessage *call)
         }
       if (g_str_equal (member, "Get"))
         {
+          g_autoptr(GVariant) attributes = NULL;
           const char *property = NULL;
 
           g_variant_get (args, "(&s&s)", NULL, &property);
           if (g_str_equal (property, "Attributes"))
             g_atomic_int_inc (&n_attribute_reads);
           if (g_str_equal (property, "Attributes") &&
-              g_str_equal (g_dbus_message_get_path (call), MADE))
-            return reply_to (call, g_variant_new ("(v)", g_variant_new ("a{ss}", NULL)));
+              (attributes = attributes_of (g_dbus_message_get_path (call))) != NULL)
+            return reply_to (call, g_variant_new ("(@v)", g_variant_new_variant (attributes)));
           if (g_str_equal (property, "Label") && collection_label != NULL)
             return reply_to (call, g_variant_new ("(v)", g_variant_new_string (collection_label)));
         }
@@ -126,13 +171,20 @@ answer (GDBusMessage *call)
     g_atomic_int_inc (&n_searches);
   if (g_str_equal (member, "SearchItems"))
     {
-      const char *half_made[] = { HALF_MADE, NULL };
+      g_autoptr(GPtrArray) found = g_ptr_array_new ();
 
+      if (finds_foreign)
+        g_ptr_array_add (found, (gpointer) FOREIGN);
+      for (gint i = 0; i < g_atomic_int_get (&n_half_made); i++)
+        g_ptr_array_add (found, (gpointer) HALF_MADE);
       return reply_to (call, g_variant_new ("(@ao@ao)",
-                                            g_variant_new_objv (half_made,
-                                                                g_atomic_int_get (&n_half_made)),
+                                            g_variant_new_objv ((const char * const *) found->pdata,
+                                                                found->len),
                                             g_variant_new_objv (NULL, 0)));
     }
+
+  if (g_str_equal (member, "CreateItem"))
+    remember_attributes (args);
 
   if (g_str_equal (member, "CreateItem") && g_atomic_int_get (&n_refusals_left) > 0)
     {
@@ -193,6 +245,12 @@ answer (GDBusMessage *call)
     {
       g_atomic_int_add (&n_half_made, -1);
       g_atomic_int_inc (&n_half_made_deleted);
+      return reply_to (call, g_variant_new ("(o)", "/"));
+    }
+
+  if (g_str_equal (member, "Delete") && g_str_equal (g_dbus_message_get_path (call), FOREIGN))
+    {
+      g_atomic_int_inc (&n_foreign_deleted);
       return reply_to (call, g_variant_new ("(o)", "/"));
     }
 
@@ -498,7 +556,9 @@ test_garbled_session (void)
   store = keyfob_store_new ();
   keyfob_store_set_timeout (store, STORE_TIMEOUT);
 
-  /* Refused in every session. */
+  /* Refused in every session; the search for what it made also finds another program's item,
+   * which stays. */
+  finds_foreign = TRUE;
   g_atomic_int_set (&n_refusals_left, G_MAXINT);
   sessions_before = g_atomic_int_get (&n_sessions);
   keyfob_store_add_async (store, token, secret, NULL, result_cb, &added);
@@ -512,6 +572,8 @@ test_garbled_session (void)
   g_assert_cmpint (g_atomic_int_get (&n_sessions), ==, sessions_before + 2);
   g_assert_cmpint (g_atomic_int_get (&n_half_made_deleted), ==, 2);
   g_assert_cmpint (g_atomic_int_get (&n_half_made), ==, 0);
+  g_assert_cmpint (g_atomic_int_get (&n_foreign_deleted), ==, 0);
+  finds_foreign = FALSE;
   g_clear_error (&error);
   g_clear_object (&added);
 

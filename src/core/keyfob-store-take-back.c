@@ -11,9 +11,13 @@
  * session key it derives wrongly now and then). Nothing half-written may stay, so whatever
  * carries the new token's id goes before the add tries again or reports the refusal. */
 
+/* A create makes one item; a service that answers with more is not believed past these. */
+#define MAX_CANDIDATES 4
+
 typedef struct
 {
   Op      *op;
+  char    *token_id;
   GError  *error;  /* the refusal, what the add reports */
   OpStep   retry;  /* NULL once a half-made item may be left: no second one */
   char   **paths;  /* left to delete */
@@ -36,6 +40,7 @@ take_back_done (TakeBack *take_back)
     }
 
   g_clear_error (&take_back->error);
+  g_free (take_back->token_id);
   g_strfreev (take_back->paths);
   _keyfob_store_op_unref (op);
   g_free (take_back);
@@ -63,6 +68,39 @@ deleted_cb (GObject      *object,
   delete_next (take_back);
 }
 
+/* What the search found is deleted only if it says it is the new token: a search that
+ * matches too much must not cost another item. */
+static void
+candidate_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  TakeBack *take_back = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result,
+                                                             &error);
+  g_autoptr(GHashTable) attributes = NULL;
+  const char *path = take_back->paths[take_back->next - 1];
+
+  if (reply == NULL)
+    {
+      take_back->retry = NULL;
+      take_back_done (take_back);
+      return;
+    }
+
+  attributes = _keyfob_store_attributes_of (reply);
+  if (!_keyfob_store_is_our_schema (g_hash_table_lookup (attributes, "xdg:schema")) ||
+      g_strcmp0 (g_hash_table_lookup (attributes, "token-id"), take_back->token_id) != 0)
+    {
+      delete_next (take_back);
+      return;
+    }
+
+  secret_service_delete_item_dbus_path (take_back->op->service, path,
+                                        take_back->op->cancellable, deleted_cb, take_back);
+}
+
 static void
 delete_next (TakeBack *take_back)
 {
@@ -74,9 +112,15 @@ delete_next (TakeBack *take_back)
       return;
     }
 
+  if (take_back->next == MAX_CANDIDATES)
+    {
+      take_back->retry = NULL;
+      take_back_done (take_back);
+      return;
+    }
+
   take_back->next++;
-  secret_service_delete_item_dbus_path (take_back->op->service, path,
-                                        take_back->op->cancellable, deleted_cb, take_back);
+  _keyfob_store_op_get_property (take_back->op, path, "Attributes", candidate_cb, take_back);
 }
 
 static void
@@ -115,6 +159,7 @@ _keyfob_store_op_take_back_refused (Op         *op,
   /* Whatever the refusal: libsecret strips the service's error name, and a service gone
    * meanwhile fails the search at once. */
   take_back->op = _keyfob_store_op_ref (op);
+  take_back->token_id = g_strdup (token_id);
   take_back->error = error;
   take_back->retry = retry;
   g_hash_table_insert (query, (gpointer) "token-id", g_strdup (token_id));
