@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Keyfob's benchmark suite (issue #6). Run it through bench/run, which builds the helpers.
+"""Keyfob's benchmark suite (issue #6). Run it through bench/run, which builds it and its helpers.
 
 Each size N gets its own private D-Bus session and throwaway gnome-keyring (the tests' set-up:
 tests/keyfob-test-bus.conf, a keyring unlocked with the password "pw", HOME and XDG dirs in a
@@ -1273,7 +1273,7 @@ def main():
     args.sizes = sorted(int(s) for s in str(args.sizes).split(","))
     args.only = args.only.split(",") if isinstance(args.only, str) else args.only
     args.tool = os.path.join(args.builddir, "src", "tool", "keyfob-tool")
-    # The app with the bench's probes (bench/keyfob-bench-window.c), built by bench/run.
+    # The app with the bench's probes (bench/keyfob-bench-window.c), built by bench/meson.build.
     args.window = os.path.join(args.helpers, "keyfob-bench-window")
     args.emulator = os.path.join(args.builddir, "tests", "emulator", "keyfob-emulator-server")
     args.fill = os.path.join(args.helpers, "keyfob-bench-fill")
