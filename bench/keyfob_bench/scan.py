@@ -4,10 +4,8 @@
 import os
 import random
 import subprocess
-import tempfile
-import time
 
-from .common import log, median
+from .common import log, median, run_measured
 from .session import wait_for_idle_keyring
 
 # keyfob-tool scan DIR over a fixed synthetic folder, against grep -rFl -f PATTERNS DIR with the
@@ -49,27 +47,6 @@ def make_scan_dir(path, planted):
             f.write("\n".join(lines) + "\n")
 
 
-def run_scan(argv, tmp):
-    """Wall time, peak RSS in KiB, exit status and the lines printed. The RSS is GNU time's %M:
-    wait4()'s ru_maxrss of a child of this script starts at this script's own RSS (Linux keeps
-    the high-water mark across exec), about 20 MB, which hides anything smaller. The time
-    includes time(1)'s own start, about a millisecond, on both sides."""
-    rss_file = os.path.join(tmp, "scan-rss")
-    with tempfile.TemporaryFile(dir=tmp) as out:
-        start = time.monotonic()
-        proc = subprocess.Popen(["/usr/bin/time", "-f", "%M", "-o", rss_file] + argv,
-                                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.DEVNULL)
-        proc.wait()
-        elapsed = time.monotonic() - start
-        out.seek(0)
-        lines = out.read().decode(errors="replace").splitlines()
-    with open(rss_file) as f:
-        # "Command exited with non-zero status 1" comes first when it did
-        rss = int(f.read().split()[-1])
-    os.unlink(rss_file)
-    return elapsed, rss, proc.returncode, lines
-
-
 def measure_scan(args, tmp, n):
     secrets = subprocess.run([args.fill, "--secrets", str(n)], capture_output=True, text=True,
                              check=True).stdout.splitlines()
@@ -106,7 +83,7 @@ def measure_scan(args, tmp, n):
         def once(side, keep=True):
             argv, expected, check = sides[side]
             wait_for_idle_keyring()
-            seconds, rss, code, lines = run_scan(argv, tmp)
+            seconds, rss, code, lines = run_measured(argv, tmp)
             if keep:
                 o = out[side]
                 o["seconds"].append(seconds)

@@ -65,6 +65,25 @@ def stop(proc):
             proc.wait()
 
 
+class Emulator:
+    """keyfob-emulator-server, the tests' vendor emulators in a process: its URL, for
+    KEYFOB_ENDPOINT_OVERRIDE, and its commands on stdin, where tokens go (never to argv)."""
+
+    def __init__(self, args):
+        self.proc = subprocess.Popen([args.emulator], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+        self.url = self.proc.stdout.readline().strip()
+
+    def command(self, line):
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+        return self.proc.stdout.readline().strip()
+
+    def stop(self):
+        self.proc.stdin.close()
+        stop(self.proc)
+
+
 def cache_dir(args, n):
     version = subprocess.run([args.fill, "--version"], capture_output=True, text=True,
                              check=True).stdout.strip()

@@ -8,7 +8,7 @@ import subprocess
 import time
 
 from .common import SCHEMA, log, median, timed
-from .session import restart_keyring, stop, wait_for_idle_keyring
+from .session import Emulator, restart_keyring, wait_for_idle_keyring
 
 
 def measure_list(args, n):
@@ -36,15 +36,8 @@ def measure_list(args, n):
 
 
 def measure_test_all(args, tmp, n):
-    server = subprocess.Popen([args.emulator], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              text=True)
-    url = server.stdout.readline().strip()
-
-    def command(line):
-        server.stdin.write(line + "\n")
-        server.stdin.flush()
-        return server.stdout.readline().strip()
-
+    emulator = Emulator(args)
+    url, command = emulator.url, emulator.command
     try:
         assert command("delay 100") == "ok", "the emulator has no delay command"
         commands = subprocess.run([args.fill, "--emulator", str(n), "valid-delayed"],
@@ -78,8 +71,7 @@ def measure_test_all(args, tmp, n):
             theirs.append(time.monotonic() - start)
         os.unlink(header)
     finally:
-        server.stdin.close()
-        stop(server)
+        emulator.stop()
     return {"keyfob": median(ours), "peer": median(theirs), "exit_codes": sorted(set(codes)),
             "rss_delta_mib": max(0.0, (median(rss) - base_rss) / 1024), "peak_rss_mib": median(rss) / 1024,
             "max_in_flight": max_in_flight}
