@@ -8,7 +8,8 @@ temporary directory), started from a cached, already filled keyring directory. E
 the median of --reps runs and is compared with its peer measured in the same session.
 
 --only scan measures keyfob-tool scan over a fixed synthetic folder against grep -rFl -f
-(issue #13).
+(issue #13); --only import, keyfob-tool import of a .env of new tokens against secret-tool store,
+and its --dry-run against keyfob-tool list.
 
 --only store (bench/run store) measures the token store's single-token operations (issue #11)
 against the secret-tool commands that do the same by one attribute, the window until every row
@@ -16,7 +17,7 @@ is loaded, and, at 20,000 tokens, whether add and rename work.
 
 This script runs the sizes and their sessions; keyfob_bench/ holds the parts: session (the
 throwaway keyring and the cache of filled ones), tool (list, test --all, start-up), window, store,
-scan, and report (the table).
+scan, importing, and report (the table).
 """
 
 import argparse
@@ -27,6 +28,7 @@ import sys
 import tempfile
 
 from keyfob_bench.common import SRC, log
+from keyfob_bench.importing import measure_import
 from keyfob_bench.report import print_report
 from keyfob_bench.scan import measure_scan
 from keyfob_bench.session import (KEYRING, ensure_filled, inner_command, inner_fill,
@@ -59,6 +61,9 @@ def inner_measure(args):
         if "scan" in args.only:
             log(f"{n} tokens: scan")
             result["scan"] = measure_scan(args, tmp, n)
+        if "import" in args.only:
+            log(f"{n} tokens: import")
+            result["import"] = measure_import(args, tmp, n)
     finally:
         stop(KEYRING[0])
     with open(args.out, "w") as f:

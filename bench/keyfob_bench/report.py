@@ -6,6 +6,7 @@ import os
 import subprocess
 
 from .common import verdict
+from .importing import import_rows
 from .scan import SCAN_FILE_BYTES, SCAN_FILES, SCAN_PLANTED, scan_rows
 from .store import store_notes, store_rows
 from .window import FIRST_ROWS
@@ -70,6 +71,7 @@ def table(args, results, search):
                              "≤ 2", verdict(ratio <= 2)))
     rows += store_rows(results)
     rows += scan_rows(results)
+    rows += import_rows(results)
     head = ("figure", "Keyfob", "peer", "ratio", "target", "verdict")
     widths = [max(len(str(x[i])) for x in rows + [head]) for i in range(len(head))]
     lines = ["| " + " | ".join(str(c).ljust(w) for c, w in zip(head, widths)) + " |",
@@ -128,6 +130,19 @@ def print_report(args, results, search):
         for r in results:
             if "scan" in r:
                 low, high = r["scan"]["load"]
+                print(f"- {r['n']:,} tokens: 1-minute load average {low:.2f}–{high:.2f}")
+    if any("import" in r for r in results):
+        print("\nImport: keyfob-tool import FILE, FILE a .env of new Pylon tokens (a 0600 file "
+              "in the session's directory, deleted after), each tested live against the "
+              "vendor emulator and stored with its result, against secret-tool store of as "
+              "many secrets, one process after the other, with the attributes keyfob-tool add "
+              "writes; runs interleaved (ABBA). Each run's new tokens, and the peer's, are "
+              "deleted after it, untimed, so every run meets N. --dry-run of the same file "
+              "(it tests and stores nothing) against keyfob-tool list. Peak RSS: GNU time's "
+              "%M.")
+        for r in results:
+            if "import" in r:
+                low, high = r["import"]["load"]
                 print(f"- {r['n']:,} tokens: 1-minute load average {low:.2f}–{high:.2f}")
     print(f"\nMachine: {machine()}")
     if args.json:
