@@ -115,41 +115,42 @@ make_attributes (guint       index,
   guint day = index % 28 + 1;
   guint month = index / 28 % 12 + 1;
 
-  g_hash_table_insert (attributes, "xdg:schema", g_strdup ("io.github.keyfob.Token2"));
-  g_hash_table_insert (attributes, "keyfob-format", g_strdup ("2"));
-  g_hash_table_insert (attributes, "application", g_strdup ("Keyfob"));
-  g_hash_table_insert (attributes, "name", make_name (index));
-  g_hash_table_insert (attributes, "provider", g_strdup (provider));
-  g_hash_table_insert (attributes, "check-host",
+  g_hash_table_insert (attributes, (gpointer) "xdg:schema", g_strdup ("io.github.keyfob.Token2"));
+  g_hash_table_insert (attributes, (gpointer) "keyfob-format", g_strdup ("2"));
+  g_hash_table_insert (attributes, (gpointer) "application", g_strdup ("Keyfob"));
+  g_hash_table_insert (attributes, (gpointer) "name", make_name (index));
+  g_hash_table_insert (attributes, (gpointer) "provider", g_strdup (provider));
+  g_hash_table_insert (attributes, (gpointer) "check-host",
                        g_strdup (check_hosts[index % G_N_ELEMENTS (providers)]));
-  g_hash_table_insert (attributes, "token-id",
+  g_hash_table_insert (attributes, (gpointer) "token-id",
                        g_strdup_printf ("00000000-0000-4000-8000-%012u", index));
-  g_hash_table_insert (attributes, "preview", mask (secret));
-  g_hash_table_insert (attributes, "created",
+  g_hash_table_insert (attributes, (gpointer) "preview", mask (secret));
+  g_hash_table_insert (attributes, (gpointer) "created",
                        g_strdup_printf ("2025-%02u-%02uT10:%02u:00Z", month, day, index % 60));
   if (index % 3 == 0)
-    g_hash_table_insert (attributes, "expires",
+    g_hash_table_insert (attributes, (gpointer) "expires",
                          g_strdup_printf ("2027-%02u-%02uT00:00:00Z", month, day));
   if (index % 5 == 0)
     {
-      g_hash_table_insert (attributes, "last-checked",
+      g_hash_table_insert (attributes, (gpointer) "last-checked",
                            g_strdup_printf ("2026-01-%02uT08:00:00Z", day));
-      g_hash_table_insert (attributes, "last-result", g_strdup ("valid"));
-      g_hash_table_insert (attributes, "account", g_strdup ("Acme Inc"));
+      g_hash_table_insert (attributes, (gpointer) "last-result", g_strdup ("valid"));
+      g_hash_table_insert (attributes, (gpointer) "account", g_strdup ("Acme Inc"));
     }
 
   switch (index % G_N_ELEMENTS (providers))
     {
     case 0:
-      g_hash_table_insert (attributes, "region", g_strdup ("us"));
+      g_hash_table_insert (attributes, (gpointer) "region", g_strdup ("us"));
       break;
     case 1:
-      g_hash_table_insert (attributes, "domain_id", g_strdup_printf ("%u", 10000 + index));
-      g_hash_table_insert (attributes, "api", g_strdup ("current"));
+      g_hash_table_insert (attributes, (gpointer) "domain_id",
+                           g_strdup_printf ("%u", 10000 + index));
+      g_hash_table_insert (attributes, (gpointer) "api", g_strdup ("current"));
       break;
     case 2:
-      g_hash_table_insert (attributes, "instance", g_strdup ("acme"));
-      g_hash_table_insert (attributes, "api_host", g_strdup ("api.cutover.net"));
+      g_hash_table_insert (attributes, (gpointer) "instance", g_strdup ("acme"));
+      g_hash_table_insert (attributes, (gpointer) "api_host", g_strdup ("api.cutover.net"));
       break;
     default:
       break;

@@ -121,9 +121,10 @@ main (int   argc,
     {
       g_autofree char *name = g_strdup_printf ("%s %s %05u", teams[i / 4 % G_N_ELEMENTS (teams)],
                                                envs[i / 32 % G_N_ELEMENTS (envs)], i);
-      g_autoptr(KeyfobToken) token = keyfob_token_new (providers[i % G_N_ELEMENTS (providers)],
-                                                       name, "pylon_••••••••1234", NULL, NULL);
+      g_autoptr(KeyfobToken) token = NULL;
 
+      token = keyfob_token_new (providers[i % G_N_ELEMENTS (providers)], name,
+                                "pylon_••••••••1234", NULL, NULL);
       g_list_store_append (store, token);
     }
 

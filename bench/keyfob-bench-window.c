@@ -7,8 +7,8 @@
  *                                  window's first full load is painted;
  *   KEYFOB_BENCH_EXIT=1            quit once the probe asked for has written.
  *
- * Built by bench/run against the build's libkeyfob-app.a: the same window, resources and
- * keyring code as src/app/keyfob. */
+ * Built by bench/meson.build against libkeyfob-app: the same window, resources and keyring
+ * code as src/app/keyfob. */
 #include "config.h"
 
 #include <string.h>
