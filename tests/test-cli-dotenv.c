@@ -359,6 +359,36 @@ test_import_rewrite (Fixture       *fixture,
   g_assert_cmpstr (child_saw, ==, PYLON_TOKEN " 1");
 }
 
+/* Another provider has a token of the same name: the reference names the provider. Importing
+ * the same value again, under another variable, finds it stored under that name, and writes the
+ * same reference. */
+static void
+test_import_rewrite_namesake (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *path = write_file (fixture, ".env", "PYLON_API_KEY=" PYLON_TOKEN "\n", -1);
+  g_autofree char *again_path = write_file (fixture, "again.env",
+                                            "DEPLOY_KEY=" PYLON_TOKEN "\n", -1);
+  g_autofree char *pulsetic_id = add_token (fixture, PULSETIC_TOKEN, "pulsetic", "PYLON_API_KEY",
+                                            NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(KeyfobTestRun) run = NULL;
+  g_autoptr(KeyfobTestRun) again = NULL;
+
+  run = run_tool (fixture, NULL, "import", "--rewrite", path, NULL);
+  g_assert_cmpint (run->status, ==, 0);
+  assert_contains (run->out, "imported into Pylon as “PYLON_API_KEY”");
+  contents = read_file (path);
+  g_assert_cmpstr (contents, ==, "PYLON_API_KEY=keyfob:pylon/PYLON_API_KEY\n");
+
+  again = run_tool (fixture, NULL, "import", "--rewrite", again_path, NULL);
+  g_assert_cmpint (again->status, ==, 0);
+  assert_contains (again->out, "skipped: already stored as “PYLON_API_KEY”");
+  g_clear_pointer (&contents, g_free);
+  contents = read_file (again_path);
+  g_assert_cmpstr (contents, ==, "DEPLOY_KEY=keyfob:pylon/PYLON_API_KEY\n");
+}
+
 /* A variable set twice: --rewrite would leave the earlier value, perhaps a token, in the file,
  * so it refuses before it stores or changes anything. */
 static void
@@ -568,6 +598,7 @@ main (int    argc,
   ADD ("/cli/import/store", test_import_store);
   ADD ("/cli/import/rewrite", test_import_rewrite);
   ADD ("/cli/import/rewrite-set-twice", test_import_rewrite_twice);
+  ADD ("/cli/import/rewrite-namesake", test_import_rewrite_namesake);
   ADD ("/cli/import/bad-files", test_import_bad_files);
   ADD ("/cli/exec/env-file", test_exec_env_file);
   ADD ("/cli/exec/env-file-refused", test_exec_env_file_refused);

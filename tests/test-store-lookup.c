@@ -329,6 +329,63 @@ test_concurrent_adds (Fixture       *fixture,
   g_assert_cmpuint (count_items ("name", "race"), ==, 1);
 }
 
+static GPtrArray *
+find_some (Fixture    *fixture,
+           const char *provider_id,
+           const char *name,
+           const char *preview)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *found;
+
+  if (name != NULL)
+    keyfob_store_find_named_async (fixture->store, provider_id, name, NULL,
+                                   keyfob_test_result_cb, &result);
+  else
+    keyfob_store_find_alike_async (fixture->store, provider_id, preview, NULL,
+                                   keyfob_test_result_cb, &result);
+  found = keyfob_store_find_some_finish (fixture->store, keyfob_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+
+  return found;
+}
+
+/* What an import needs, each by one search: the tokens of a name, of any provider or one
+ * (an older Keyfob's too), and those of a provider with a preview. */
+static void
+test_find_some (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) named = NULL;
+  g_autoptr(GPtrArray) of_pulsetic = NULL;
+  g_autoptr(GPtrArray) alike = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *preview;
+
+  store_item ("shared", "provider", "pylon", "token-id", "11111111-2222-4333-8444-555555555555",
+              NULL);
+  g_assert_true (add (fixture, "pulsetic", "shared", &error));
+  g_assert_true (add (fixture, "pulsetic", "other", &error));
+  g_assert_no_error (error);
+
+  named = find_some (fixture, NULL, "shared", NULL);
+  g_assert_cmpuint (named->len, ==, 2);
+  of_pulsetic = find_some (fixture, "pulsetic", "shared", NULL);
+  g_assert_cmpuint (of_pulsetic->len, ==, 1);
+  g_assert_cmpstr (keyfob_token_get_provider_id (g_ptr_array_index (of_pulsetic, 0)), ==,
+                   "pulsetic");
+
+  preview = keyfob_token_get_preview (g_ptr_array_index (of_pulsetic, 0));
+  alike = find_some (fixture, "pulsetic", NULL, preview);
+  g_assert_cmpuint (alike->len, ==, 2);
+  for (guint i = 0; i < alike->len; i++)
+    g_assert_cmpstr (keyfob_token_get_preview (g_ptr_array_index (alike, i)), ==, preview);
+  none = find_some (fixture, "pylon", NULL, preview);
+  g_assert_cmpuint (none->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -343,6 +400,7 @@ main (int   argc,
   ADD ("/store-lookup/foreign-token-id", test_foreign_token_id);
   ADD ("/store-lookup/write-back-keeps", test_write_back_keeps);
   ADD ("/store-lookup/concurrent-adds", test_concurrent_adds);
+  ADD ("/store-lookup/find-some", test_find_some);
 
 #undef ADD
 

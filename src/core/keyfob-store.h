@@ -107,6 +107,21 @@ void           keyfob_store_find_async       (KeyfobStore          *self,
 KeyfobToken   *keyfob_store_find_finish      (KeyfobStore          *self,
                                               GAsyncResult         *result,
                                               GError              **error);
+void           keyfob_store_find_named_async (KeyfobStore          *self,
+                                              const char           *provider_id,
+                                              const char           *name,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+void           keyfob_store_find_alike_async (KeyfobStore          *self,
+                                              const char           *provider_id,
+                                              const char           *preview,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+GPtrArray     *keyfob_store_find_some_finish (KeyfobStore          *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
 void           keyfob_store_add_async        (KeyfobStore          *self,
                                               KeyfobToken          *token,
                                               SecretValue          *secret,

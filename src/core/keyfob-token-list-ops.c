@@ -88,6 +88,90 @@ keyfob_token_list_find_finish (KeyfobTokenList  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static void
+found_some_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = keyfob_store_find_some_finish (KEYFOB_STORE (object), result,
+                                                              &error);
+  GPtrArray *tokens;
+
+  if (found == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  tokens = g_ptr_array_new_full (found->len, g_object_unref);
+  for (guint i = 0; i < found->len; i++)
+    g_ptr_array_add (tokens, g_object_ref (_keyfob_token_list_merge (list_of (task),
+                                                                     g_ptr_array_index (found, i))));
+  g_task_return_pointer (task, tokens, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * keyfob_token_list_find_named_async:
+ * @provider_id: (nullable): only this provider's tokens
+ *
+ * Finds the tokens called @name with one search and puts them in the list. Finish with
+ * keyfob_token_list_find_some_finish().
+ */
+void
+keyfob_token_list_find_named_async (KeyfobTokenList     *self,
+                                    const char          *provider_id,
+                                    const char          *name,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_return_if_fail (KEYFOB_IS_TOKEN_LIST (self));
+
+  keyfob_store_find_named_async (_keyfob_token_list_get_store (self), provider_id, name,
+                                 cancellable, found_some_cb,
+                                 task_new (self, cancellable, callback, user_data,
+                                           keyfob_token_list_find_named_async, NULL));
+}
+
+/**
+ * keyfob_token_list_find_alike_async:
+ *
+ * Finds the tokens of @provider_id whose preview is @preview with one search and puts them in
+ * the list. Finish with keyfob_token_list_find_some_finish().
+ */
+void
+keyfob_token_list_find_alike_async (KeyfobTokenList     *self,
+                                    const char          *provider_id,
+                                    const char          *preview,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_return_if_fail (KEYFOB_IS_TOKEN_LIST (self));
+
+  keyfob_store_find_alike_async (_keyfob_token_list_get_store (self), provider_id, preview,
+                                 cancellable, found_some_cb,
+                                 task_new (self, cancellable, callback, user_data,
+                                           keyfob_token_list_find_alike_async, NULL));
+}
+
+/**
+ * keyfob_token_list_find_some_finish:
+ *
+ * Returns: (transfer container) (element-type KeyfobToken): the list's tokens found
+ */
+GPtrArray *
+keyfob_token_list_find_some_finish (KeyfobTokenList  *self,
+                                    GAsyncResult     *result,
+                                    GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* ---- add ---- */
 
 static void

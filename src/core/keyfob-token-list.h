@@ -43,6 +43,21 @@ void             keyfob_token_list_find_async    (KeyfobTokenList      *self,
 KeyfobToken     *keyfob_token_list_find_finish   (KeyfobTokenList      *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
+void             keyfob_token_list_find_named_async (KeyfobTokenList   *self,
+                                                  const char           *provider_id,
+                                                  const char           *name,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+void             keyfob_token_list_find_alike_async (KeyfobTokenList   *self,
+                                                  const char           *provider_id,
+                                                  const char           *preview,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+GPtrArray       *keyfob_token_list_find_some_finish (KeyfobTokenList   *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
 void             keyfob_token_list_add_async     (KeyfobTokenList      *self,
                                                   KeyfobTokenDraft     *draft,
                                                   GCancellable         *cancellable,

@@ -12,6 +12,124 @@
 #include "keyfob-token-list-check.h"
 #include "keyfob-tool-import-private.h"
 
+/* ---- the stored tokens an import must know of ---- */
+
+/* Adds to @stored, once each, what one search found. FALSE when the keyring fails. */
+static gboolean
+add_found (KeyfobToolContext  *context,
+           GPtrArray          *stored,
+           GHashTable         *ids,
+           GError            **error)
+{
+  g_autoptr(GAsyncResult) result = _keyfob_tool_context_wait (context);
+  g_autoptr(GPtrArray) found = keyfob_token_list_find_some_finish (
+    _keyfob_tool_context_get_tokens (context), result, error);
+
+  if (found == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < found->len; i++)
+    {
+      KeyfobToken *token = g_ptr_array_index (found, i);
+
+      if (g_hash_table_add (ids, g_strdup (keyfob_token_get_id (token))))
+        g_ptr_array_add (stored, g_object_ref (token));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+find_named (KeyfobToolContext  *context,
+            const char         *name,
+            GPtrArray          *stored,
+            GHashTable         *ids,
+            GError            **error)
+{
+  keyfob_token_list_find_named_async (_keyfob_tool_context_get_tokens (context), NULL, name,
+                                      context->cancellable, _keyfob_tool_context_ready_cb,
+                                      context);
+  return add_found (context, stored, ids, error);
+}
+
+/* The stored tokens the plan and the references depend on, each set found by one search
+ * rather than by listing the whole keyring: those called as an item would be, of any provider
+ * (a reference must tell them apart), and those that look like an item's token. A taken name
+ * makes the plan pick NAME_2, which is then looked for in turn, until every name planned
+ * has been. */
+static GPtrArray *
+find_related (KeyfobToolContext  *context,
+              KeyfobDotenv       *dotenv,
+              GHashTable         *ids,
+              GError            **error)
+{
+  g_autoptr(GPtrArray) stored = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) searched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gboolean planned_anew = TRUE;
+
+  while (planned_anew)
+    {
+      g_autoptr(GPtrArray) items = keyfob_import_plan (context->catalogue, dotenv, stored);
+
+      planned_anew = FALSE;
+      for (guint i = 0; i < items->len; i++)
+        {
+          KeyfobImportItem *item = g_ptr_array_index (items, i);
+          const char *name;
+          const char *provider_id;
+          g_autofree char *alike = NULL;
+
+          if (item->draft == NULL)
+            continue;
+
+          name = keyfob_token_draft_get_name (item->draft);
+          if (g_hash_table_add (searched, g_strconcat ("name\n", name, NULL)))
+            {
+              if (!find_named (context, name, stored, ids, error))
+                return NULL;
+              planned_anew = TRUE;
+            }
+
+          provider_id = keyfob_provider_get_id (item->provider);
+          alike = g_strconcat ("alike\n", provider_id, "\n", item->preview, NULL);
+          if (g_hash_table_add (searched, g_steal_pointer (&alike)))
+            {
+              keyfob_token_list_find_alike_async (_keyfob_tool_context_get_tokens (context),
+                                                  provider_id, item->preview,
+                                                  context->cancellable,
+                                                  _keyfob_tool_context_ready_cb, context);
+              if (!add_found (context, stored, ids, error))
+                return NULL;
+              planned_anew = TRUE;
+            }
+        }
+    }
+
+  return g_steal_pointer (&stored);
+}
+
+/* For the references: the other tokens called as one found already stored is. */
+static gboolean
+find_namesakes (KeyfobToolContext  *context,
+                GPtrArray          *items,
+                GPtrArray          *stored,
+                GHashTable         *ids,
+                GError            **error)
+{
+  for (guint i = 0; i < items->len; i++)
+    {
+      KeyfobImportItem *item = g_ptr_array_index (items, i);
+
+      if (item->token != NULL && item->skipped != NULL &&
+          !find_named (context, keyfob_token_get_name (item->token), stored, ids, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* ---- importing ---- */
+
 /* Reads the stored tokens that look like an item's (same provider and preview, so few or
  * none) and tells whether one is the same token. FALSE when the keyring fails. */
 static gboolean
@@ -167,6 +285,7 @@ _keyfob_tool_import (KeyfobToolContext  *context,
   g_autoptr(GOptionContext) option_context = NULL;
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(KeyfobDotenv) dotenv = NULL;
   g_autoptr(GError) error = NULL;
   GPtrArray *duplicates;
@@ -212,7 +331,7 @@ _keyfob_tool_import (KeyfobToolContext  *context,
                                            "variables set twice from the file, then import it "
                                            "again. Nothing was stored or changed."));
 
-  stored = _keyfob_tool_context_list_tokens (context, &error);
+  stored = find_related (context, dotenv, ids, &error);
   if (stored == NULL)
     return _keyfob_tool_fail (error);
 
@@ -242,7 +361,8 @@ _keyfob_tool_import (KeyfobToolContext  *context,
   _keyfob_tool_import_report (items, FALSE);
   status = keyfob_import_items_any_failed (items) ? KEYFOB_TOOL_EXIT_FAILED : KEYFOB_TOOL_EXIT_OK;
 
-  if (rewrite_file && !_keyfob_tool_import_rewrite (dotenv, stored, items, keep_backup, &error))
+  if (rewrite_file && (!find_namesakes (context, items, stored, ids, &error) ||
+                       !_keyfob_tool_import_rewrite (dotenv, stored, items, keep_backup, &error)))
     return _keyfob_tool_fail (error);
 
   return status;
