@@ -209,6 +209,56 @@ test_record_check (Fixture       *fixture,
   g_assert_cmpstr (keyfob_secret_value_get_text (secret), ==, "pylon_api_eu_0123456789");
 }
 
+/* A draft's check goes into the keyring with the token, in the add's one write; a token or
+ * field set after the check forgets it, since the check proved nothing about the new one. */
+static void
+test_add_with_check (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  KeyfobProvider *pylon = keyfob_catalogue_lookup (fixture->catalogue, "pylon");
+  g_autoptr(KeyfobTokenDraft) draft = keyfob_token_draft_new (pylon);
+  g_autoptr(KeyfobCheckResult) check = keyfob_check_result_new (KEYFOB_VERDICT_VALID);
+  g_autoptr(KeyfobToken) token = NULL;
+  g_autoptr(KeyfobToken) forgotten = NULL;
+  g_autoptr(KeyfobToken) reread = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  check->http_status = 200;
+  check->latency_ms = 42;
+  check->account = g_strdup ("Acme Support");
+  g_assert_true (keyfob_token_draft_set_name (draft, "checked", &error));
+  g_assert_true (keyfob_token_draft_set_secret (draft, "pylon_api_0123456789", 20, &error));
+  keyfob_token_draft_set_check (draft, check);
+  token = keyfob_token_draft_build (draft, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (keyfob_token_get_last_result (token), ==, "valid");
+
+  keyfob_store_add_async (fixture->store, token, keyfob_token_draft_get_secret (draft), NULL,
+                          keyfob_test_result_cb, &result);
+  g_assert_true (keyfob_store_add_finish (fixture->store, keyfob_test_wait_for (&result),
+                                          &error));
+  g_assert_no_error (error);
+  reread = find_token (fixture, "checked", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (keyfob_token_get_last_result (reread), ==, "valid");
+  g_assert_cmpint (keyfob_token_get_last_status (reread), ==, 200);
+  g_assert_cmpint (keyfob_token_get_last_latency (reread), ==, 42);
+  g_assert_cmpstr (keyfob_token_get_account (reread), ==, "Acme Support");
+  g_assert_nonnull (keyfob_token_get_last_checked (reread));
+
+  g_assert_true (keyfob_token_draft_set_secret (draft, "pylon_api_9876543210", 20, &error));
+  forgotten = keyfob_token_draft_build (draft, &error);
+  g_assert_no_error (error);
+  g_assert_null (keyfob_token_get_last_result (forgotten));
+  g_clear_object (&forgotten);
+  keyfob_token_draft_set_check (draft, check);
+  g_assert_true (keyfob_token_draft_set_field (draft, "region", "us", &error));
+  forgotten = keyfob_token_draft_build (draft, &error);
+  g_assert_no_error (error);
+  g_assert_null (keyfob_token_get_last_result (forgotten));
+}
+
 /* Many secrets in one call, each in its token's place; a token not in the keyring fails the
  * call before it is made. */
 static void
@@ -321,6 +371,8 @@ main (int   argc,
   g_test_add ("/store/delete", Fixture, NULL, store_fixture_set_up, test_delete,
               store_fixture_tear_down);
   g_test_add ("/store/record-check", Fixture, NULL, store_fixture_set_up, test_record_check,
+              store_fixture_tear_down);
+  g_test_add ("/store/add-with-check", Fixture, NULL, store_fixture_set_up, test_add_with_check,
               store_fixture_tear_down);
   g_test_add ("/store/load-secrets", Fixture, NULL, store_fixture_set_up, test_load_secrets,
               store_fixture_tear_down);

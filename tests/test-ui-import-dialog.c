@@ -306,6 +306,9 @@ test_import (Fixture       *fixture,
   stored = stored_named (fixture, "PYLON_API_KEY");
   g_assert_nonnull (stored);
   g_assert_cmpstr (keyfob_token_get_provider_id (stored), ==, "pylon");
+  /* Its test, read back from the keyring: the token's last check. */
+  g_assert_cmpstr (keyfob_token_get_last_result (stored), ==, "valid");
+  g_assert_nonnull (keyfob_token_get_last_checked (stored));
 
   /* Again: the token is known, and offered no more. */
   open_dialog (fixture, SAMPLE, -1);

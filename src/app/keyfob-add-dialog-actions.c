@@ -167,8 +167,7 @@ test_action (GtkWidget  *widget,
                                self->test_cancellable, test_cb, g_object_ref (self));
 }
 
-/* Saved or replaced: nothing left to discard, and the Test's result is the token's last check
- * (the keyring forgets a replaced token's old one). */
+/* Saved or replaced: nothing left to discard. */
 static void
 done (KeyfobAddDialog *self,
       KeyfobToken     *token,
@@ -176,9 +175,6 @@ done (KeyfobAddDialog *self,
 {
   self->saving = FALSE;
   self->closing = TRUE;
-  if (self->last_check != NULL)
-    keyfob_token_list_record_check_async (self->tokens, token, self->last_check, NULL, NULL,
-                                          NULL);
 
   g_signal_emit_by_name (self, signal_name, token);
   gtk_window_close (GTK_WINDOW (self));
@@ -239,6 +235,10 @@ replace_cb (GObject      *object,
 
   if (keyfob_token_list_change_finish (KEYFOB_TOKEN_LIST (object), result, &error))
     {
+      /* The Test's result is the new token's last check: the keyring forgets the old one's. */
+      if (self->last_check != NULL)
+        keyfob_token_list_record_check_async (self->tokens, self->token, self->last_check,
+                                              NULL, NULL, NULL);
       done (self, self->token, "token-replaced");
       return;
     }
@@ -267,8 +267,12 @@ save (KeyfobAddDialog *self)
     keyfob_token_list_edit_async (self->tokens, self->token, self->draft, self->cancellable,
                                   replace_cb, g_object_ref (self));
   else
-    keyfob_token_list_add_async (self->tokens, self->draft, self->cancellable, add_cb,
-                                 g_object_ref (self));
+    {
+      /* The Test's result is the new token's last check, stored with it. */
+      keyfob_token_draft_set_check (self->draft, self->last_check);
+      keyfob_token_list_add_async (self->tokens, self->draft, self->cancellable, add_cb,
+                                   g_object_ref (self));
+    }
 }
 
 static void

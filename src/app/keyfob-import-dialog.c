@@ -387,9 +387,6 @@ added_cb (GObject      *object,
       return;
     }
 
-  /* As the Add dialog does: the test's verdict becomes the token's last check. */
-  keyfob_token_list_record_check_async (self->tokens, item->token, item->check, NULL, NULL,
-                                        NULL);
   keyfob_import_item_skip (item, FALSE, _("imported"));
   update_row (call->row);
   self->n_imported++;
@@ -409,6 +406,8 @@ store_next (KeyfobImportDialog *self)
 
       self->storing = i + 1;
       update_actions (self);
+      /* As the Add dialog does: the test's verdict is the token's last check, stored with it. */
+      keyfob_token_draft_set_check (row->item->draft, row->item->check);
       keyfob_token_list_add_async (self->tokens, row->item->draft, self->cancellable, added_cb,
                                    call_new (self, row, NULL));
       return;

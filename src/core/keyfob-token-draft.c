@@ -20,6 +20,7 @@ struct _KeyfobTokenDraft
   GHashTable     *fields;   /* key → value as given, each checked on its own */
   GDateTime      *expires;
   SecretValue    *secret;   /* normalised, in non-pageable memory */
+  KeyfobCheckResult *check; /* of this secret with these fields, stored with the token */
   gboolean        changed;  /* since the draft was made */
 };
 
@@ -35,6 +36,7 @@ keyfob_token_draft_finalize (GObject *object)
   g_hash_table_unref (self->fields);
   g_clear_pointer (&self->expires, g_date_time_unref);
   g_clear_pointer (&self->secret, secret_value_unref);
+  g_clear_pointer (&self->check, keyfob_check_result_free);
 
   G_OBJECT_CLASS (keyfob_token_draft_parent_class)->finalize (object);
 }
@@ -164,6 +166,8 @@ keyfob_token_draft_set_field (KeyfobTokenDraft  *self,
     g_hash_table_replace (self->fields, g_strdup (key), g_strdup (value));
   else
     g_hash_table_remove (self->fields, key);
+  /* A field may say where the check goes: what it proved was for the fields as they were. */
+  g_clear_pointer (&self->check, keyfob_check_result_free);
   self->changed = TRUE;
   return TRUE;
 }
@@ -224,8 +228,27 @@ keyfob_token_draft_set_secret (KeyfobTokenDraft  *self,
 
   g_clear_pointer (&self->secret, secret_value_unref);
   self->secret = keyfob_secret_value_new_take (token);
+  g_clear_pointer (&self->check, keyfob_check_result_free);
   self->changed = TRUE;
   return TRUE;
+}
+
+/**
+ * keyfob_token_draft_set_check:
+ * @check: (nullable): a live check of the draft's token, as it is now
+ *
+ * The check keyfob_token_draft_build() gives the token as its last one, so that adding it
+ * stores both in one write. Setting the token or a field again forgets it.
+ */
+void
+keyfob_token_draft_set_check (KeyfobTokenDraft        *self,
+                              const KeyfobCheckResult *check)
+{
+  g_return_if_fail (KEYFOB_IS_TOKEN_DRAFT (self));
+
+  g_clear_pointer (&self->check, keyfob_check_result_free);
+  if (check != NULL)
+    self->check = keyfob_check_result_copy (check);
 }
 
 /**
@@ -310,6 +333,8 @@ keyfob_token_draft_build (KeyfobTokenDraft  *self,
   token = keyfob_token_new (keyfob_provider_get_id (self->provider), self->name, preview, fields,
                            self->expires);
   _keyfob_token_set_check_host (token, check_host);
+  if (self->check != NULL)
+    _keyfob_token_set_last_check (token, self->check);
 
   return token;
 }

@@ -36,6 +36,8 @@ gboolean          keyfob_token_draft_set_secret   (KeyfobTokenDraft  *self,
                                                    gsize              pasted_length,
                                                    GError           **error);
 SecretValue      *keyfob_token_draft_get_secret   (KeyfobTokenDraft  *self);
+void              keyfob_token_draft_set_check    (KeyfobTokenDraft  *self,
+                                                   const KeyfobCheckResult *check);
 gboolean          keyfob_token_draft_get_changed  (KeyfobTokenDraft  *self);
 GHashTable       *keyfob_token_draft_dup_fields   (KeyfobTokenDraft  *self,
                                                    GError           **error);

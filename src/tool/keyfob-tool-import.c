@@ -231,17 +231,16 @@ store_all (KeyfobToolContext  *context,
            GPtrArray          *items,
            GError            **error)
 {
-  KeyfobTokenList *tokens = _keyfob_tool_context_get_tokens (context);
-
   for (guint i = 0; i < items->len; i++)
     {
       KeyfobImportItem *item = g_ptr_array_index (items, i);
-      g_autoptr(GAsyncResult) result = NULL;
       g_autoptr(GError) local_error = NULL;
 
       if (item->draft == NULL)
         continue;
 
+      /* In the same write as the token. */
+      keyfob_token_draft_set_check (item->draft, item->check);
       item->token = _keyfob_tool_context_add_token (context, item->draft, &local_error);
       if (item->token == NULL && local_error->domain == KEYFOB_STORE_ERROR)
         {
@@ -249,17 +248,7 @@ store_all (KeyfobToolContext  *context,
           return FALSE;
         }
       if (item->token == NULL)
-        {
-          keyfob_import_item_skip (item, TRUE, "%s", local_error->message);
-          continue;
-        }
-
-      keyfob_token_list_record_check_async (tokens, item->token, item->check,
-                                            context->cancellable,
-                                            _keyfob_tool_context_ready_cb, context);
-      result = _keyfob_tool_context_wait (context);
-      if (!keyfob_token_list_change_finish (tokens, result, error))
-        return FALSE;
+        keyfob_import_item_skip (item, TRUE, "%s", local_error->message);
     }
 
   return TRUE;
