@@ -246,10 +246,10 @@ _keyfob_store_op_return_error (Op     *op,
  * reads one (@error: an error the store does not otherwise know, or "no such object").
  * Either may be the session's fault: kwalletd5 before KF 6.25 refuses about one session in
  * 128, or derives another key than libsecret and garbles every secret in it (KDE bug 514194),
- * which it then calls an unknown session or object. The next operation opens the service, and
- * a session, anew.
+ * which it then calls an unknown session or object. Once per operation, the service is opened,
+ * with a session, anew.
  *
- * Returns: whether @op should try its step once more, in the new session: only once. */
+ * Returns: whether @op should try its step once more, in the new session */
 gboolean
 _keyfob_store_op_retry_in_new_session (Op           *op,
                                        const GError *error)
@@ -263,12 +263,11 @@ _keyfob_store_op_retry_in_new_session (Op           *op,
         return FALSE;
     }
 
-  if (op->store->service == op->service)
-    g_clear_object (&op->store->service);
-
   if (op->renewed)
     return FALSE;
 
+  if (op->store->service == op->service)
+    g_clear_object (&op->store->service);
   op->renewed = TRUE;
   return TRUE;
 }
