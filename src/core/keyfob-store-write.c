@@ -59,9 +59,10 @@ written_cb (GObject      *object,
 {
   Write *write = user_data;
   GError *error = NULL;
-  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result,
-                                                             &error);
+  GVariant *reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
 
+  /* A Set answers nothing. */
+  g_clear_pointer (&reply, g_variant_unref);
   if (write_failed (write, error))
     return;
 
@@ -87,9 +88,9 @@ label_written_cb (GObject      *object,
 {
   Write *write = user_data;
   GError *error = NULL;
-  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result,
-                                                             &error);
+  GVariant *reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
 
+  g_clear_pointer (&reply, g_variant_unref);
   if (write_failed (write, error))
     return;
 
