@@ -50,10 +50,12 @@ static gint n_collections_created;
 static gint n_searches;
 static gint n_attribute_reads;
 static gint n_refusals_left;          /* CreateItem makes HALF_MADE, then fails */
+static gboolean creates_locked;       /* CreateItem says the collection is locked */
 static gint n_half_made;              /* how many HALF_MADE items there are now */
 static gint n_half_made_deleted;
 static gint n_sessions;
 static gint n_garbled_left;           /* GetSecrets leaves the secret out, as if undecodable */
+static gint n_read_refusals_left;     /* GetSecrets fails as kwalletd5 does */
 static char replaced[64];             /* what SetSecret on MADE received last */
 static gboolean finds_foreign;        /* SearchItems also answers FOREIGN, whatever it asks */
 static gint n_foreign_deleted;
@@ -186,6 +188,10 @@ answer (GDBusMessage *call)
   if (g_str_equal (member, "CreateItem"))
     remember_attributes (args);
 
+  if (g_str_equal (member, "CreateItem") && creates_locked)
+    return g_dbus_message_new_method_error (call, "org.freedesktop.Secret.Error.IsLocked",
+                                            "Collection is locked");
+
   if (g_str_equal (member, "CreateItem") && g_atomic_int_get (&n_refusals_left) > 0)
     {
       g_atomic_int_add (&n_refusals_left, -1);
@@ -221,6 +227,13 @@ answer (GDBusMessage *call)
       memcpy (replaced, bytes, length);
       replaced[length] = '\0';
       return reply_to (call, NULL);
+    }
+
+  if (g_str_equal (member, "GetSecrets") && g_atomic_int_get (&n_read_refusals_left) > 0)
+    {
+      g_atomic_int_add (&n_read_refusals_left, -1);
+      return g_dbus_message_new_method_error (call, "org.freedesktop.DBus.Error.InvalidObjectPath",
+                                              "Can't find session");
     }
 
   if (g_str_equal (member, "GetSecrets"))
@@ -577,6 +590,17 @@ test_garbled_session (void)
   g_clear_error (&error);
   g_clear_object (&added);
 
+  /* Refused as locked: not the session's fault, so not tried again. */
+  creates_locked = TRUE;
+  sessions_before = g_atomic_int_get (&n_sessions);
+  keyfob_store_add_async (store, token, secret, NULL, result_cb, &added);
+  g_assert_false (keyfob_store_add_finish (store, wait_for (&added), &error));
+  g_assert_error (error, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_LOCKED);
+  g_assert_cmpint (g_atomic_int_get (&n_sessions), ==, sessions_before);
+  creates_locked = FALSE;
+  g_clear_error (&error);
+  g_clear_object (&added);
+
   /* Refused in one session (the one the last try opened): stored in the next. */
   g_atomic_int_set (&n_refusals_left, 1);
   sessions_before = g_atomic_int_get (&n_sessions);
@@ -597,6 +621,18 @@ test_garbled_session (void)
   g_assert_cmpstr (secret_value_get_text (read), ==, SECRET);
   g_assert_cmpint (g_atomic_int_get (&n_sessions), ==, sessions_before + 1);
   g_assert_cmpint (g_atomic_int_get (&n_garbled_left), ==, 0);
+  g_clear_pointer (&read, secret_value_unref);
+  g_clear_object (&added);
+
+  /* Refused, then nothing in the new session: the refusal is what is reported, not a lock. */
+  g_atomic_int_set (&n_read_refusals_left, 1);
+  g_atomic_int_set (&n_garbled_left, 1);
+  keyfob_store_load_secret_async (store, token, NULL, result_cb, &added);
+  read = keyfob_store_load_secret_finish (store, wait_for (&added), &error);
+  g_assert_null (read);
+  g_assert_error (error, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "Can't find session"));
+  g_clear_error (&error);
 
   g_atomic_int_set (&n_refusals_left, 1);
   sessions_before = g_atomic_int_get (&n_sessions);

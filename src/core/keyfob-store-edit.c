@@ -9,6 +9,7 @@
 #include "keyfob-check-host.h"
 #include "keyfob-secret.h"
 #include "keyfob-store-private.h"
+#include "keyfob-store-service.h"
 #include "keyfob-token-private.h"
 
 /* An edit of a stored token: its fields and expiry, and on rotation its secret. The
@@ -83,22 +84,46 @@ put_back (Op       *op,
 
 static void set_secret (Op *op);
 
+static void
+reopened_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(Op) op = user_data;
+  Edit *edit = edit_of (op);
+  g_autoptr(SecretService) service = secret_service_open_finish (result, NULL);
+
+  /* Not even a new session: the attributes as they were, with the first refusal. */
+  if (service == NULL)
+    {
+      _keyfob_store_op_write (op, edit->token, edit->previous, NULL, put_back, NULL);
+      return;
+    }
+
+  _keyfob_store_op_take_service (op, service);
+  set_secret (op);
+}
+
 /* The new secret refused: once more in a new session if that may be the session's fault (see
- * _keyfob_store_op_retry_in_new_session()), else the attributes as they were. Takes @error. */
+ * _keyfob_store_op_retry_in_new_session()), else the attributes as they were. The new session
+ * is this edit's own, so that whatever becomes of it, the old attributes go back. Takes
+ * @error. */
 static void
 secret_refused (Op     *op,
                 GError *error)
 {
   Edit *edit = edit_of (op);
 
+  g_clear_error (&edit->error);
+  edit->error = error;
+
   if (!_keyfob_store_op_ended (op) && _keyfob_store_op_retry_in_new_session (op, error))
     {
-      g_error_free (error);
-      _keyfob_store_op_with_service (op, set_secret);
+      secret_service_open (KEYFOB_TYPE_STORE_SERVICE, NULL, SECRET_SERVICE_NONE,
+                           op->cancellable, reopened_cb, _keyfob_store_op_ref (op));
       return;
     }
 
-  edit->error = error;
   _keyfob_store_op_write (op, edit->token, edit->previous, NULL, put_back, NULL);
 }
 

@@ -17,8 +17,9 @@ remote_error_name (const GError *error)
 }
 
 /* Nobody owns the Secret Service's bus name, or there is no bus at all: the one case that is
- * "no keyring". An error name GDBus does not know arrives as G_IO_ERROR_DBUS_ERROR: the
- * keyring answered, so it is there. */
+ * "no keyring". An error name GDBus does not know arrives as G_IO_ERROR_DBUS_ERROR: it may
+ * come from the keyring or from the bus starting it, which only the operation can tell (see
+ * keyfob-store.c's op_map_error()). */
 static gboolean
 is_absent (const GError *error)
 {
@@ -62,11 +63,7 @@ _keyfob_store_map_error (const GError *error)
                                   "removed it. List the tokens again."));
 
   if (is_absent (error))
-    return g_error_new_literal (KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_UNAVAILABLE,
-                                _("No keyring is running. Keyfob keeps tokens only in a "
-                                  "keyring (Secret Service): start GNOME Keyring, KeePassXC "
-                                  "with its Secret Service on, or KWallet, or log in to a "
-                                  "desktop session, and try again."));
+    return _keyfob_store_absent_error ();
 
   if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NO_REPLY) ||
       g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_DISCONNECTED) ||
@@ -79,6 +76,16 @@ _keyfob_store_map_error (const GError *error)
   reason = keyfob_text_one_line (plain->message, KEYFOB_VENDOR_TEXT_MAX_CHARS);
   return g_error_new (KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_FAILED,
                       _("The keyring refused the request: %s"), reason);
+}
+
+GError *
+_keyfob_store_absent_error (void)
+{
+  return g_error_new_literal (KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_UNAVAILABLE,
+                              _("No keyring is running. Keyfob keeps tokens only in a "
+                                "keyring (Secret Service): start GNOME Keyring, KeePassXC "
+                                "with its Secret Service on, or KWallet, or log in to a "
+                                "desktop session, and try again."));
 }
 
 GError *

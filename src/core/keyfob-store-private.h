@@ -33,6 +33,7 @@ struct _Op
   gpointer         data;         /* what this kind of operation works on */
   GDestroyNotify   data_free;
   gboolean         renewed;      /* tried once more in a new session already */
+  GError          *refusal;      /* what the first try got, if the retry gets no further */
 };
 
 typedef void (*OpStep) (Op *op);
@@ -59,11 +60,14 @@ void      _keyfob_store_op_with_service  (Op                   *op,
                                           OpStep                next);
 gboolean  _keyfob_store_op_retry_in_new_session (Op           *op,
                                           const GError         *error);
+GError   *_keyfob_store_op_first_refusal_or (Op              *op,
+                                          GError               *error);
 KeyfobCatalogue *_keyfob_store_get_catalogue (KeyfobStore      *self);
 GPtrArray **_keyfob_store_get_session_waiters (KeyfobStore     *self);
 
 /* keyfob-store-errors.c */
 GError     *_keyfob_store_map_error      (const GError         *error);
+GError     *_keyfob_store_absent_error   (void);
 GError     *_keyfob_store_no_collection_error (void);
 GError     *_keyfob_store_not_stored_error (void);
 GError     *_keyfob_store_denied_error   (void);

@@ -35,8 +35,8 @@ secret_loaded_cb (GObject      *object,
   else if (error != NULL)
     _keyfob_store_op_return_error (op, g_steal_pointer (&error));
   else if (value == NULL)
-    _keyfob_store_op_return_error (op, g_error_new_literal (SECRET_ERROR, SECRET_ERROR_IS_LOCKED,
-                                                            ""));
+    _keyfob_store_op_return_error (op, _keyfob_store_op_first_refusal_or (
+      op, g_error_new_literal (SECRET_ERROR, SECRET_ERROR_IS_LOCKED, "")));
   else
     _keyfob_store_op_return_pointer (op, value, (GDestroyNotify) secret_value_unref);
 }
@@ -203,8 +203,8 @@ secrets_loaded_cb (GObject      *object,
         }
       if (value == NULL)
         {
-          _keyfob_store_op_return_error (op, g_error_new_literal (SECRET_ERROR,
-                                                                  SECRET_ERROR_IS_LOCKED, ""));
+          _keyfob_store_op_return_error (op, _keyfob_store_op_first_refusal_or (
+            op, g_error_new_literal (SECRET_ERROR, SECRET_ERROR_IS_LOCKED, "")));
           return;
         }
       g_ptr_array_add (secrets, secret_value_ref (value));

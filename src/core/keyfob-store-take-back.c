@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "keyfob-store-private.h"
+#include "keyfob-text.h"
 
 /* A Secret Service may refuse a new item after it has made it: kwalletd5 adds the item, then
  * decrypts the secret, and keeps the item without one when that fails (KDE bug 514194, a
@@ -58,8 +59,12 @@ deleted_cb (GObject      *object,
 
   if (!secret_service_delete_item_dbus_path_finish (SECRET_SERVICE (object), result, &error))
     {
-      g_warning ("Could not delete an item the keyring made for a token it then refused: %s",
-                 error->message);
+      g_autofree char *reason = keyfob_text_one_line (error->message,
+                                                      KEYFOB_VENDOR_TEXT_MAX_CHARS);
+
+      if (!_keyfob_store_op_ended (take_back->op))
+        g_warning ("Could not delete an item the keyring made for a token it then refused: %s",
+                   reason);
       take_back->retry = NULL;
       take_back_done (take_back);
       return;
@@ -119,7 +124,15 @@ delete_next (TakeBack *take_back)
       return;
     }
 
+  /* A path the service named twice is deleted once. */
   take_back->next++;
+  for (guint i = 0; i + 1 < take_back->next; i++)
+    if (g_str_equal (take_back->paths[i], path))
+      {
+        delete_next (take_back);
+        return;
+      }
+
   _keyfob_store_op_get_property (take_back->op, path, "Attributes", candidate_cb, take_back);
 }
 

@@ -163,6 +163,7 @@ _keyfob_store_op_unref (Op *op)
 
   if (op->data_free != NULL)
     op->data_free (op->data);
+  g_clear_error (&op->refusal);
   g_clear_pointer (&op->deadline, _keyfob_deadline_free);
   g_clear_object (&op->service);
   g_clear_object (&op->connection);
@@ -217,7 +218,25 @@ _keyfob_store_op_return_boolean (Op *op)
   g_task_return_boolean (task, TRUE);
 }
 
-/* Takes @error, and maps it: see _keyfob_store_map_error(). */
+/* _keyfob_store_map_error(), with what the operation's service knows: an error name GDBus does
+ * not know comes from the keyring, unless nobody owns its bus name, when it comes from the bus
+ * failing to start one (systemd's NoSuchUnit, say). */
+static GError *
+op_map_error (Op           *op,
+              const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_DBUS_ERROR) && op->service != NULL)
+    {
+      g_autofree char *owner = g_dbus_proxy_get_name_owner (G_DBUS_PROXY (op->service));
+
+      if (owner == NULL)
+        return _keyfob_store_absent_error ();
+    }
+
+  return _keyfob_store_map_error (error);
+}
+
+/* Takes @error, and maps it: see op_map_error(). */
 void
 _keyfob_store_op_return_error (Op     *op,
                                GError *error)
@@ -232,7 +251,7 @@ _keyfob_store_op_return_error (Op     *op,
   if (_keyfob_deadline_expired (op->deadline))
     mapped = timeout_error (op->store);
   else
-    mapped = _keyfob_store_map_error (owned);
+    mapped = op_map_error (op, owned);
 
   /* Gone: open it anew for the next operation (another daemon may take the name over). */
   if (g_error_matches (mapped, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_UNAVAILABLE))
@@ -256,7 +275,7 @@ _keyfob_store_op_retry_in_new_session (Op           *op,
 {
   if (error != NULL)
     {
-      g_autoptr(GError) mapped = _keyfob_store_map_error (error);
+      g_autoptr(GError) mapped = op_map_error (op, error);
 
       if (!g_error_matches (mapped, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_FAILED) &&
           !g_error_matches (mapped, KEYFOB_STORE_ERROR, KEYFOB_STORE_ERROR_NOT_FOUND))
@@ -269,7 +288,22 @@ _keyfob_store_op_retry_in_new_session (Op           *op,
   if (op->store->service == op->service)
     g_clear_object (&op->store->service);
   op->renewed = TRUE;
+  if (error != NULL)
+    op->refusal = g_error_copy (error);
   return TRUE;
+}
+
+/* What to report when the retry got no further than "nothing": the first try's refusal, if it
+ * had one, else @error. Takes @error. */
+GError *
+_keyfob_store_op_first_refusal_or (Op     *op,
+                                   GError *error)
+{
+  if (op->refusal == NULL)
+    return error;
+
+  g_error_free (error);
+  return g_steal_pointer (&op->refusal);
 }
 
 /* ---- the Secret Service ---- */
