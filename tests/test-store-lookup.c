@@ -362,6 +362,7 @@ test_find_some (Fixture       *fixture,
   g_autoptr(GPtrArray) alike = NULL;
   g_autoptr(GPtrArray) none = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(KeyfobToken) other = NULL;
   const char *preview;
 
   store_item ("shared", "provider", "pylon", "token-id", "11111111-2222-4333-8444-555555555555",
@@ -369,6 +370,18 @@ test_find_some (Fixture       *fixture,
   g_assert_true (add (fixture, "pulsetic", "shared", &error));
   g_assert_true (add (fixture, "pulsetic", "other", &error));
   g_assert_no_error (error);
+  other = find (fixture, "other", &error);
+  g_assert_no_error (error);
+  preview = keyfob_token_get_preview (other);
+  /* An older Keyfob's look-alike, before a name search migrates it. */
+  store_item ("older", "provider", "pulsetic", "preview", preview, NULL);
+
+  alike = find_some (fixture, "pulsetic", NULL, preview);
+  g_assert_cmpuint (alike->len, ==, 3);
+  for (guint i = 0; i < alike->len; i++)
+    g_assert_cmpstr (keyfob_token_get_preview (g_ptr_array_index (alike, i)), ==, preview);
+  none = find_some (fixture, "pylon", NULL, preview);
+  g_assert_cmpuint (none->len, ==, 0);
 
   named = find_some (fixture, NULL, "shared", NULL);
   g_assert_cmpuint (named->len, ==, 2);
@@ -376,14 +389,6 @@ test_find_some (Fixture       *fixture,
   g_assert_cmpuint (of_pulsetic->len, ==, 1);
   g_assert_cmpstr (keyfob_token_get_provider_id (g_ptr_array_index (of_pulsetic, 0)), ==,
                    "pulsetic");
-
-  preview = keyfob_token_get_preview (g_ptr_array_index (of_pulsetic, 0));
-  alike = find_some (fixture, "pulsetic", NULL, preview);
-  g_assert_cmpuint (alike->len, ==, 2);
-  for (guint i = 0; i < alike->len; i++)
-    g_assert_cmpstr (keyfob_token_get_preview (g_ptr_array_index (alike, i)), ==, preview);
-  none = find_some (fixture, "pylon", NULL, preview);
-  g_assert_cmpuint (none->len, ==, 0);
 }
 
 int

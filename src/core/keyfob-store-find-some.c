@@ -25,22 +25,59 @@ wanted_free (Wanted *wanted)
   g_free (wanted);
 }
 
+/* Only what matches: an item may have changed since the search, and a service may answer with
+ * more than it was asked. */
+static gboolean
+is_wanted (Wanted      *wanted,
+           KeyfobToken *token)
+{
+  return token != NULL &&
+         g_strcmp0 (keyfob_token_get_provider_id (token), wanted->provider_id) == 0 &&
+         g_strcmp0 (keyfob_token_get_preview (token), wanted->preview) == 0;
+}
+
 static void
 found (Op        *op,
        GPtrArray *read,
        gpointer   data)
 {
   g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_object_unref);
+  Wanted *wanted_tokens = op->data;
 
   if (read == NULL)
     return;
 
   for (guint i = 0; i < read->len; i++)
-    if (g_ptr_array_index (read, i) != NULL)
-      g_ptr_array_add (tokens, g_object_ref (g_ptr_array_index (read, i)));
+    {
+      KeyfobToken *token = g_ptr_array_index (read, i);
+
+      if (token != NULL && (wanted_tokens->name != NULL || is_wanted (wanted_tokens, token)))
+        g_ptr_array_add (tokens, g_object_ref (token));
+    }
 
   _keyfob_store_op_return_pointer (op, g_steal_pointer (&tokens),
                                    (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* Look-alikes are searched in both schemas: an older Keyfob's items have a provider and a
+ * preview too, and a name search migrates only a few of them at a time. */
+static void
+legacy_alike_found (Op       *op,
+                    char    **paths,
+                    gpointer  data)
+{
+  g_auto(GStrv) current = data;
+  g_autoptr(GStrvBuilder) both = NULL;
+  g_auto(GStrv) all = NULL;
+
+  if (paths == NULL)
+    return;
+
+  both = g_strv_builder_new ();
+  g_strv_builder_addv (both, (const char **) current);
+  g_strv_builder_addv (both, (const char **) paths);
+  all = g_strv_builder_end (both);
+  _keyfob_store_op_read_tokens (op, (const char * const *) all, found, NULL);
 }
 
 static void
@@ -48,25 +85,34 @@ alike_found (Op       *op,
              char    **paths,
              gpointer  data)
 {
-  if (paths != NULL)
-    _keyfob_store_op_read_tokens (op, (const char * const *) paths, found, NULL);
+  Wanted *wanted_tokens = op->data;
+  GHashTable *query;
+
+  if (paths == NULL)
+    return;
+
+  query = _keyfob_store_legacy_query_new ();
+  g_hash_table_insert (query, (gpointer) "provider", g_strdup (wanted_tokens->provider_id));
+  g_hash_table_insert (query, (gpointer) "preview", g_strdup (wanted_tokens->preview));
+  _keyfob_store_op_search_paths (op, query, legacy_alike_found, g_strdupv (paths));
 }
 
 static void
 find_in_collection (Op *op)
 {
-  Wanted *wanted = op->data;
+  Wanted *wanted_tokens = op->data;
   GHashTable *query;
 
-  if (wanted->name != NULL)
+  if (wanted_tokens->name != NULL)
     {
-      _keyfob_store_op_find_named (op, wanted->provider_id, wanted->name, found, NULL);
+      _keyfob_store_op_find_named (op, wanted_tokens->provider_id, wanted_tokens->name, found,
+                                   NULL);
       return;
     }
 
   query = _keyfob_store_query_new ();
-  g_hash_table_insert (query, (gpointer) "provider", g_strdup (wanted->provider_id));
-  g_hash_table_insert (query, (gpointer) "preview", g_strdup (wanted->preview));
+  g_hash_table_insert (query, (gpointer) "provider", g_strdup (wanted_tokens->provider_id));
+  g_hash_table_insert (query, (gpointer) "preview", g_strdup (wanted_tokens->preview));
   _keyfob_store_op_search_paths (op, query, alike_found, NULL);
 }
 
