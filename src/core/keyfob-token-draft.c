@@ -13,15 +13,15 @@
 
 struct _KeyfobTokenDraft
 {
-  GObject         parent_instance;
+  GObject            parent_instance;
 
-  KeyfobProvider *provider;
-  char           *name;     /* normalised */
-  GHashTable     *fields;   /* key → value as given, each checked on its own */
-  GDateTime      *expires;
-  SecretValue    *secret;   /* normalised, in non-pageable memory */
-  KeyfobCheckResult *check; /* of this secret with these fields, stored with the token */
-  gboolean        changed;  /* since the draft was made */
+  KeyfobProvider    *provider;
+  char              *name;     /* normalised */
+  GHashTable        *fields;   /* key → value as given, each checked on its own */
+  GDateTime         *expires;
+  SecretValue       *secret;   /* normalised, in non-pageable memory */
+  KeyfobCheckResult *check;    /* of this secret with these fields, stored with the token */
+  gboolean           changed;  /* since the draft was made */
 };
 
 G_DEFINE_FINAL_TYPE (KeyfobTokenDraft, keyfob_token_draft, G_TYPE_OBJECT)
