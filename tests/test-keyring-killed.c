@@ -9,8 +9,8 @@
 #include <gio/gio.h>
 
 #include "keyfob-catalogue.h"
-#include "keyfob-secret.h"
 #include "keyfob-store.h"
+#include "keyfob-test-fill.h"
 #include "keyfob-token.h"
 #include "keyfob-token-draft.h"
 
@@ -264,54 +264,6 @@ stop_restarted_keyring (void)
   g_clear_object (&restarted);
 }
 
-typedef struct
-{
-  guint next;
-  guint pending;
-} Filling;
-
-static void store_next (Filling *filling);
-
-static void
-stored_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Filling *filling = user_data;
-  g_autoptr(GError) error = NULL;
-
-  secret_password_store_finish (result, &error);
-  g_assert_no_error (error);
-  filling->pending--;
-  store_next (filling);
-}
-
-/* As tests/test-store-keyring.c fills the keyring: a few at a time, written directly. */
-static void
-store_next (Filling *filling)
-{
-  g_autoptr(GHashTable) attributes = NULL;
-  g_autoptr(SecretValue) value = NULL;
-  g_autofree char *name = NULL;
-  guint i = filling->next;
-
-  if (i >= N_ITEMS)
-    return;
-
-  filling->next++;
-  filling->pending++;
-  attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-  name = g_strdup_printf ("killed %04u", i);
-  value = keyfob_secret_value_new_take (g_strdup_printf ("secret-value-%08u", i));
-
-  g_hash_table_insert (attributes, (char *) "xdg:schema", g_strdup ("io.github.keyfob.Token"));
-  g_hash_table_insert (attributes, (char *) "provider", g_strdup ("pulsetic"));
-  g_hash_table_insert (attributes, (char *) "token-id", g_uuid_string_random ());
-  g_hash_table_insert (attributes, (char *) "preview", g_strdup ("secret••••••••0000"));
-  secret_password_storev_binary (NULL, attributes, SECRET_COLLECTION_DEFAULT, name, value,
-                                 NULL, stored_cb, filling);
-}
-
 static void
 assert_unavailable (const GError *error,
                     gint64        started)
@@ -351,15 +303,10 @@ test_list (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *found = NULL;
-  Filling filling = { 0, 0 };
   gint64 started;
 
   keyfob_store_set_timeout (store, STORE_TIMEOUT);
-
-  for (guint i = 0; i < 4; i++)
-    store_next (&filling);
-  while (filling.pending > 0)
-    g_main_context_iteration (NULL, TRUE);
+  keyfob_test_fill_keyring (N_ITEMS, "killed", FALSE);
 
   before = list_tokens (store, &error);
   g_assert_no_error (error);

@@ -8,6 +8,7 @@
 #include "keyfob-secret.h"
 #include "keyfob-store-private.h"
 #include "keyfob-test-async.h"
+#include "keyfob-test-fill.h"
 #include "keyfob-test-store.h"
 
 /* The store and the keyring it finds: which service it is, items another program wrote, a
@@ -16,55 +17,6 @@
 #define N_MANY        1000
 #define COLLECTION_LABEL "Login"
 
-typedef struct
-{
-  guint next;
-  guint pending;
-} Filling;
-
-static void store_next (Filling *filling);
-
-static void
-stored_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Filling *filling = user_data;
-  g_autoptr(GError) error = NULL;
-
-  secret_password_store_finish (result, &error);
-  g_assert_no_error (error);
-  filling->pending--;
-  store_next (filling);
-}
-
-/* gnome-keyring rewrites its file on every store, so a few at a time: a thousand at once
- * would run into D-Bus's call timeout. */
-static void
-store_next (Filling *filling)
-{
-  g_autoptr(GHashTable) attributes = NULL;
-  g_autoptr(SecretValue) value = NULL;
-  g_autofree char *name = NULL;
-  guint i = filling->next;
-
-  if (i >= N_MANY)
-    return;
-
-  filling->next++;
-  filling->pending++;
-  attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-  name = g_strdup_printf ("token %04u", N_MANY - 1 - i);
-  value = keyfob_secret_value_new_take (g_strdup_printf ("secret-value-%08u", i));
-
-  g_hash_table_insert (attributes, (char *) "xdg:schema", g_strdup ("io.github.keyfob.Token"));
-  g_hash_table_insert (attributes, (char *) "provider", g_strdup ("pulsetic"));
-  g_hash_table_insert (attributes, (char *) "token-id", g_uuid_string_random ());
-  g_hash_table_insert (attributes, (char *) "preview", g_strdup ("secret••••••••0000"));
-  secret_password_storev_binary (NULL, attributes, SECRET_COLLECTION_DEFAULT, name, value,
-                                 NULL, stored_cb, filling);
-}
-
 /* Many items, written directly with libsecret (as another Keyfob instance would have). */
 static void
 test_many (Fixture       *fixture,
@@ -72,14 +24,7 @@ test_many (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) tokens = NULL;
-  Filling filling = { 0, 0 };
-
-  for (guint i = 0; i < 4; i++)
-    store_next (&filling);
-
-  while (filling.pending > 0)
-    g_main_context_iteration (NULL, TRUE);
-
+  keyfob_test_fill_keyring (N_MANY, "token", TRUE);
   tokens = list_tokens (fixture, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (tokens->len, ==, N_MANY);
