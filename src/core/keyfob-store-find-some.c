@@ -59,6 +59,17 @@ found (Op        *op,
                                    (GDestroyNotify) g_ptr_array_unref);
 }
 
+/* Takes @query, one schema's, and asks it for the wanted provider and preview. */
+static GHashTable *
+alike_query (GHashTable *query,
+             Wanted     *wanted_tokens)
+{
+  g_hash_table_insert (query, (gpointer) "provider", g_strdup (wanted_tokens->provider_id));
+  g_hash_table_insert (query, (gpointer) "preview", g_strdup (wanted_tokens->preview));
+
+  return query;
+}
+
 /* Look-alikes are searched in both schemas: an older Keyfob's items have a provider and a
  * preview too, and a name search migrates only a few of them at a time. */
 static void
@@ -85,35 +96,24 @@ alike_found (Op       *op,
              char    **paths,
              gpointer  data)
 {
-  Wanted *wanted_tokens = op->data;
-  GHashTable *query;
-
   if (paths == NULL)
     return;
 
-  query = _keyfob_store_legacy_query_new ();
-  g_hash_table_insert (query, (gpointer) "provider", g_strdup (wanted_tokens->provider_id));
-  g_hash_table_insert (query, (gpointer) "preview", g_strdup (wanted_tokens->preview));
-  _keyfob_store_op_search_paths (op, query, legacy_alike_found, g_strdupv (paths));
+  _keyfob_store_op_search_paths (op, alike_query (_keyfob_store_legacy_query_new (), op->data),
+                                 legacy_alike_found, g_strdupv (paths));
 }
 
 static void
 find_in_collection (Op *op)
 {
   Wanted *wanted_tokens = op->data;
-  GHashTable *query;
 
   if (wanted_tokens->name != NULL)
-    {
-      _keyfob_store_op_find_named (op, wanted_tokens->provider_id, wanted_tokens->name, found,
-                                   NULL);
-      return;
-    }
-
-  query = _keyfob_store_query_new ();
-  g_hash_table_insert (query, (gpointer) "provider", g_strdup (wanted_tokens->provider_id));
-  g_hash_table_insert (query, (gpointer) "preview", g_strdup (wanted_tokens->preview));
-  _keyfob_store_op_search_paths (op, query, alike_found, NULL);
+    _keyfob_store_op_find_named (op, wanted_tokens->provider_id, wanted_tokens->name, found,
+                                 NULL);
+  else
+    _keyfob_store_op_search_paths (op, alike_query (_keyfob_store_query_new (), wanted_tokens),
+                                   alike_found, NULL);
 }
 
 static void

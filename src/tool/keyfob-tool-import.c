@@ -52,6 +52,20 @@ find_named (KeyfobToolContext  *context,
   return add_found (context, stored, ids, error);
 }
 
+static gboolean
+find_alike (KeyfobToolContext  *context,
+            KeyfobImportItem   *item,
+            GPtrArray          *stored,
+            GHashTable         *ids,
+            GError            **error)
+{
+  keyfob_token_list_find_alike_async (_keyfob_tool_context_get_tokens (context),
+                                      keyfob_provider_get_id (item->provider), item->preview,
+                                      context->cancellable, _keyfob_tool_context_ready_cb,
+                                      context);
+  return add_found (context, stored, ids, error);
+}
+
 /* The stored tokens the plan and the references depend on, each set found by one search
  * rather than by listing the whole keyring: those called as an item would be, of any provider
  * (a reference must tell them apart), and those that look like an item's token. A taken name
@@ -76,8 +90,6 @@ find_related (KeyfobToolContext  *context,
         {
           KeyfobImportItem *item = g_ptr_array_index (items, i);
           const char *name;
-          const char *provider_id;
-          g_autofree char *alike = NULL;
 
           if (item->draft == NULL)
             continue;
@@ -90,15 +102,11 @@ find_related (KeyfobToolContext  *context,
               planned_anew = TRUE;
             }
 
-          provider_id = keyfob_provider_get_id (item->provider);
-          alike = g_strconcat ("alike\n", provider_id, "\n", item->preview, NULL);
-          if (g_hash_table_add (searched, g_steal_pointer (&alike)))
+          if (g_hash_table_add (searched, g_strconcat ("alike\n",
+                                                       keyfob_provider_get_id (item->provider),
+                                                       "\n", item->preview, NULL)))
             {
-              keyfob_token_list_find_alike_async (_keyfob_tool_context_get_tokens (context),
-                                                  provider_id, item->preview,
-                                                  context->cancellable,
-                                                  _keyfob_tool_context_ready_cb, context);
-              if (!add_found (context, stored, ids, error))
+              if (!find_alike (context, item, stored, ids, error))
                 return NULL;
               planned_anew = TRUE;
             }
